@@ -1,0 +1,33 @@
+# mtqa: `make demo` sets up .venv and scores the seed; `make test` sets up and runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint setup bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# the CPU wheel of torch that lies on this disk; a bare `torch` would pull a multi-GB CUDA build
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/mtqa score seeds/idlib-2019-12-01.fr.txt seeds/idlib-2019-12-01.en.txt --format text
+
+test: $(STAMP)
+	$(BIN)/ruff check mtqa tests bench
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check mtqa tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/align_textberg.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

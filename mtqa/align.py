@@ -1,0 +1,263 @@
+"""Whole-document sentence alignment (vecalign/bertalign style).
+
+Dynamic programming over multilingual embeddings of sentence *overlaps* (concatenations of up to three
+consecutive sentences), with 1-0, 0-1, 1-1, 1-2, 2-1, 2-2, 1-3 and 3-1 steps. Costs follow vecalign:
+(1 - cos) normalised by each block's average distance to random sentences of the other side, scaled
+by the number of sentences joined. Paragraph boundaries are soft anchors: a block that joins sentences
+of different paragraphs pays a penalty. Long documents are aligned coarse-to-fine: a downsampled
+alignment fixes a band around the path and the fine pass only fills cells inside it, so time and memory
+grow linearly with document length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+ALIGNMENT_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+MAX_OVERLAP = 3
+
+
+@dataclass
+class AlignParams:
+    skip_cost: float = 0.6  # cost of a 1-0 or 0-1 step (normalised units)
+    paragraph_penalty: float = 0.25  # joining sentences across a paragraph boundary
+    many_penalty: float = 0.0  # extra per extra sentence in a block
+    mult_exp: float = 1.0  # cost scales with (sentences joined on each side) ** mult_exp
+    length_weight: float = 0.2  # weight of |log length ratio| (chars, corrected by the document ratio)
+    max_cells: int = 250_000  # above this, align coarse-to-fine
+    band: int = 12  # half-width of the fine band around the coarse path (sentences)
+    n_random: int = 24  # random sentences used for cost normalisation
+    seed: int = 0
+
+
+@dataclass
+class Alignment:
+    """Index pairs: each bead is (source sentence indices, target sentence indices)."""
+
+    beads: list[tuple[list[int], list[int]]] = field(default_factory=list)
+
+    def pairs_text(self) -> str:
+        return "\n".join(f"{s}:{t}" for s, t in self.beads)
+
+
+def overlaps(sentences: list[str], k: int) -> list[str]:
+    return [" ".join(sentences[i : i + k]) for i in range(max(0, len(sentences) - k + 1))]
+
+
+def embed_overlaps(encoder, sentences: list[str], max_overlap: int = MAX_OVERLAP) -> list[np.ndarray]:
+    """[E_1, E_2, ...]: E_k[i] embeds sentences i..i+k-1 joined (one encoder call for all)."""
+    texts: list[str] = []
+    counts: list[int] = []
+    for k in range(1, max_overlap + 1):
+        block = overlaps(sentences, k)
+        texts.extend(block)
+        counts.append(len(block))
+    vecs = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    out, pos = [], 0
+    dim = vecs.shape[1] if vecs.ndim == 2 and len(vecs) else 1
+    for c in counts:
+        out.append(vecs[pos : pos + c] if c else np.zeros((0, dim), dtype=np.float32))
+        pos += c
+    return out
+
+
+class _Side:
+    """Embeddings of one side with per-block normalisers and paragraph ids."""
+
+    def __init__(
+        self, emb: list[np.ndarray], paragraphs: list[int], other1: np.ndarray, rng, lengths=None
+    ) -> None:
+        self.emb = emb
+        self.n = len(emb[0])
+        para = np.asarray(paragraphs if paragraphs else [1] * self.n)
+        self.para = para
+        # crosses[k][i]: block i..i+k-1 spans a paragraph boundary
+        self.crosses = [np.zeros(0, dtype=bool)] + [
+            (para[k - 1 :] != para[: len(para) - k + 1]) if k <= len(para) else np.zeros(0, dtype=bool)
+            for k in range(1, MAX_OVERLAP + 1)
+        ]
+        lens = np.asarray(lengths if lengths is not None else [1.0] * self.n, dtype=np.float64)
+        csum = np.concatenate([[0.0], np.cumsum(lens)])
+        self.total_len = float(csum[-1]) or 1.0
+        self.blen = [np.zeros(0)] + [
+            (csum[k:] - csum[: len(csum) - k]) + 1.0 for k in range(1, MAX_OVERLAP + 1)
+        ]
+        if len(other1):
+            sample = other1[rng.choice(len(other1), size=min(len(other1), 24), replace=False)]
+            self.norm = [(1.0 - e @ sample.T).mean(axis=1) if len(e) else np.zeros(0) for e in emb]
+        else:
+            self.norm = [np.ones(len(e)) for e in emb]
+
+
+def _cost(src: _Side, tgt: _Side, i0: int, a: int, j0: np.ndarray, b: int, p: AlignParams) -> np.ndarray:
+    """Cost of aligning source block i0..i0+a-1 with target blocks j0..j0+b-1 (vector over j0)."""
+    x = src.emb[a - 1][i0]
+    ys = tgt.emb[b - 1][j0]
+    dist = 1.0 - ys @ x
+    norm = 0.5 * (src.norm[a - 1][i0] + tgt.norm[b - 1][j0])
+    norm = np.maximum(norm, 1e-3)
+    cost = dist / norm * (a * b) ** p.mult_exp
+    cost = cost + p.many_penalty * (a + b - 2)
+    if p.length_weight:
+        ratio = (src.blen[a][i0] / src.total_len) / (tgt.blen[b][j0] / tgt.total_len)
+        cost = cost + p.length_weight * np.abs(np.log(ratio))
+    pen = np.where(tgt.crosses[b][j0], p.paragraph_penalty, 0.0)
+    if src.crosses[a][i0]:
+        pen = pen + p.paragraph_penalty
+    return cost + pen
+
+
+def _dp(src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray, types, p: AlignParams):
+    """Fill the DP inside windows [lo[i], hi[i]] per source row; return beads by backtracking."""
+    n, m = src.n, tgt.n
+    INF = np.inf
+    D: list[np.ndarray] = []
+    B: list[np.ndarray] = []  # index into types, -1 = start
+    for i in range(n + 1):
+        js = np.arange(lo[i], hi[i] + 1)
+        best = np.full(len(js), INF)
+        arg = np.full(len(js), -1, dtype=np.int16)
+        if i == 0 and lo[0] == 0:
+            best[0] = 0.0
+        for t, (a, b) in enumerate(types):
+            if a == 0 or i - a < 0:
+                continue
+            prev_lo, prev_hi = lo[i - a], hi[i - a]
+            jprev = js - b
+            ok = (jprev >= prev_lo) & (jprev <= prev_hi) & (jprev >= 0)
+            if b > 0:
+                ok &= jprev + b <= m
+            if not ok.any():
+                continue
+            cand = np.full(len(js), INF)
+            jp = jprev[ok]
+            base = D[i - a][jp - prev_lo]
+            if b == 0:
+                step = np.full(len(jp), p.skip_cost)
+            else:
+                step = _cost(src, tgt, i - a, a, jp, b, p)
+            cand[ok] = base + step
+            better = cand < best
+            best[better] = cand[better]
+            arg[better] = t
+        # 0-1 steps within the row: D[j] = min(X[j], D[j-1] + skip), via a running minimum
+        if any(a == 0 for a, _ in types) and len(js) > 1:
+            t01 = [k for k, (a, b) in enumerate(types) if a == 0][0]
+            idx = np.arange(len(js))
+            y = best - idx * p.skip_cost
+            run = np.minimum.accumulate(y)
+            via = run + idx * p.skip_cost
+            moved = via < best - 1e-12
+            best = np.where(moved, via, best)
+            arg = np.where(moved, t01, arg).astype(np.int16)
+        D.append(best)
+        B.append(arg)
+    if hi[n] < m or not np.isfinite(D[n][m - lo[n]]):
+        raise RuntimeError("alignment band lost the path")
+    beads: list[tuple[list[int], list[int]]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        t = int(B[i][j - lo[i]])
+        if t < 0:
+            raise RuntimeError("broken backtrace")
+        a, b = types[t]
+        beads.append((list(range(i - a, i)), list(range(j - b, j))))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def _downsample(emb1: np.ndarray, f: int) -> np.ndarray:
+    n = len(emb1)
+    k = (n + f - 1) // f
+    out = np.zeros((k, emb1.shape[1]), dtype=np.float32)
+    for s in range(f):
+        part = emb1[s::f]
+        out[: len(part)] += part
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return out / norms
+
+
+def _band_from_coarse(beads, f: int, n: int, m: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for src_idx, tgt_idx in beads:
+        # the coarse cell's fine extents (a coarse skip still covers its own rows/cols)
+        rows = (src_idx[0] * f, (src_idx[-1] + 1) * f) if src_idx else None
+        cols = (tgt_idx[0] * f, (tgt_idx[-1] + 1) * f) if tgt_idx else None
+        if rows is None:
+            continue
+        c0, c1 = cols if cols else (None, None)
+        for r in range(rows[0], min(rows[1], n) + 1):
+            a = c0 if c0 is not None else _last_col(lo, hi, r)
+            b = c1 if c1 is not None else a
+            lo[r] = min(lo[r], max(0, a - w))
+            hi[r] = max(hi[r], min(m, b + w))
+    # rows not touched inherit neighbours; then make windows monotone and connected
+    for r in range(n + 1):
+        if lo[r] > hi[r]:
+            lo[r], hi[r] = (lo[r - 1], hi[r - 1]) if r else (0, min(m, w))
+    lo[0] = 0
+    hi[n] = m
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return lo, hi
+
+
+def _last_col(lo, hi, r):
+    return int(hi[r - 1]) if r > 0 else 0
+
+
+def align_embeddings(
+    src_emb: list[np.ndarray],
+    tgt_emb: list[np.ndarray],
+    src_paragraphs: list[int] | None = None,
+    tgt_paragraphs: list[int] | None = None,
+    params: AlignParams | None = None,
+    src_lengths: list[int] | None = None,
+    tgt_lengths: list[int] | None = None,
+) -> Alignment:
+    p = params or AlignParams()
+    n, m = len(src_emb[0]), len(tgt_emb[0])
+    if n == 0 or m == 0:
+        beads = [([i], []) for i in range(n)] + [([], [j]) for j in range(m)]
+        return Alignment(beads)
+    rng = np.random.default_rng(p.seed)
+    src = _Side(src_emb, src_paragraphs or [1] * n, tgt_emb[0], rng, src_lengths)
+    tgt = _Side(tgt_emb, tgt_paragraphs or [1] * m, src_emb[0], rng, tgt_lengths)
+    if (n + 1) * (m + 1) <= p.max_cells:
+        lo = np.zeros(n + 1, dtype=np.int64)
+        hi = np.full(n + 1, m, dtype=np.int64)
+    else:
+        f = 2
+        while ((n + f - 1) // f + 1) * ((m + f - 1) // f + 1) > p.max_cells:
+            f *= 2
+        coarse = align_embeddings(
+            [_downsample(src_emb[0], f)],
+            [_downsample(tgt_emb[0], f)],
+            None,
+            None,
+            AlignParams(skip_cost=p.skip_cost, paragraph_penalty=0.0, max_cells=p.max_cells, band=p.band),
+        )
+        lo, hi = _band_from_coarse(coarse.beads, f, n, m, p.band + f)
+    types = tuple(t for t in ALIGNMENT_TYPES if t[0] <= len(src_emb) and t[1] <= len(tgt_emb))
+    return Alignment(_dp(src, tgt, lo, hi, types, p))
+
+
+def align_sentences(
+    encoder,
+    src_sentences: list[str],
+    tgt_sentences: list[str],
+    src_paragraphs: list[int] | None = None,
+    tgt_paragraphs: list[int] | None = None,
+    params: AlignParams | None = None,
+) -> Alignment:
+    src_emb = embed_overlaps(encoder, src_sentences)
+    tgt_emb = embed_overlaps(encoder, tgt_sentences)
+    return align_embeddings(
+        src_emb, tgt_emb, src_paragraphs, tgt_paragraphs, params,
+        [len(s) for s in src_sentences], [len(t) for t in tgt_sentences],
+    )

@@ -1,0 +1,129 @@
+"""Read documents: decoding, paragraphs and character offsets.
+
+Paragraphs are separated by one or more blank lines and numbered from 1. Offsets are 0-based,
+end-exclusive, into the decoded text (newlines kept, a leading BOM removed).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtqa.errors import MtqaError
+
+DEFAULT_MAX_CHARS = 20_000_000
+_BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)+")
+
+
+@dataclass
+class Paragraph:
+    index: int  # 1-based
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Sentence:
+    index: int  # 0-based over the document
+    paragraph: int  # 1-based
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    text: str
+    path: str | None = None
+    lang: str = "und"
+    lang_detected: bool = False
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def paragraph_at(self, offset: int) -> int | None:
+        """1-based paragraph holding a character offset, or None."""
+        for p in self.paragraphs:
+            if p.start <= offset < p.end or (offset == p.end and p.start < p.end):
+                return p.index
+        return None
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 (BOM allowed) or UTF-16 with a BOM; refuse anything else with one clear line."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise MtqaError(f"{name}: invalid UTF-16 at byte {exc.start}") from None
+    if b"\x00" in data[:8192]:
+        raise MtqaError(f"{name}: looks like a binary file (NUL bytes); give a UTF-8 text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MtqaError(
+            f"{name}: not valid UTF-8 at byte {exc.start}; convert it first (e.g. iconv -f latin1 -t utf-8)"
+        ) from None
+
+
+def read_text(path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS, stdin_ok: bool = True) -> str:
+    """Read and decode a text file ('-' is standard input); errors are MtqaError."""
+    name = str(path)
+    if name == "-":
+        if not stdin_ok:
+            raise MtqaError("standard input ('-') can be given only once")
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise MtqaError(f"{name}: no such file")
+        if p.is_dir():
+            raise MtqaError(f"{name}: is a directory, give a file")
+        try:
+            data = p.read_bytes()
+        except PermissionError:
+            raise MtqaError(f"{name}: permission denied") from None
+        except OSError as exc:
+            raise MtqaError(f"{name}: cannot read ({exc.strerror})") from None
+    text = decode(data, name)
+    if not text.strip():
+        raise MtqaError(f"{name}: the file is empty")
+    if len(text) > max_chars:
+        raise MtqaError(f"{name}: {len(text):,} characters exceeds --max-chars {max_chars:,}")
+    return text
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Paragraphs at blank lines, with offsets of their stripped text."""
+    paragraphs: list[Paragraph] = []
+    pos = 0
+    chunks: list[tuple[int, int]] = []
+    for m in _BLANK_LINES.finditer(text):
+        chunks.append((pos, m.start()))
+        pos = m.end()
+    chunks.append((pos, len(text)))
+    for start, end in chunks:
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        s = start + (len(chunk) - len(chunk.lstrip()))
+        e = s + len(stripped)
+        paragraphs.append(Paragraph(len(paragraphs) + 1, s, e, stripped))
+    return paragraphs
+
+
+def split_lines(text: str) -> list[Paragraph]:
+    """Every line its own paragraph (bitext, --split none); empty lines kept as empty paragraphs."""
+    out: list[Paragraph] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        out.append(Paragraph(len(out) + 1, pos, pos + len(body), body))
+        pos += len(line)
+    return out

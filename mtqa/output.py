@@ -1,0 +1,55 @@
+"""Render a report in a named format and write it atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from mtqa.errors import MtqaError
+from mtqa.report import Report
+
+FORMATS = ("text", "json", "html", "sarif", "junit")
+
+
+def render(report: Report, fmt: str, *, color: bool | None = None) -> str:
+    if fmt == "json":
+        return report.dumps()
+    if fmt == "text":
+        from mtqa.render_text import render_text
+
+        buf = io.StringIO()
+        render_text(report, buf, color=color)
+        return buf.getvalue()
+    try:
+        from mtqa import renderers
+    except ImportError:
+        raise MtqaError(f"--format {fmt} is not available in this build") from None
+    return renderers.render(report, fmt)
+
+
+def write_atomic(path: str | Path, data: str) -> None:
+    """Write via a temporary file in the same folder, then rename: never a half-written report."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise MtqaError(f"{path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def emit(data: str, output: str | None) -> None:
+    if output and output != "-":
+        write_atomic(output, data)
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()

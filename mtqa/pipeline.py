@@ -1,0 +1,266 @@
+"""Wire the stages together: document -> segment -> align -> score -> checks -> report."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtqa.document import DEFAULT_MAX_CHARS, Document, read_text, split_lines, split_paragraphs
+from mtqa.errors import MtqaError
+from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
+
+
+@dataclass
+class Options:
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    bitext: bool = False
+    split: bool = True
+    profile: str = "accurate"
+    scorers: list[str] | None = None
+    encoder: str = "use-m3"
+    reference: str | None = None
+    glossary: str | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+    disabled_checks: list[str] = field(default_factory=list)
+    pass_threshold: float = 0.7
+    fail_threshold: float = 0.5
+    scorer_options: dict = field(default_factory=dict)
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+
+    def stage(self, name: str):
+        timer = self
+
+        class _Ctx:
+            def __enter__(self):
+                self.t = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.times[name] = timer.times.get(name, 0.0) + time.perf_counter() - self.t
+
+        return _Ctx()
+
+
+def make_document(text: str, path: str | None, lang: str | None, *, lines: bool) -> Document:
+    from mtqa.langid import detect, normalize_lang
+
+    doc = Document(text=text, path=path)
+    doc.paragraphs = split_lines(text) if lines else split_paragraphs(text)
+    if lang:
+        doc.lang = normalize_lang(lang)
+    else:
+        code, _ = detect(text)
+        if code == "und":
+            raise MtqaError(f"{path or 'input'}: cannot detect the language; give --src-lang/--tgt-lang")
+        doc.lang, doc.lang_detected = code, True
+    return doc
+
+
+def read_pair(source: str, translation: str, opts: Options, timer: Timer) -> tuple[Document, Document]:
+    if source == "-" and translation == "-":
+        raise MtqaError("standard input ('-') can be given for only one of SOURCE and TRANSLATION")
+    with timer.stage("read"):
+        src_text = read_text(source, max_chars=opts.max_chars)
+        tgt_text = read_text(translation, max_chars=opts.max_chars)
+        lines = opts.bitext or not opts.split
+        src = make_document(src_text, None if source == "-" else source, opts.src_lang, lines=lines)
+        tgt = make_document(tgt_text, None if translation == "-" else translation, opts.tgt_lang, lines=lines)
+    return src, tgt
+
+
+def split_pair(src: Document, tgt: Document, opts: Options, timer: Timer) -> None:
+    from mtqa.segment import segment_document
+
+    with timer.stage("split"):
+        split = opts.split and not opts.bitext
+        segment_document(src, split=split)
+        segment_document(tgt, split=split)
+
+
+def align_pair(src: Document, tgt: Document, opts: Options, timer: Timer) -> list[tuple[list[int], list[int]]]:
+    """Beads of sentence indices; bitext pairs line i with line i."""
+    if opts.bitext:
+        if len(src.paragraphs) != len(tgt.paragraphs):
+            raise MtqaError(
+                f"--bitext needs the same number of lines: source has {len(src.paragraphs)}, "
+                f"translation {len(tgt.paragraphs)}"
+            )
+        s_by_para = {s.paragraph: s.index for s in src.sentences}
+        t_by_para = {s.paragraph: s.index for s in tgt.sentences}
+        beads = []
+        for p in range(1, len(src.paragraphs) + 1):
+            si = [s_by_para[p]] if p in s_by_para else []
+            ti = [t_by_para[p]] if p in t_by_para else []
+            if si or ti:
+                beads.append((si, ti))
+        return beads
+    from mtqa.align import align_embeddings, embed_overlaps
+    from mtqa.encoders import get_encoder
+
+    encoder = get_encoder(opts.encoder)
+    with timer.stage("embed"):
+        se = embed_overlaps(encoder, [s.text for s in src.sentences])
+        te = embed_overlaps(encoder, [s.text for s in tgt.sentences])
+    with timer.stage("align"):
+        ali = align_embeddings(
+            se, te,
+            [s.paragraph for s in src.sentences], [s.paragraph for s in tgt.sentences],
+            src_lengths=[len(s.text) for s in src.sentences],
+            tgt_lengths=[len(s.text) for s in tgt.sentences],
+        )
+    return ali.beads
+
+
+def build_segments(src: Document, tgt: Document, beads) -> list[Segment]:
+    segments = []
+    for k, (si, ti) in enumerate(beads):
+        ss = [src.sentences[i] for i in si]
+        ts = [tgt.sentences[j] for j in ti]
+        segments.append(
+            Segment(
+                id=k,
+                source=" ".join(s.text for s in ss),
+                target=" ".join(t.text for t in ts),
+                source_paragraphs=sorted({s.paragraph for s in ss}),
+                target_paragraphs=sorted({t.paragraph for t in ts}),
+                alignment=f"{len(ss)}-{len(ts)}",
+                score=None,
+                source_sentences=list(si),
+                target_sentences=list(ti),
+                source_start=ss[0].start if ss else None,
+                source_end=ss[-1].end if ss else None,
+                target_start=ts[0].start if ts else None,
+                target_end=ts[-1].end if ts else None,
+            )
+        )
+    return segments
+
+
+def score_segments(segments: list[Segment], src: Document, tgt: Document, opts: Options, timer: Timer):
+    from mtqa.scorers import ScoringInput, build_scorers
+
+    with timer.stage("score"):
+        scorers = build_scorers(opts.profile, opts.scorers, encoder=opts.encoder, **opts.scorer_options)
+        both = [s for s in segments if s.source_sentences and s.target_sentences]
+        items = [ScoringInput(s.source, s.target, src.lang, tgt.lang) for s in both]
+        for scorer in scorers:
+            values = scorer.score(items) if items else []
+            for seg, v in zip(both, values, strict=True):
+                seg.scores[scorer.name] = None if v is None else float(v)
+        for seg in both:
+            num = den = 0.0
+            for scorer in scorers:
+                v = seg.scores.get(scorer.name)
+                if v is not None:
+                    num += scorer.weight * v
+                    den += scorer.weight
+            seg.score = num / den if den else None
+    return scorers
+
+
+def document_score(segments: list[Segment], issues: list[Issue], source_words: int) -> tuple[float, float]:
+    """(score, mqm_penalty): length-weighted segment quality, omitted/added text counted as 0,
+    discounted by the MQM penalty (minor 1, major 5, critical 10 per 100 source words)."""
+    num = den = 0.0
+    for seg in segments:
+        weight = max(1, len(seg.source.split()) if seg.source_sentences else len(seg.target.split()))
+        if seg.score is not None:
+            num += weight * seg.score
+            den += weight
+        elif not (seg.source_sentences and seg.target_sentences):
+            den += weight  # an omission or addition scores 0 for its length
+    quality = num / den if den else 0.0
+    penalty = sum(SEVERITY_WEIGHTS[i.severity] for i in issues) * 100.0 / max(1, source_words)
+    return quality / (1.0 + penalty / 10.0), penalty
+
+
+def verdict_for(score: float, issues: list[Issue], opts: Options) -> str:
+    if score < opts.fail_threshold or any(i.severity == "critical" for i in issues):
+        return "fail"
+    if score < opts.pass_threshold or any(i.severity == "major" for i in issues):
+        return "warn"
+    return "pass"
+
+
+def reference_metrics(reference: str, tgt: Document, segments: list[Segment], opts: Options) -> dict[str, float]:
+    import sacrebleu
+
+    ref_text = read_text(reference, max_chars=opts.max_chars)
+    if opts.bitext:
+        refs = ref_text.splitlines()
+        hyps = tgt.text.splitlines()
+        if len(refs) != len(hyps):
+            raise MtqaError(
+                f"{reference}: {len(refs)} lines but the translation has {len(hyps)}; "
+                "a --bitext reference needs one line per translation line"
+            )
+    else:
+        refs = [p.text for p in split_paragraphs(ref_text)]
+        hyps = [p.text for p in tgt.paragraphs]
+        if len(refs) != len(hyps):
+            # paragraph counts differ: score the whole document as one segment
+            refs, hyps = [" ".join(refs)], [" ".join(hyps)]
+    primary = tgt.lang.split("-")[0]
+    tok = "zh" if primary == "zh" else "char" if primary in ("ja", "ko", "th") else "13a"
+    bleu = sacrebleu.corpus_bleu(hyps, [refs], tokenize=tok)
+    chrf = sacrebleu.corpus_chrf(hyps, [refs])
+    ter = sacrebleu.corpus_ter(hyps, [refs])
+    return {"bleu": bleu.score, "chrf": chrf.score, "ter": ter.score}
+
+
+def load_glossary(path: str | None) -> list[tuple[str, str]]:
+    if not path:
+        return []
+    from mtqa.glossary import read_glossary
+
+    return read_glossary(path)
+
+
+def run(source: str, translation: str, opts: Options) -> Report:
+    """Score one document pair and return its report."""
+    timer = Timer()
+    t0 = time.perf_counter()
+    src, tgt = read_pair(source, translation, opts, timer)
+    glossary = load_glossary(opts.glossary)
+    split_pair(src, tgt, opts, timer)
+    beads = align_pair(src, tgt, opts, timer)
+    segments = build_segments(src, tgt, beads)
+    scorers = score_segments(segments, src, tgt, opts, timer)
+    from mtqa.checks import CheckContext, run_checks
+
+    with timer.stage("checks"):
+        ctx = CheckContext(src, tgt, segments, glossary, [s.score for s in segments])
+        issues = run_checks(ctx, opts.profile, opts.disabled_checks)
+    source_words = sum(len(s.text.split()) for s in src.sentences)
+    score, penalty = document_score(segments, issues, source_words)
+    ref = reference_metrics(opts.reference, tgt, segments, opts) if opts.reference else None
+    models = [ModelInfo(sig.name, sig.revision, sig.sha256) for sig in (s.signature() for s in scorers)]
+    timer.times["total"] = time.perf_counter() - t0
+    return Report(
+        source=Side(src.path, src.lang, src.lang_detected, len(src.paragraphs), len(src.sentences)),
+        translation=Side(tgt.path, tgt.lang, tgt.lang_detected, len(tgt.paragraphs), len(tgt.sentences)),
+        score=score,
+        verdict=verdict_for(score, issues, opts),
+        segments=segments,
+        issues=issues,
+        models=models,
+        mqm_penalty=penalty,
+        reference_metrics=ref,
+        entities=ctx.shared.get("entities"),
+        timing=timer.times,
+    )
+
+
+def align_only(source: str, translation: str, opts: Options) -> tuple[Document, Document, list]:
+    timer = Timer()
+    src, tgt = read_pair(source, translation, opts, timer)
+    split_pair(src, tgt, opts, timer)
+    return src, tgt, align_pair(src, tgt, opts, timer)
+
+
+__all__ = ["Options", "run", "align_only", "Path"]

@@ -1,0 +1,71 @@
+"""Terminal report: a table of segments (id, paragraphs, source, target, score) and the issues."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from mtqa.report import Report
+
+_SEV_STYLE = {"critical": "bold red", "major": "red", "minor": "yellow"}
+_VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red"}
+
+
+def _score_style(score: float | None) -> str:
+    if score is None:
+        return "dim"
+    return "green" if score >= 0.7 else "yellow" if score >= 0.5 else "red"
+
+
+def render_text(report: Report, out: TextIO, *, width: int | None = None, color: bool | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, width=width or 160, force_terminal=color, no_color=color is False,
+                      highlight=False, soft_wrap=False)
+    src, tgt = report.source, report.translation
+    console.print(
+        f"[bold]mtqa[/bold] {src.path or '<stdin>'} ({src.lang}{', detected' if src.lang_detected else ''})"
+        f" → {tgt.path or '<stdin>'} ({tgt.lang}{', detected' if tgt.lang_detected else ''})"
+    )
+    table = Table(show_lines=False, expand=True)
+    table.add_column("seg", justify="right", no_wrap=True)
+    table.add_column("¶", justify="right", no_wrap=True)
+    table.add_column("source", ratio=1, overflow="fold")
+    table.add_column("target", ratio=1, overflow="fold")
+    table.add_column("align", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    for seg in report.segments:
+        paras = ",".join(map(str, seg.target_paragraphs or seg.source_paragraphs))
+        sc = "—" if seg.score is None else f"{seg.score:.2f}"
+        table.add_row(str(seg.id), paras, seg.source, seg.target, seg.alignment,
+                      f"[{_score_style(seg.score)}]{sc}[/]")
+    console.print(table)
+    if report.issues:
+        it = Table(title=f"{len(report.issues)} issue(s)", expand=True)
+        it.add_column("severity", no_wrap=True)
+        it.add_column("type", no_wrap=True)
+        it.add_column("¶", justify="right", no_wrap=True)
+        it.add_column("offsets", no_wrap=True)
+        it.add_column("message", ratio=1, overflow="fold")
+        for issue in report.issues:
+            off = "" if issue.target_start is None else f"{issue.target_start}-{issue.target_end}"
+            it.add_row(f"[{_SEV_STYLE[issue.severity]}]{issue.severity}[/]", issue.type,
+                       str(issue.target_paragraph or ""), off, issue.message)
+        console.print(it)
+    if report.entities:
+        et = Table(title="entities", expand=True)
+        et.add_column("source entity", no_wrap=True)
+        et.add_column("renderings (¶)", ratio=1, overflow="fold")
+        for ent in report.entities:
+            rend = "; ".join(
+                f"{r['text']} ({','.join(map(str, r.get('paragraphs', [])))})" for r in ent.get("renderings", [])
+            )
+            et.add_row(ent.get("source", ""), rend)
+        console.print(et)
+    ref = ""
+    if report.reference_metrics:
+        ref = "  " + "  ".join(f"{k.upper()} {v:.1f}" for k, v in report.reference_metrics.items())
+    console.print(
+        f"document score [bold]{report.score:.3f}[/]  verdict [{_VERDICT_STYLE[report.verdict]}]"
+        f"{report.verdict}[/]  MQM penalty {report.mqm_penalty:.1f}/100 words{ref}"
+    )

@@ -1,0 +1,93 @@
+"""Quality-estimation scorers behind one small interface, in a registry (like sacrebleu's METRICS).
+
+A scorer takes aligned (source, target) pairs and returns one figure in [0, 1] per pair (None where
+it cannot judge). Adding a scorer is one class plus `@register`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from mtqa.encoders import ModelSignature
+from mtqa.errors import MtqaError
+
+
+@dataclass
+class ScoringInput:
+    source: str
+    target: str
+    src_lang: str
+    tgt_lang: str
+    extra: dict = field(default_factory=dict)
+
+
+class Scorer(ABC):
+    """Template every scorer fills in."""
+
+    name: str = ""
+    #: profiles that run this scorer by default ("fast", "accurate")
+    profiles: tuple[str, ...] = ("accurate",)
+    #: weight of this scorer in the combined segment score
+    weight: float = 1.0
+    description: str = ""
+
+    def __init__(self, **options) -> None:
+        self.options = options
+
+    @abstractmethod
+    def score(self, items: list[ScoringInput]) -> list[float | None]:
+        """One figure in [0, 1] per item."""
+
+    @abstractmethod
+    def signature(self) -> ModelSignature:
+        """Name, revision and sha256 of what this scorer runs."""
+
+    def available(self) -> tuple[bool, str]:
+        """(usable here, reason if not)."""
+        return True, ""
+
+
+SCORERS: dict[str, type[Scorer]] = {}
+
+
+def register(cls: type[Scorer]) -> type[Scorer]:
+    if not cls.name:
+        raise ValueError("a scorer needs a name")
+    SCORERS[cls.name] = cls
+    return cls
+
+
+def _load_builtin() -> None:
+    from mtqa.scorers import cosine  # noqa: F401
+
+    try:
+        from mtqa.scorers import transformers_scorers  # noqa: F401
+    except ImportError:
+        pass
+
+
+def scorer_names() -> list[str]:
+    _load_builtin()
+    return sorted(SCORERS)
+
+
+def build_scorers(profile: str, names: list[str] | None = None, **options) -> list[Scorer]:
+    """Scorers for a profile (or the named ones), skipping those whose model is not present."""
+    _load_builtin()
+    if names:
+        unknown = [n for n in names if n not in SCORERS]
+        if unknown:
+            raise MtqaError(f"unknown scorer '{unknown[0]}': choose from {', '.join(sorted(SCORERS))}")
+        chosen = [SCORERS[n] for n in names]
+    else:
+        chosen = [cls for cls in SCORERS.values() if profile in cls.profiles]
+    out: list[Scorer] = []
+    for cls in chosen:
+        scorer = cls(**options)
+        ok, why = scorer.available()
+        if ok:
+            out.append(scorer)
+        elif names:
+            raise MtqaError(f"scorer '{cls.name}' cannot run: {why}")
+    return out
