@@ -160,10 +160,15 @@ def list_checks() -> None:
 
 
 def _load_plugins() -> None:
-    try:
-        from mtqa import cli_check  # noqa: F401  (registers `mtqa check`)
-    except ImportError:
-        pass
+    """Commands that live in their own modules register themselves on `cli` when imported."""
+    import importlib
+
+    for name in ("mtqa.cli_check", "mtqa.cli_batch"):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
 
 
 def main(argv: list[str] | None = None) -> None:
