@@ -1,17 +1,22 @@
-"""Whole-document sentence alignment (vecalign/bertalign style).
+"""Whole-document sentence alignment (bertalign/vecalign style).
 
 Dynamic programming over multilingual embeddings of sentence *overlaps* (concatenations of up to three
-consecutive sentences), with 1-0, 0-1, 1-1, 1-2, 2-1, 2-2, 1-3 and 3-1 steps. Costs follow vecalign:
-(1 - cos) normalised by each block's average distance to random sentences of the other side, scaled
-by the number of sentences joined. Paragraph boundaries are soft anchors: a block that joins sentences
-of different paragraphs pays a penalty. Long documents are aligned coarse-to-fine: a downsampled
-alignment fixes a band around the path and the fine pass only fills cells inside it, so time and memory
-grow linearly with document length.
+consecutive sentences), with 1-0, 0-1, 1-1, 1-2, 2-1, 2-2, 1-3 and 3-1 steps. The score of a bead follows
+bertalign (Liu & Zhu 2022): the cosine of the two blocks minus a *local margin* (the mean cosine of each
+block with the sentences just before and after its partner block, so a pair scores high only if it beats
+its neighbours), times a Gale-Church-like length factor log2(1 + min/max) of the block lengths in
+characters (corrected by the document's length ratio). The DP maximises the summed score (minimises its
+negative); an inserted or deleted sentence scores -skip_cost. Paragraph boundaries are soft anchors: a block
+that joins sentences of different paragraphs pays a penalty. Long documents are aligned coarse-to-fine
+(as bertalign's two passes): a downsampled 1-1/1-0/0-1 alignment fixes a band around the path and the fine
+pass only fills cells inside it, so time and memory grow linearly with document length.
+
+Defaults were chosen on Text+Berg de-fr (bench/align_textberg.py); see that script's docstring.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -21,15 +26,12 @@ MAX_OVERLAP = 3
 
 @dataclass
 class AlignParams:
-    skip_cost: float = 0.6  # cost of a 1-0 or 0-1 step (normalised units)
-    paragraph_penalty: float = 0.25  # joining sentences across a paragraph boundary
-    many_penalty: float = 0.0  # extra per extra sentence in a block
-    mult_exp: float = 1.0  # cost scales with (sentences joined on each side) ** mult_exp
-    length_weight: float = 0.2  # weight of |log length ratio| (chars, corrected by the document ratio)
+    skip_cost: float = 0.1  # cost of a 1-0 or 0-1 step (bertalign's skip score -0.1)
+    margin: float = 0.5  # weight of the local neighbour margin subtracted from the cosine (bertalign: 1.0)
+    length_penalty: bool = True  # multiply the score by log2(1 + min/max length ratio) (needs lengths)
+    paragraph_penalty: float = 0.1  # joining sentences across a paragraph boundary
     max_cells: int = 250_000  # above this, align coarse-to-fine
     band: int = 12  # half-width of the fine band around the coarse path (sentences)
-    n_random: int = 24  # random sentences used for cost normalisation
-    seed: int = 0
 
 
 @dataclass
@@ -64,49 +66,78 @@ def embed_overlaps(encoder, sentences: list[str], max_overlap: int = MAX_OVERLAP
 
 
 class _Side:
-    """Embeddings of one side with per-block normalisers and paragraph ids."""
+    """Embeddings of one side with block lengths and paragraph ids."""
 
-    def __init__(
-        self, emb: list[np.ndarray], paragraphs: list[int], other1: np.ndarray, rng, lengths=None
-    ) -> None:
+    def __init__(self, emb: list[np.ndarray], paragraphs: list[int], lengths=None) -> None:
         self.emb = emb
         self.n = len(emb[0])
         para = np.asarray(paragraphs if paragraphs else [1] * self.n)
-        self.para = para
         # crosses[k][i]: block i..i+k-1 spans a paragraph boundary
         self.crosses = [np.zeros(0, dtype=bool)] + [
             (para[k - 1 :] != para[: len(para) - k + 1]) if k <= len(para) else np.zeros(0, dtype=bool)
             for k in range(1, MAX_OVERLAP + 1)
         ]
+        self.has_lengths = lengths is not None
         lens = np.asarray(lengths if lengths is not None else [1.0] * self.n, dtype=np.float64)
         csum = np.concatenate([[0.0], np.cumsum(lens)])
         self.total_len = float(csum[-1]) or 1.0
+        # blen[k][i]: characters in block i..i+k-1 (+1 so that empty sentences stay finite)
         self.blen = [np.zeros(0)] + [
             (csum[k:] - csum[: len(csum) - k]) + 1.0 for k in range(1, MAX_OVERLAP + 1)
         ]
-        if len(other1):
-            sample = other1[rng.choice(len(other1), size=min(len(other1), 24), replace=False)]
-            self.norm = [(1.0 - e @ sample.T).mean(axis=1) if len(e) else np.zeros(0) for e in emb]
-        else:
-            self.norm = [np.ones(len(e)) for e in emb]
 
 
-def _cost(src: _Side, tgt: _Side, i0: int, a: int, j0: np.ndarray, b: int, p: AlignParams) -> np.ndarray:
-    """Cost of aligning source block i0..i0+a-1 with target blocks j0..j0+b-1 (vector over j0)."""
+def _cost(
+    src: _Side, tgt: _Side, i0: int, a: int, j0: np.ndarray, b: int, p: AlignParams, row: dict | None = None
+) -> np.ndarray:
+    """Cost (negative score) of source block i0..i0+a-1 against target blocks j0..j0+b-1 (vector over j0).
+
+    `row` caches the cosines of the source block with nearby target sentences (key (i0, a) -> (first index,
+    vector)); they serve as the target-side margins for every b.
+    """
     x = src.emb[a - 1][i0]
-    ys = tgt.emb[b - 1][j0]
-    dist = 1.0 - ys @ x
-    norm = 0.5 * (src.norm[a - 1][i0] + tgt.norm[b - 1][j0])
-    norm = np.maximum(norm, 1e-3)
-    cost = dist / norm * (a * b) ** p.mult_exp
-    cost = cost + p.many_penalty * (a + b - 2)
-    if p.length_weight:
+    if len(j0) and j0[-1] - j0[0] + 1 == len(j0):  # contiguous (always, in _dp): a view, no copy
+        ys = tgt.emb[b - 1][j0[0] : j0[-1] + 1]
+    else:
+        ys = tgt.emb[b - 1][j0]
+    if not p.margin:
+        score = ys @ x
+    else:
+        s1, n = src.emb[0], src.n
+        cols = [x]
+        if i0 > 0:
+            cols.append(s1[i0 - 1])
+        if i0 + a < n:
+            cols.append(s1[i0 + a])
+        sims = ys @ np.stack(cols, axis=1)
+        score = sims[:, 0]
+        s_nb = sims[:, 1:].mean(axis=1) if len(cols) > 1 else 0.0
+        # target sentences just before / after each target block, compared with the source block
+        m = tgt.n
+        left, right = j0 - 1, j0 + b
+        need0, need1 = max(0, int(left.min())), min(m, int(right.max()) + 1)
+        ent = row.get((i0, a)) if row is not None else None
+        if ent is None or ent[0] > need0 or ent[0] + len(ent[1]) < need1:
+            r0, r1 = max(0, need0 - MAX_OVERLAP), min(m, need1 + MAX_OVERLAP)
+            ent = (r0, tgt.emb[0][r0:r1] @ x)
+            if row is not None:
+                row[(i0, a)] = ent
+        r0, tsim = ent
+        has_l, has_r = left >= 0, right < m
+        t_l = np.where(has_l, tsim[np.maximum(left - r0, 0)], 0.0)
+        t_r = np.where(has_r, tsim[np.minimum(right - r0, len(tsim) - 1)], 0.0)
+        t_nb = (t_l + t_r) / np.maximum(has_l.astype(np.float64) + has_r, 1.0)
+        score = score - p.margin * 0.5 * (t_nb + s_nb)
+    if p.length_penalty and src.has_lengths and tgt.has_lengths:
         ratio = (src.blen[a][i0] / src.total_len) / (tgt.blen[b][j0] / tgt.total_len)
-        cost = cost + p.length_weight * np.abs(np.log(ratio))
-    pen = np.where(tgt.crosses[b][j0], p.paragraph_penalty, 0.0)
-    if src.crosses[a][i0]:
-        pen = pen + p.paragraph_penalty
-    return cost + pen
+        score = score * np.log2(1.0 + np.minimum(ratio, 1.0 / ratio))
+    cost = -score
+    if p.paragraph_penalty:
+        pen = np.where(tgt.crosses[b][j0], p.paragraph_penalty, 0.0)
+        if src.crosses[a][i0]:
+            pen = pen + p.paragraph_penalty
+        cost = cost + pen
+    return cost
 
 
 def _dp(src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray, types, p: AlignParams):
@@ -117,6 +148,7 @@ def _dp(src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray, types, p: AlignP
     B: list[np.ndarray] = []  # index into types, -1 = start
     for i in range(n + 1):
         js = np.arange(lo[i], hi[i] + 1)
+        row: dict = {}
         best = np.full(len(js), INF)
         arg = np.full(len(js), -1, dtype=np.int16)
         if i == 0 and lo[0] == 0:
@@ -137,7 +169,7 @@ def _dp(src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray, types, p: AlignP
             if b == 0:
                 step = np.full(len(jp), p.skip_cost)
             else:
-                step = _cost(src, tgt, i - a, a, jp, b, p)
+                step = _cost(src, tgt, i - a, a, jp, b, p, row)
             cand[ok] = base + step
             better = cand < best
             best[better] = cand[better]
@@ -179,6 +211,15 @@ def _downsample(emb1: np.ndarray, f: int) -> np.ndarray:
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1
     return out / norms
+
+
+def _downsample_lengths(lengths, f: int):
+    if lengths is None:
+        return None
+    lens = np.asarray(lengths, dtype=np.float64)
+    pad = np.zeros((len(lens) + f - 1) // f * f)
+    pad[: len(lens)] = lens
+    return pad.reshape(-1, f).sum(axis=1).tolist()
 
 
 def _band_from_coarse(beads, f: int, n: int, m: int, w: int) -> tuple[np.ndarray, np.ndarray]:
@@ -225,9 +266,8 @@ def align_embeddings(
     if n == 0 or m == 0:
         beads = [([i], []) for i in range(n)] + [([], [j]) for j in range(m)]
         return Alignment(beads)
-    rng = np.random.default_rng(p.seed)
-    src = _Side(src_emb, src_paragraphs or [1] * n, tgt_emb[0], rng, src_lengths)
-    tgt = _Side(tgt_emb, tgt_paragraphs or [1] * m, src_emb[0], rng, tgt_lengths)
+    src = _Side(src_emb, src_paragraphs or [1] * n, src_lengths)
+    tgt = _Side(tgt_emb, tgt_paragraphs or [1] * m, tgt_lengths)
     if (n + 1) * (m + 1) <= p.max_cells:
         lo = np.zeros(n + 1, dtype=np.int64)
         hi = np.full(n + 1, m, dtype=np.int64)
@@ -240,7 +280,9 @@ def align_embeddings(
             [_downsample(tgt_emb[0], f)],
             None,
             None,
-            AlignParams(skip_cost=p.skip_cost, paragraph_penalty=0.0, max_cells=p.max_cells, band=p.band),
+            replace(p, paragraph_penalty=0.0),
+            _downsample_lengths(src_lengths, f),
+            _downsample_lengths(tgt_lengths, f),
         )
         lo, hi = _band_from_coarse(coarse.beads, f, n, m, p.band + f)
     types = tuple(t for t in ALIGNMENT_TYPES if t[0] <= len(src_emb) and t[1] <= len(tgt_emb))

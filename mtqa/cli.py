@@ -43,7 +43,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("source")
-@click.argument("translation")
+@click.argument("translation", required=False)
 @_common
 @click.option("--format", "fmt", type=FORMAT_CHOICES, default=None,
               help="Output format (default: text on a terminal, json otherwise).")
@@ -57,7 +57,17 @@ def cli() -> None:
 @click.option("--disable", "disabled", multiple=True, metavar="CHECK", help="Skip a check (repeatable).")
 def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, quiet, verbose, fmt,
           reference, glossary, bitext, profile, scorers, model_dir, fail_under, disabled) -> None:
-    """Score TRANSLATION against SOURCE ('-' = standard input, at most one)."""
+    """Score TRANSLATION against SOURCE ('-' = standard input, at most one).
+
+    SOURCE and TRANSLATION may be plain text, Markdown, HTML or DOCX; a bilingual XLIFF, PO or TMX
+    file is given alone (mtqa score FILE.xlf) and its translation units are scored as aligned.
+    """
+    if translation is None:
+        from mtqa.formats import is_bilingual
+
+        if not is_bilingual(source):
+            raise MtqaError("missing argument 'TRANSLATION' (only an XLIFF, PO or TMX file "
+                            "can be given alone)")
     from mtqa.output import emit, render
     from mtqa.pipeline import Options, run
 
@@ -171,19 +181,27 @@ def _load_plugins() -> None:
                 raise
 
 
+def _one_line(msg: str) -> str:
+    """The contract is one line on standard error: fold any line breaks in a message."""
+    return " ".join(part.strip() for part in msg.splitlines() if part.strip())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr with exit code 2, never a traceback."""
-    _load_plugins()
+    # mtqa never downloads: model hubs stay offline unless the user explicitly says otherwise
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
+        _load_plugins()
         cli.main(args=argv, prog_name="mtqa", standalone_mode=False)
     except MtqaError as exc:
-        click.echo(f"mtqa: error: {exc}", err=True)
+        click.echo(f"mtqa: error: {_one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.NoArgsIsHelp:
+    except getattr(click.exceptions, "NoArgsIsHelpError", getattr(click.exceptions, "NoArgsIsHelp", ())):
         sys.exit(2)
     except click.UsageError as exc:
         hint = f" (see 'mtqa {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.info_name != "mtqa" else ""
-        click.echo(f"mtqa: error: {exc.format_message()}{hint}", err=True)
+        click.echo(f"mtqa: error: {_one_line(exc.format_message())}{hint}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("mtqa: aborted", err=True)
@@ -191,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        click.echo(f"mtqa: error: {exc.format_message()}", err=True)
+        click.echo(f"mtqa: error: {_one_line(exc.format_message())}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
@@ -201,8 +219,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
         if os.environ.get("MTQA_DEBUG"):
             raise
-        click.echo(f"mtqa: internal error: {type(exc).__name__}: {exc} (set MTQA_DEBUG=1 for details)",
-                   err=True)
+        click.echo(f"mtqa: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                   "(set MTQA_DEBUG=1 for details)", err=True)
         sys.exit(2)
 
 

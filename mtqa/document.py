@@ -10,10 +10,12 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mtqa.errors import MtqaError
 
 DEFAULT_MAX_CHARS = 20_000_000
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)+")
 
 
@@ -42,10 +44,27 @@ class Document:
     lang_detected: bool = False
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    #: set by mtqa.formats for non-plain files: the file's own text (None: `text` is the file's text),
+    #: the map from offsets in `text` to offsets in `original`, the format name, and whether the
+    #: paragraphs are translation units already paired with the other side's (XLIFF, PO, TMX)
+    original: str | None = field(default=None, repr=False)
+    offset_map: Any = field(default=None, repr=False)
+    format: str = "text"
+    pre_aligned: bool = False
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in `text` -> offsets in the original file's text."""
+        if self.offset_map is None:
+            return start, end
+        return self.offset_map.span(start, end)
 
     def paragraph_at(self, offset: int) -> int | None:
-        """1-based paragraph holding a character offset, or None."""
-        for p in self.paragraphs:
+        """1-based paragraph holding a character offset, or None (binary search: paragraphs are sorted)."""
+        import bisect
+
+        paras = self.paragraphs
+        k = bisect.bisect_right(paras, offset, key=lambda p: p.start) - 1
+        for p in paras[max(0, k - 1) : k + 2]:
             if p.start <= offset < p.end or (offset == p.end and p.start < p.end):
                 return p.index
         return None
@@ -119,11 +138,20 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 
 def split_lines(text: str) -> list[Paragraph]:
-    """Every line its own paragraph (bitext, --split none); empty lines kept as empty paragraphs."""
+    """Every line its own paragraph (bitext, --split none); empty lines kept as empty paragraphs.
+
+    Lines end at \\n, \\r\\n or a lone \\r only (as `wc -l`; not at form feeds or U+2028 like str.splitlines).
+    """
     out: list[Paragraph] = []
     pos = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        out.append(Paragraph(len(out) + 1, pos, pos + len(body), body))
-        pos += len(line)
+    for m in _LINE_END.finditer(text):
+        out.append(Paragraph(len(out) + 1, pos, m.start(), text[pos : m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Paragraph(len(out) + 1, pos, len(text), text[pos:]))
     return out
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of `text` exactly as split_lines counts them."""
+    return [p.text for p in split_lines(text)]

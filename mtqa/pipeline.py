@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mtqa.document import DEFAULT_MAX_CHARS, Document, read_text, split_lines, split_paragraphs
+from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
 from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
 
@@ -46,11 +46,17 @@ class Timer:
         return _Ctx()
 
 
-def make_document(text: str, path: str | None, lang: str | None, *, lines: bool) -> Document:
+def make_document(text: str, path: str | None, lang: str | None, *, lines: bool, extracted=None) -> Document:
     from mtqa.langid import detect, normalize_lang
 
     doc = Document(text=text, path=path)
     doc.paragraphs = split_lines(text) if lines else split_paragraphs(text)
+    if extracted is not None:  # a format reader (mtqa.formats) already found the paragraphs
+        doc.original, doc.offset_map, doc.format = extracted.original, extracted.offset_map, extracted.format
+        doc.pre_aligned = extracted.format in ("xliff", "po", "tmx")
+        if doc.pre_aligned or not lines:
+            doc.paragraphs = extracted.paragraphs
+        lang = lang or extracted.lang
     if lang:
         doc.lang = normalize_lang(lang)
     else:
@@ -61,15 +67,26 @@ def make_document(text: str, path: str | None, lang: str | None, *, lines: bool)
     return doc
 
 
-def read_pair(source: str, translation: str, opts: Options, timer: Timer) -> tuple[Document, Document]:
+def read_pair(source: str, translation: str | None, opts: Options, timer: Timer) -> tuple[Document, Document]:
+    from mtqa.formats import is_bilingual, read_bilingual, read_document
+
     if source == "-" and translation == "-":
         raise MtqaError("standard input ('-') can be given for only one of SOURCE and TRANSLATION")
     with timer.stage("read"):
-        src_text = read_text(source, max_chars=opts.max_chars)
-        tgt_text = read_text(translation, max_chars=opts.max_chars)
         lines = opts.bitext or not opts.split
-        src = make_document(src_text, None if source == "-" else source, opts.src_lang, lines=lines)
-        tgt = make_document(tgt_text, None if translation == "-" else translation, opts.tgt_lang, lines=lines)
+        if translation is None:  # one bilingual file holds both sides
+            if not is_bilingual(source):
+                raise MtqaError(f"{source}: give TRANSLATION too "
+                                "(only XLIFF, PO and TMX files hold both sides)")
+            src_x, tgt_x = read_bilingual(source, max_chars=opts.max_chars)
+            translation = source
+        else:
+            src_x = read_document(source, max_chars=opts.max_chars)
+            tgt_x = read_document(translation, max_chars=opts.max_chars)
+        src = make_document(src_x.text, None if source == "-" else source, opts.src_lang, lines=lines,
+                            extracted=src_x)
+        tgt = make_document(tgt_x.text, None if translation == "-" else translation, opts.tgt_lang,
+                            lines=lines, extracted=tgt_x)
     return src, tgt
 
 
@@ -192,8 +209,8 @@ def reference_metrics(reference: str, tgt: Document, segments: list[Segment], op
 
     ref_text = read_text(reference, max_chars=opts.max_chars)
     if opts.bitext:
-        refs = ref_text.splitlines()
-        hyps = tgt.text.splitlines()
+        refs = lines_of(ref_text)
+        hyps = lines_of(tgt.text)
         if len(refs) != len(hyps):
             raise MtqaError(
                 f"{reference}: {len(refs)} lines but the translation has {len(hyps)}; "
@@ -213,20 +230,22 @@ def reference_metrics(reference: str, tgt: Document, segments: list[Segment], op
     return {"bleu": bleu.score, "chrf": chrf.score, "ter": ter.score}
 
 
-def load_glossary(path: str | None) -> list[tuple[str, str]]:
+def load_glossary(path: str | None, src_lang: str | None = None, tgt_lang: str | None = None):
     if not path:
         return []
     from mtqa.glossary import read_glossary
 
-    return read_glossary(path)
+    return read_glossary(path, src_lang, tgt_lang)
 
 
-def run(source: str, translation: str, opts: Options) -> Report:
+def run(source: str, translation: str | None, opts: Options) -> Report:
     """Score one document pair and return its report."""
     timer = Timer()
     t0 = time.perf_counter()
     src, tgt = read_pair(source, translation, opts, timer)
-    glossary = load_glossary(opts.glossary)
+    if src.pre_aligned:  # translation units are already paired: no sentence splitting or alignment
+        opts = replace(opts, bitext=True)
+    glossary = load_glossary(opts.glossary, src.lang, tgt.lang)
     split_pair(src, tgt, opts, timer)
     beads = align_pair(src, tgt, opts, timer)
     segments = build_segments(src, tgt, beads)
@@ -236,6 +255,9 @@ def run(source: str, translation: str, opts: Options) -> Report:
     with timer.stage("checks"):
         ctx = CheckContext(src, tgt, segments, glossary, [s.score for s in segments])
         issues = run_checks(ctx, opts.profile, opts.disabled_checks)
+    for issue in issues:  # offsets into the original file (Markdown, HTML, XLIFF... are extracted)
+        if issue.target_start is not None and issue.target_end is not None:
+            issue.target_start, issue.target_end = tgt.original_span(issue.target_start, issue.target_end)
     source_words = sum(len(s.text.split()) for s in src.sentences)
     score, penalty = document_score(segments, issues, source_words)
     ref = reference_metrics(opts.reference, tgt, segments, opts) if opts.reference else None
@@ -253,12 +275,16 @@ def run(source: str, translation: str, opts: Options) -> Report:
         reference_metrics=ref,
         entities=ctx.shared.get("entities"),
         timing=timer.times,
+        source_doc=src,
+        target_doc=tgt,
     )
 
 
-def align_only(source: str, translation: str, opts: Options) -> tuple[Document, Document, list]:
+def align_only(source: str, translation: str | None, opts: Options) -> tuple[Document, Document, list]:
     timer = Timer()
     src, tgt = read_pair(source, translation, opts, timer)
+    if src.pre_aligned:
+        opts = replace(opts, bitext=True)
     split_pair(src, tgt, opts, timer)
     return src, tgt, align_pair(src, tgt, opts, timer)
 

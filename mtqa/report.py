@@ -100,6 +100,10 @@ class Report:
     reference_metrics: dict[str, float] | None = None
     entities: list[dict[str, Any]] | None = None
     timing: dict[str, float] = field(default_factory=dict)
+    # not in JSON: the analysed documents (text, paragraphs, sentences, original text and offset map),
+    # used by the HTML / SARIF / JUnit renderers
+    source_doc: Any = field(default=None, repr=False, compare=False)
+    target_doc: Any = field(default=None, repr=False, compare=False)
 
     def to_json(self, *, timing: bool = True) -> dict[str, Any]:
         document: dict[str, Any] = {

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from mtqa.document import Document, Paragraph, Sentence
 
 # sentencex covers ~300 languages; these are the ones we test and document.
 TESTED_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "tr", "zh", "ja", "ko", "ar")
+
+#: a "sentence" longer than this (no sentence punctuation, e.g. a list of lines or a run-on blob) is cut at
+#: its line breaks, then at whitespace, so that encoders never see megabyte-long inputs
+MAX_SENTENCE_CHARS = 1000
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 # Abbreviations sentencex may break after; a split after one of these (or a single capital initial)
@@ -67,9 +74,41 @@ def split_sentences_in(text: str, lang: str) -> list[tuple[int, int]]:
         if start < 0:  # the splitter normalised something: fall back to cursor position
             start = pos
         end = start + len(stripped)
-        spans.append((start, end))
+        spans.extend(_cap(text, start, end))
         pos = end
     return spans
+
+
+def _cap(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Cut an over-long span at line breaks, then at the last whitespace before `limit` (or hard)."""
+    if end - start <= limit:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for m in _LINE_BREAK.finditer(text, start, end):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, end))
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        while e - s > limit:
+            cut = s + limit
+            k = cut
+            while k > s and not text[k].isspace():
+                k -= 1
+            if k > s:
+                cut = k
+            out.append((s, cut))
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
+        if s < e:
+            out.append((s, e))
+    return out
 
 
 def segment_document(doc: Document, *, split: bool = True) -> Document:

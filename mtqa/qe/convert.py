@@ -281,11 +281,14 @@ class E5Tokenizer:
     def normalize(self, text: str) -> str:
         return text.translate(self.table).strip(" ")
 
-    def encode_pairs(self, sources: list[str], targets: list[str], max_len: int = 128) -> list[list[int]]:
-        """Token ids of "<s> src </s></s> mt </s>", each side cut to fit max_len (longest first)."""
+    def encode_pairs(
+        self, sources: list[str], targets: list[str], max_len: int = 128
+    ) -> tuple[list[list[int]], list[int]]:
+        """Token ids of "<s> src </s></s> mt </s>" (the longer side cut first to fit max_len), and the
+        number of source tokens of each."""
         s_enc = self.tok.encode_batch([self.normalize(s) for s in sources], add_special_tokens=False)
         t_enc = self.tok.encode_batch([self.normalize(t) for t in targets], add_special_tokens=False)
-        out = []
+        out, src_lens = [], []
         budget = max_len - 4
         for s, t in zip(s_enc, t_enc, strict=True):
             a, b = s.ids, t.ids
@@ -295,7 +298,8 @@ class E5Tokenizer:
                 else:
                     b = b[:-1]
             out.append([0] + a + [2, 2] + b + [2])
-        return out
+            src_lens.append(len(a))
+        return out, src_lens
 
     def encode_single(self, texts: list[str], max_len: int = 512) -> list[list[int]]:
         enc = self.tok.encode_batch([self.normalize(t) for t in texts], add_special_tokens=False)

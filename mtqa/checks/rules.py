@@ -1,0 +1,399 @@
+"""Rule checks on aligned segments: numbers and dates, glossary terms, length ratio, and segments the
+QE scorers rank far below the rest of the document (mistranslation / fluency)."""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from mtqa.checks import CheckContext, check
+from mtqa.entities import STOP_WORDS, fold, lang_key
+from mtqa.numbers import find_months, find_numbers, written_numbers
+from mtqa.report import Issue, Segment
+
+
+def _both(seg: Segment) -> bool:
+    return bool(seg.source_sentences and seg.target_sentences)
+
+
+def _tspan(ctx: CheckContext, seg: Segment) -> tuple[int, int, str]:
+    s, e = seg.target_start, seg.target_end
+    assert s is not None and e is not None
+    return s, e, ctx.target.text[s:e]
+
+
+def _side_numbers(doc, sentences: list[int]):
+    out = []
+    for i in sentences:
+        sent = doc.sentences[i]
+        for n in find_numbers(doc.text[sent.start : sent.end], doc.lang):
+            out.append((n.value, sent.start + n.start, sent.start + n.end))
+    return out
+
+
+def _side_text(doc, sentences: list[int]) -> str:
+    return " ".join(doc.text[doc.sentences[i].start : doc.sentences[i].end] for i in sentences)
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if v == int(v) else str(v)
+
+
+@check("number-mismatch", issue_type="number-mismatch", mqm="accuracy/mistranslation")
+def number_mismatch(ctx: CheckContext) -> Iterator[Issue]:
+    """Numbers and dates that differ between a source segment and its translation, compared by value
+    with each language's separators (1 200 = 1,200; 70 % = 70%; 1er décembre = December 1); missing,
+    extra or changed numbers and month names. Small numbers written out in words count as present."""
+    segs = ctx.segments
+    for k, seg in enumerate(segs):
+        if not _both(seg):
+            continue
+        src = _side_numbers(ctx.source, seg.source_sentences)
+        tgt = _side_numbers(ctx.target, seg.target_sentences)
+        src_text = _side_text(ctx.source, seg.source_sentences)
+        tgt_text = _side_text(ctx.target, seg.target_sentences)
+        # numbers in neighbouring segments excuse an alignment that cut a sentence differently
+        near_src: set[float] = set()
+        near_tgt: set[float] = set()
+        for nb in (segs[k - 1] if k else None, segs[k + 1] if k + 1 < len(segs) else None):
+            if nb is not None:
+                near_src |= {v for v, _, _ in _side_numbers(ctx.source, nb.source_sentences)}
+                near_tgt |= {v for v, _, _ in _side_numbers(ctx.target, nb.target_sentences)}
+        missing = Counter(v for v, _, _ in src) - Counter(v for v, _, _ in tgt)
+        extra = Counter(v for v, _, _ in tgt) - Counter(v for v, _, _ in src)
+        written_t = Counter(written_numbers(tgt_text, ctx.target.lang))
+        written_s = Counter(written_numbers(src_text, ctx.source.lang))
+        missing = Counter({v: c for v, c in (missing - written_t).items() if v not in near_tgt})
+        extra = Counter({v: c for v, c in (extra - written_s).items() if v not in near_src})
+        para = seg.target_paragraphs[0] if seg.target_paragraphs else None
+        extra_spans = [(v, s, e) for v, s, e in tgt if extra[v] > 0]
+        miss = sorted(missing.elements())
+        for n, (_v, s, e) in enumerate(extra_spans):
+            changed = n < len(miss)
+            msg = (
+                f"number changed: {_fmt(miss[n])} in the source, {ctx.target.text[s:e]} in the translation"
+                if changed
+                else f"number {ctx.target.text[s:e]} not in the source"
+            )
+            yield Issue(
+                type="number-mismatch",
+                severity="major" if changed else "minor",
+                message=msg,
+                target_paragraph=para,
+                segment=seg.id,
+                source_paragraph=seg.source_paragraphs[0],
+                target_start=s,
+                target_end=e,
+                evidence=[ctx.target.text[s:e]] + ([_fmt(miss[n])] if changed else []),
+                confidence=0.8,
+            )
+        for v in miss[len(extra_spans) :]:
+            s, e, text = _tspan(ctx, seg)
+            yield Issue(
+                type="number-mismatch",
+                severity="major",
+                message=f"number {_fmt(v)} of the source is missing",
+                target_paragraph=para,
+                segment=seg.id,
+                source_paragraph=seg.source_paragraphs[0],
+                target_start=s,
+                target_end=e,
+                evidence=[text, _fmt(v)],
+                confidence=0.75,
+            )
+        src_months = Counter(m for m, _, _ in _months(ctx.source, seg.source_sentences))
+        tgt_months = _months(ctx.target, seg.target_sentences)
+        if not src_months or not tgt_months:
+            continue
+        gone = src_months - Counter(m for m, _, _ in tgt_months)
+        for m, s, e in tgt_months:
+            if m not in src_months and gone:
+                yield Issue(
+                    type="number-mismatch",
+                    severity="major",
+                    message=f"month changed: {ctx.target.text[s:e]} in the translation, "
+                    f"month {min(gone)} in the source",
+                    target_paragraph=para,
+                    segment=seg.id,
+                    source_paragraph=seg.source_paragraphs[0],
+                    target_start=s,
+                    target_end=e,
+                    evidence=[ctx.target.text[s:e]],
+                    confidence=0.8,
+                )
+
+
+def _months(doc, sentences: list[int]):
+    out = []
+    for i in sentences:
+        sent = doc.sentences[i]
+        for m, s, e in find_months(doc.text[sent.start : sent.end], doc.lang):
+            out.append((m, sent.start + s, sent.start + e))
+    return out
+
+
+def _term_in(term: str, text: str) -> bool:
+    """A glossary term occurs in text: case-insensitive, whole words, allowing a short inflection."""
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in term.split()) + r"(?:s|es|e|en|er|n)?(?!\w)"
+    if re.search(pattern, text, re.IGNORECASE):
+        return True
+    ft = fold(term)
+    return (
+        bool(ft)
+        and re.search(r"(?<!\w)" + re.escape(ft) + r"(?:s|es|e|en|er|n)?(?!\w)", fold(text)) is not None
+    )
+
+
+@check("glossary", issue_type="glossary", mqm="terminology/inconsistent-with-termbase")
+def glossary(ctx: CheckContext) -> Iterator[Issue]:
+    """A glossary source term (--glossary CSV or TBX) occurs in a source segment but its required
+    target rendering is absent from the aligned translation."""
+    if not ctx.glossary:
+        return
+    for seg in ctx.segments:
+        if not _both(seg):
+            continue
+        src = _side_text(ctx.source, seg.source_sentences)
+        tgt = _side_text(ctx.target, seg.target_sentences)
+        for term, required in ctx.glossary:
+            if _term_in(term, src) and not _term_in(required, tgt):
+                s, e, text = _tspan(ctx, seg)
+                yield Issue(
+                    type="glossary",
+                    severity="major",
+                    message=f'glossary: "{term}" must be rendered "{required}"',
+                    target_paragraph=seg.target_paragraphs[0],
+                    segment=seg.id,
+                    source_paragraph=seg.source_paragraphs[0],
+                    target_start=s,
+                    target_end=e,
+                    evidence=[text, term, required],
+                    confidence=0.9,
+                )
+
+
+def _robust(values: list[float]) -> tuple[float, float]:
+    med = statistics.median(values)
+    mad = statistics.median(abs(v - med) for v in values)
+    return med, 1.4826 * mad
+
+
+@check("length-ratio", issue_type="length-ratio", mqm="accuracy/omission")
+def length_ratio(ctx: CheckContext) -> Iterator[Issue]:
+    """Translations much shorter than the document's own source/target length ratio predicts (content
+    cut): a log length ratio more than max(0.45, 3 robust SD) below the median; far below is an omission."""
+    pairs = [s for s in ctx.segments if _both(s) and len(s.source.split()) >= 5]
+    if len(pairs) < 4:
+        return
+    logs = {s.id: math.log(max(1, len(s.target)) / max(1, len(s.source))) for s in pairs}
+    med, sd = _robust(list(logs.values()))
+    margin = max(0.45, 3 * sd)
+    for seg in pairs:
+        d = logs[seg.id] - med
+        if len(seg.source.split()) < 8 or d > -margin:
+            continue
+        s, e, text = _tspan(ctx, seg)
+        kept = math.exp(d)
+        severe = d < -margin - 0.35
+        yield Issue(
+            type="omission" if severe else "length-ratio",
+            severity="major" if severe else "minor",
+            message=f"translation is {kept:.0%} of the length expected from the document's norm",
+            target_paragraph=seg.target_paragraphs[0],
+            segment=seg.id,
+            source_paragraph=seg.source_paragraphs[0],
+            target_start=s,
+            target_end=e,
+            evidence=[text],
+            confidence=0.6 if severe else 0.4,
+        )
+
+
+# --- word-level evidence for low-ranked segments -------------------------------------------------
+
+_FUNCTION_WORDS = {
+    "en": set(
+        """has have had was were been be is are am which who whom what would will can could should
+        about between against through did does do only out up down then than also its their them his her
+        one ones said says""".split()
+    ),
+    "fr": set(
+        """est sont été être avait avaient ont qui que quoi dont ne pas lui leur se sa son ses y
+        avoir fait faire été""".split()
+    ),
+    "de": set(
+        """ist sind war waren wurde wurden hat haben hatte hatten sich nicht dass zu den dem ihr
+        ihre sein seine wird werden""".split()
+    ),
+    "es": set("""es son fue fueron ha han había que quien se no lo le les su sus""".split()),
+}
+_SUFFIXES = {
+    "en": ("d", "ed", "ing", "s", "es", "ly"),
+    "fr": ("s", "e", "es", "é", "ée", "és", "ées", "er", "ant"),
+    "de": ("e", "en", "er", "es", "s", "t", "te", "ten"),
+    "es": ("s", "es", "do", "da", "dos", "das", "ar"),
+}
+
+
+def content_words(text: str, lang: str) -> list[str]:
+    code = lang.split("-")[0]
+    stops = lang_key(lang, STOP_WORDS) | _FUNCTION_WORDS.get(code, set())
+    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text)
+    out = []
+    for w in words:
+        w = re.sub(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u)['’]", "", w)
+        if len(w) >= 3 and w.lower() not in stops:
+            out.append(w)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    from mtqa.encoders import get_encoder
+
+    return get_encoder("use-m3")
+
+
+def word_evidence(source: str, target: str, src_lang: str, tgt_lang: str) -> dict:
+    """Cross-lingual word agreement (SimAlign idea with USE word embeddings): target content words that
+    match no source word, and target words in a wrong form of a source word (stripping an inflection
+    makes them match their best source word much better: "Battled" -> "Battle" ~ "Bataille")."""
+    sw = content_words(source, src_lang)
+    tw = content_words(target, tgt_lang)
+    if not sw or not tw:
+        return {"unmatched": [], "wrong_form": [], "words": len(tw)}
+    enc = _encoder()
+    code = tgt_lang.split("-")[0]
+    stems = {}
+    for w in tw:
+        for suf in _SUFFIXES.get(code, ()):
+            if suf == "d" and not w.lower().endswith("ed"):
+                continue
+            if w.lower().endswith(suf) and len(w) - len(suf) >= 4:
+                stems.setdefault(w, []).append(w[: -len(suf)])
+    vocab = list(dict.fromkeys(sw + tw + [s for v in stems.values() for s in v]))
+    vecs = dict(zip(vocab, enc.encode(vocab), strict=True))
+    unmatched, wrong = [], []
+    for w in tw:
+        sims = [float(vecs[w] @ vecs[s]) for s in sw]
+        best = max(sims)
+        string_match = max(fuzz.ratio(fold(w), fold(s)) for s in sw) >= 80
+        if best < 0.45 and not string_match:
+            unmatched.append(w)
+        src_best = sw[sims.index(best)]
+        for stem in stems.get(w, []):
+            if float(vecs[stem] @ vecs[src_best]) - best >= 0.08 and fold(src_best) != fold(w):
+                wrong.append(w)
+                break
+    return {"unmatched": unmatched, "wrong_form": wrong, "words": len(tw)}
+
+
+def _ranked(ctx: CheckContext) -> dict[int, tuple[float, float]]:
+    """Robust z-score of each scored segment's QE score within the document, and its drop below the median."""
+    scored = {s.id: s.score for s in ctx.segments if _both(s) and s.score is not None}
+    if len(scored) < 4:
+        return {}
+    med, sd = _robust(list(scored.values()))
+    sd = max(sd, 0.03)
+    return {k: ((v - med) / sd, med - v) for k, v in scored.items()}
+
+
+def _evidence_for(ctx: CheckContext) -> dict[int, tuple[float, dict]]:
+    if "_qe_evidence" not in ctx.shared:
+        z = _ranked(ctx)
+        out = {}
+        for seg in ctx.segments:
+            if seg.id in z and z[seg.id][0] <= -1.0:
+                src = _side_text(ctx.source, seg.source_sentences)
+                tgt = _side_text(ctx.target, seg.target_sentences)
+                out[seg.id] = (*z[seg.id], word_evidence(src, tgt, ctx.source.lang, ctx.target.lang))
+        ctx.shared["_qe_evidence"] = out
+    return ctx.shared["_qe_evidence"]
+
+
+def _mistranslation_verdict(seg: Segment, z: float, ev: dict, drop: float = 1.0) -> str | None:
+    """'major', 'minor' or None for one segment from its rank and its word-level evidence."""
+    short = len(seg.source.split()) <= 3
+    n = max(1, ev["words"])
+    frac = len(ev["unmatched"]) / n
+    if z > -2.5:
+        return None
+    if short:
+        # the cosine of a heading is unreliable: flag only with independent word evidence
+        return "major" if ev["wrong_form"] or (ev["unmatched"] and z <= -3) else None
+    many = frac >= 0.4 and len(ev["unmatched"]) >= 3
+    if z <= -3 and (many and drop >= 0.25 or ev["wrong_form"] and frac >= 0.3 and len(ev["unmatched"]) >= 2):
+        return "major"
+    if seg.score is not None and seg.score < 0.35 and len(seg.source.split()) >= 6:
+        return "major"
+    if z <= -3 and frac >= 0.3 and len(ev["unmatched"]) >= 2:
+        return "minor"
+    return None
+
+
+@check("mistranslation", issue_type="mistranslation", mqm="accuracy/mistranslation")
+def mistranslation(ctx: CheckContext) -> Iterator[Issue]:
+    """Segments whose QE score is far below the document's (robust z-score <= -2.5 against the median
+    and MAD) and that show independent word-level evidence: target content words matching no source
+    word, or source words repeated in a wrong form. Short headings need the word evidence."""
+    for seg in ctx.segments:
+        got = _evidence_for(ctx).get(seg.id)
+        if got is None:
+            continue
+        z, drop, ev = got
+        severity = _mistranslation_verdict(seg, z, ev, drop)
+        if severity is None:
+            continue
+        s, e, text = _tspan(ctx, seg)
+        words = ev["wrong_form"] + [w for w in ev["unmatched"] if w not in ev["wrong_form"]]
+        yield Issue(
+            type="mistranslation",
+            severity=severity,
+            message=(
+                f"QE score {seg.score:.2f} far below the document (z={z:.1f}); "
+                f"suspect words: {', '.join(words) or '-'}"
+            ),
+            target_paragraph=seg.target_paragraphs[0],
+            segment=seg.id,
+            source_paragraph=seg.source_paragraphs[0],
+            target_start=s,
+            target_end=e,
+            evidence=[text, *words],
+            confidence=min(0.9, 0.5 + 0.05 * -z),
+        )
+
+
+@check("fluency", issue_type="fluency", mqm="fluency/grammar")
+def fluency(ctx: CheckContext) -> Iterator[Issue]:
+    """Target words that repeat a source word in a wrong form (a calque such as "Battled" for
+    "Bataille"), in segments not already flagged as mistranslated."""
+    for seg in ctx.segments:
+        got = _evidence_for(ctx).get(seg.id)
+        if got is None:
+            continue
+        z, drop, ev = got
+        if not ev["wrong_form"] or _mistranslation_verdict(seg, z, ev, drop) is not None or z > -1.0:
+            continue
+        for w in ev["wrong_form"][:1]:
+            s0, e0, text = _tspan(ctx, seg)
+            m = re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text)
+            if not m:
+                continue
+            yield Issue(
+                type="fluency",
+                severity="minor",
+                message=f'"{w}" looks like a wrong form of a source word',
+                target_paragraph=seg.target_paragraphs[0],
+                segment=seg.id,
+                source_paragraph=seg.source_paragraphs[0],
+                target_start=s0 + m.start(),
+                target_end=s0 + m.end(),
+                evidence=[w],
+                confidence=0.4,
+            )

@@ -1,0 +1,258 @@
+"""Locale-aware numbers and dates in text: "1 200" = "1,200" = "1.200" (de), "70 %" = "70%",
+"1er décembre" = "December 1", "31. August" = "August 31"; written-out small numbers as a fallback."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# languages writing a decimal comma (and '.', space or NBSP between thousands)
+DECIMAL_COMMA = {
+    "fr",
+    "de",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "pl",
+    "ru",
+    "tr",
+    "cs",
+    "sk",
+    "sv",
+    "da",
+    "no",
+    "nb",
+    "fi",
+    "ro",
+    "hu",
+    "el",
+    "uk",
+    "bg",
+    "hr",
+    "sl",
+    "sr",
+    "ca",
+    "id",
+    "vi",
+    "lt",
+    "lv",
+    "et",
+}
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.,’']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:\s?(?:er|re|e|ème|st|nd|rd|th|º|ª|°))?(?![\w])"
+)
+MONTHS: dict[str, list[str]] = {
+    "en": [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "de": [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    "it": [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+}
+WORDS: dict[str, list[str]] = {
+    "en": [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+    ],
+    "fr": [
+        "zéro",
+        "un",
+        "deux",
+        "trois",
+        "quatre",
+        "cinq",
+        "six",
+        "sept",
+        "huit",
+        "neuf",
+        "dix",
+        "onze",
+        "douze",
+    ],
+    "de": [
+        "null",
+        "eins",
+        "zwei",
+        "drei",
+        "vier",
+        "fünf",
+        "sechs",
+        "sieben",
+        "acht",
+        "neun",
+        "zehn",
+        "elf",
+        "zwölf",
+    ],
+    "es": [
+        "cero",
+        "uno",
+        "dos",
+        "tres",
+        "cuatro",
+        "cinco",
+        "seis",
+        "siete",
+        "ocho",
+        "nueve",
+        "diez",
+        "once",
+        "doce",
+    ],
+}
+_EXTRA_WORDS = {
+    "en": {"a dozen": 12, "dozen": 12},
+    "de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1},
+    "fr": {"une": 1, "douzaine": 12},
+    "es": {"una": 1, "un": 1, "docena": 12},
+}
+
+
+@dataclass
+class Number:
+    value: float
+    text: str
+    start: int  # relative to the text searched
+    end: int
+
+
+def _primary(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+def parse_number(raw: str, lang: str) -> float | None:
+    """Value of a numeral written the way `lang` writes it."""
+    s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    comma_decimal = _primary(lang) in DECIMAL_COMMA
+    groups = re.fullmatch(r"\d{1,3}(?:([ .,']) ?\d{3})+(?:([.,])(\d+))?", s)
+    if groups and groups.group(1) is not None:
+        sep = groups.group(1)
+        dec = groups.group(2)
+        decimal_char = "," if comma_decimal else "."
+        if dec is None and sep == decimal_char and s.count(sep) == 1:
+            # "1,200" in en is a thousand separator, "1,200" in fr is 1.2 (decimal): trust the locale
+            return float(s.replace(sep, ".").replace(" ", ""))
+        body = re.sub(r"[ .,']", "", s[: groups.start(2) if dec else len(s)])
+        value = float(body)
+        if dec:
+            value += float("0." + groups.group(3))
+        return value
+    try:
+        return float(s.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def find_numbers(text: str, lang: str) -> list[Number]:
+    """Numerals in `text` with their values and spans (percent signs, ordinals and units ignored)."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        value = parse_number(m.group(1), lang)
+        if value is not None:
+            out.append(Number(value, m.group(1), m.start(1), m.end(1)))
+    return out
+
+
+def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
+    """(month 1-12, start, end) of month names."""
+    names = MONTHS.get(_primary(lang))
+    if not names:
+        return []
+    out = []
+    for m in re.finditer(r"\w+", text):
+        w = m.group().lower()
+        if w in names and not (w == "may" and not text[m.start()].isupper()):
+            out.append((names.index(w) + 1, m.start(), m.end()))
+    return out
+
+
+def written_numbers(text: str, lang: str) -> list[float]:
+    """Values of small numbers written out in words (optional evidence, never flagged by itself)."""
+    code = _primary(lang)
+    words = WORDS.get(code, [])
+    extra = _EXTRA_WORDS.get(code, {})
+    out: list[float] = []
+    for m in re.finditer(r"\w+", text.lower()):
+        w = m.group()
+        if w in words:
+            out.append(float(words.index(w)))
+        elif w in extra:
+            out.append(float(extra[w]))
+    return out

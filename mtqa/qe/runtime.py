@@ -1,0 +1,111 @@
+"""Load and run the shipped QE adapter (models/e5-qe-adapter.safetensors) on the unpacked e5 base."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+
+from mtqa.encoders import sha256_file
+from mtqa.errors import MtqaError
+
+MODEL_NAME = "e5-qe"
+
+
+def models_dir() -> Path:
+    env = os.environ.get("MTQA_MODELS_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+
+
+def read_manifest(folder: Path | None = None) -> dict:
+    folder = folder or models_dir()
+    path = folder / "manifest.json"
+    if not path.exists():
+        raise MtqaError(f"no model manifest at {path}")
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise MtqaError(f"{path}: not valid JSON ({exc.msg})") from None
+
+
+def verified_files(name: str = MODEL_NAME, folder: Path | None = None) -> dict[str, Path]:
+    """The files of manifest entry `name`, each checked against its sha256 (mismatch -> MtqaError)."""
+    folder = folder or models_dir()
+    entry = read_manifest(folder).get(name)
+    if not entry:
+        raise MtqaError(f"model '{name}' is not in {folder / 'manifest.json'}")
+    out = {}
+    for fname, expected in entry["files"].items():
+        path = folder / fname
+        if not path.exists():
+            raise MtqaError(f"model file {path} is missing")
+        got = sha256_file(path)
+        if got != expected:
+            raise MtqaError(
+                f"model file {path} has sha256 {got[:12]}..., the manifest says {expected[:12]}...: "
+                "the file is corrupt or was changed; restore it or retrain with tools/train_qe.py"
+            )
+        out[fname] = path
+    return out
+
+
+class E5QE:
+    """The cross-encoder with LoRA merged into the base weights; call .predict(sources, targets)."""
+
+    def __init__(self, folder: Path | None = None, threads: int | None = None, int8: bool = False) -> None:
+        import torch
+        from safetensors.torch import load_file
+
+        from mtqa.qe.convert import E5Tokenizer, ensure_converted
+        from mtqa.qe.model import QEModel, load_base
+
+        files = verified_files(MODEL_NAME, folder)
+        self.meta = json.loads(files["e5-qe.json"].read_text())
+        self.sha256 = sha256_file(files["e5-qe-adapter.safetensors"])
+        base_dir = ensure_converted(self.meta["base"]["sha256"])
+        torch.set_num_threads(threads or max(1, min(4, os.cpu_count() or 1)))
+        self.tok = E5Tokenizer(base_dir)
+        model = QEModel(load_base(base_dir), split=self.meta["split"], r=self.meta["rank"],
+                        alpha=self.meta["alpha"], dropout=0.0)
+        model.load_adapter_state(load_file(str(files["e5-qe-adapter.safetensors"])))
+        model.merge()
+        model.eval()
+        if int8:
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
+        self.max_len = int(self.meta.get("max_len", 128))
+
+    def raw(self, sources: list[str], targets: list[str], batch_size: int = 32) -> np.ndarray:
+        """The regression output (z-score scale) per pair."""
+        import torch
+
+        from mtqa.qe.model import batch_tensors
+
+        seqs, src_lens = self.tok.encode_pairs(sources, targets, self.max_len)
+        out = np.zeros(len(seqs), dtype=np.float64)
+        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+        with torch.inference_mode():
+            for k in range(0, len(order), batch_size):
+                idx = order[k : k + batch_size]
+                ids, mask, src, mt = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
+                out[idx] = self.model(ids, mask, src, mt).double().numpy()
+        return out
+
+    def combined(self, sources: list[str], targets: list[str]) -> np.ndarray:
+        pred = self.raw(sources, targets)
+        comb = self.meta.get("combination")
+        if comb:
+            from mtqa.qe.features import cheap_features
+
+            feats = np.array([cheap_features(s, t) for s, t in zip(sources, targets, strict=True)])
+            pred = comb["model_weight"] * pred + feats @ np.array(comb["weights"]) + comb["bias"]
+        return pred
+
+    def predict(self, sources: list[str], targets: list[str]) -> list[float]:
+        """Quality in [0, 1]: a logistic of the combined prediction, centred on the dev median."""
+        cal = self.meta["calibration"]
+        return [1.0 / (1.0 + math.exp(-(float(v) - cal["center"]) / cal["scale"]))
+                for v in self.combined(sources, targets)]

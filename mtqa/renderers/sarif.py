@@ -1,0 +1,121 @@
+"""SARIF 2.1.0: one rule per issue type (with the help text of the checks that report it), one
+result per issue, located in the translation file (line/column in code points, 1-based)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mtqa import __version__
+from mtqa.renderers import DocResult, issue_location
+from mtqa.report import ISSUE_TYPES
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"critical": "error", "major": "warning", "minor": "note"}
+_DEFAULT_HELP = {
+    "mistranslation": "Segments whose meaning differs from the source (low quality-estimation score).",
+    "fluency": "Segments that read badly in the target language.",
+    "untranslated": "Source-language text left in the translation.",
+    "number-mismatch": "Numbers, dates or amounts that differ between source and translation.",
+    "entity-inconsistency": "Names of people, places or organisations rendered inconsistently.",
+    "glossary": "Terms not translated as the glossary requires.",
+    "punctuation": "Punctuation that does not follow the target language's conventions.",
+    "length-ratio": "Segments much longer or shorter than their source.",
+    "omission": "Source text with no counterpart in the translation.",
+    "addition": "Translation text with no counterpart in the source.",
+}
+DOCUMENT_RULE = "document-threshold"
+
+
+def rules() -> list[dict]:
+    from mtqa.checks import load_checks
+
+    by_type: dict[str, list] = {}
+    for info in load_checks().values():
+        by_type.setdefault(info.issue_type, []).append(info)
+    out = []
+    for issue_type in ISSUE_TYPES:
+        infos = by_type.get(issue_type, [])
+        help_text = " ".join(i.help for i in infos if i.help) or _DEFAULT_HELP.get(issue_type, issue_type)
+        mqm = infos[0].mqm if infos else ""
+        out.append({
+            "id": issue_type,
+            "name": "".join(w.capitalize() for w in issue_type.split("-")),
+            "shortDescription": {"text": f"{issue_type}" + (f" ({mqm})" if mqm else "")},
+            "fullDescription": {"text": help_text},
+            "help": {"text": help_text},
+            "defaultConfiguration": {"level": "warning"},
+            "properties": {"checks": [i.name for i in infos], "mqm": mqm, "tags": ["translation-quality"]},
+        })
+    out.append({
+        "id": DOCUMENT_RULE,
+        "name": "DocumentThreshold",
+        "shortDescription": {"text": "document below the configured thresholds"},
+        "fullDescription": {"text": "The document score or its issue counts are outside the thresholds "
+                                    "set in mtqa.toml (min_score, max_issues, fail_on)."},
+        "help": {"text": "Raise the translation's quality or adjust the thresholds in mtqa.toml."},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"checks": [], "mqm": "", "tags": ["translation-quality"]},
+    })
+    return out
+
+
+def artifact_uri(path: str | None) -> str:
+    if not path:
+        return "stdin"
+    p = Path(path)
+    return p.resolve().as_uri() if p.is_absolute() else p.as_posix()
+
+
+def sarif_log(results: list[DocResult]) -> dict:
+    rule_list = rules()
+    index = {r["id"]: k for k, r in enumerate(rule_list)}
+    sarif_results = []
+    for res in results:
+        uri = artifact_uri(res.translation)
+        report = res.report
+        if report is not None:
+            for k, issue in enumerate(report.issues):
+                loc = issue_location(report, issue)
+                physical: dict = {"artifactLocation": {"uri": uri}}
+                if loc is not None:
+                    physical["region"] = {
+                        "startLine": loc.start_line, "startColumn": loc.start_column,
+                        "endLine": loc.end_line, "endColumn": loc.end_column,
+                        "charOffset": loc.start, "charLength": loc.end - loc.start,
+                    }
+                level = "error" if k in res.failing_issues else LEVELS[issue.severity]
+                props = {"severity": issue.severity, "mqm": issue.mqm, "confidence": issue.confidence,
+                         "evidence": issue.evidence, "segment": issue.segment,
+                         "targetParagraph": issue.target_paragraph}
+                sarif_results.append({
+                    "ruleId": issue.type, "ruleIndex": index[issue.type], "level": level,
+                    "message": {"text": f"{issue.severity}: {issue.message}"},
+                    "locations": [{"physicalLocation": physical}],
+                    "properties": props,
+                })
+        if not res.passed:
+            text = "; ".join(res.reasons) or (res.error or "document failed")
+            sarif_results.append({
+                "ruleId": DOCUMENT_RULE, "ruleIndex": index[DOCUMENT_RULE], "level": "error",
+                "message": {"text": f"{res.translation}: {text}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+                "properties": {"score": None if report is None else round(report.score, 4),
+                               "source": res.source},
+            })
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "mtqa", "version": __version__, "semanticVersion": __version__,
+                "informationUri": "https://pypi.org/project/mtqa/", "rules": rule_list,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }],
+    }
+
+
+def render_sarif(results: list[DocResult]) -> str:
+    return json.dumps(sarif_log(results), ensure_ascii=False, indent=2) + "\n"

