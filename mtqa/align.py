@@ -5,7 +5,8 @@ consecutive sentences), with 1-0, 0-1, 1-1, 1-2, 2-1, 2-2, 1-3 and 3-1 steps. Th
 bertalign (Liu & Zhu 2022): the cosine of the two blocks minus a *local margin* (the mean cosine of each
 block with the sentences just before and after its partner block, so a pair scores high only if it beats
 its neighbours), times a Gale-Church-like length factor log2(1 + min/max) of the block lengths in
-characters (corrected by the document's length ratio). The DP maximises the summed score (minimises its
+characters (corrected by the document's length ratio; unlike bertalign, a negative score is divided by
+the factor, so that a length mismatch never makes a bead more attractive). The DP maximises the summed score (minimises its
 negative); an inserted or deleted sentence scores -skip_cost. Paragraph boundaries are soft anchors: a block
 that joins sentences of different paragraphs pays a penalty. Long documents are aligned coarse-to-fine
 (as bertalign's two passes): a downsampled 1-1/1-0/0-1 alignment fixes a band around the path and the fine
@@ -28,7 +29,7 @@ MAX_OVERLAP = 3
 class AlignParams:
     skip_cost: float = 0.1  # cost of a 1-0 or 0-1 step (bertalign's skip score -0.1)
     margin: float = 0.5  # weight of the local neighbour margin subtracted from the cosine (bertalign: 1.0)
-    length_penalty: bool = True  # multiply the score by log2(1 + min/max length ratio) (needs lengths)
+    length_penalty: bool = True  # scale the score by log2(1 + min/max length ratio) (needs lengths)
     paragraph_penalty: float = 0.1  # joining sentences across a paragraph boundary
     max_cells: int = 250_000  # above this, align coarse-to-fine
     band: int = 12  # half-width of the fine band around the coarse path (sentences)
@@ -130,7 +131,9 @@ def _cost(
         score = score - p.margin * 0.5 * (t_nb + s_nb)
     if p.length_penalty and src.has_lengths and tgt.has_lengths:
         ratio = (src.blen[a][i0] / src.total_len) / (tgt.blen[b][j0] / tgt.total_len)
-        score = score * np.log2(1.0 + np.minimum(ratio, 1.0 / ratio))
+        fac = np.maximum(np.log2(1.0 + np.minimum(ratio, 1.0 / ratio)), 0.1)  # 1 when lengths match
+        # a length mismatch only ever makes a bead worse: shrink a positive score, stretch a negative one
+        score = np.where(score > 0, score * fac, score / fac)
     cost = -score
     if p.paragraph_penalty:
         pen = np.where(tgt.crosses[b][j0], p.paragraph_penalty, 0.0)

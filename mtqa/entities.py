@@ -428,12 +428,38 @@ def acronym_definitions(doc: Document) -> list[Definition]:
     return out
 
 
+# spelling conventions of transliterated names, applied to a folded (ascii, lower-case) name:
+# Roglič -> roglic ~ Roglitsch, Rahmane ~ Rahman, Tchaïkovski ~ Chaikovsky ~ Tschaikowski
+_PHONETIC = [
+    (r"tsch|tch|tsh|cz|ch|sch|sh|sz|zh|ts|tz|c", "c"),
+    (r"ph", "f"),
+    (r"kh|gh", "h"),
+    (r"ck|k|q", "c"),
+    (r"w", "v"),
+    (r"y", "i"),
+    (r"ou", "u"),
+    (r"(.)\1+", r"\1"),
+    (r"(?<=\w\w\w)[eh]\b", ""),
+]
+
+
+def phonetic(text: str) -> str:
+    """A transliteration-tolerant key of a name: folded, with spelling variants of one sound merged."""
+    s = fold(text)
+    for pat, rep in _PHONETIC:
+        s = re.sub(pat, rep, s)
+    return s
+
+
 def similarity(a: str, b: str) -> float:
-    """0-100 similarity of two names after folding."""
+    """0-100 similarity of two names after folding (and of their transliteration-tolerant keys)."""
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
         return 0.0
-    return max(fuzz.ratio(fa, fb), 0.9 * fuzz.token_sort_ratio(fa, fb))
+    score = max(fuzz.ratio(fa, fb), 0.9 * fuzz.token_sort_ratio(fa, fb))
+    if score < 90:
+        score = max(score, 0.95 * fuzz.ratio(phonetic(a), phonetic(b)))
+    return score
 
 
 def _segment_target_mentions(seg, by_sentence: dict[int, list[Mention]]) -> list[Mention]:

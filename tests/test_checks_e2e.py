@@ -50,6 +50,11 @@ def test_seed_findings(seed):
     battled = [i for i in issues if i.target_paragraph == 12 and i.severity in ("major", "critical")]
     assert battled and battled[0].type in ("mistranslation", "fluency")
     assert not any(i.target_paragraph == 7 and i.severity != "minor" for i in issues)  # "Truce violated"
+    fluency = {(i.target_paragraph, i.evidence[0]) for i in issues if i.type == "fluency"}
+    assert (6, "Hayat group Tahrir al-Sham") in fluency  # "du groupe Hayat Tahrir al-Cham"
+    assert (14, "the last two years victories") in fluency
+    assert not any(i.target_paragraph == 18 for i in issues)  # "The conflict has left more than 370,000 dead"
+    assert len([i for i in issues if i.severity == "minor"]) <= 3
     _offsets_ok(seed, ROOT / "seeds" / "idlib-2019-12-01.en.txt")
     table = {e["source"]: e for e in seed.entities}
     assert [r["text"] for r in table["FDS"]["renderings"]] == ["SDF", "SDS"]
@@ -57,9 +62,10 @@ def test_seed_findings(seed):
 
 
 @pytest.mark.parametrize("name", list(PAIRS))
-def test_clean_pairs_have_no_major_issue(reports, name):
+def test_clean_pairs_have_no_issue(reports, name):
     report = reports[name, "clean"]
-    assert [i for i in report.issues if i.severity != "minor"] == []
+    # not even minor ones: UCI and CNRS are kept internationally, paraphrases rank low with the cosine
+    assert [(i.type, i.target_paragraph, i.evidence[0]) for i in report.issues] == []
     _offsets_ok(report, DATA / f"{name}.en.txt")
 
 
@@ -84,12 +90,17 @@ PLANTED = {
         ("length-ratio", 7, None),
         ("untranslated", 8, None),
         ("entity-inconsistency", 9, "Bernall"),
+        ("entity-inconsistency", 6, "Roglitsch"),  # sentence-initial, transliterated
+        ("fluency", 4, "Thousand of"),  # "Thousand of fans hoped the runners in the ramps finals"
+        ("fluency", 4, "the 20%"),
     ],
     "louvre": [
         ("number-mismatch", 2, "17"),
         ("entity-inconsistency", 5, "Laurence de Kars"),
         ("glossary", 8, None),
         ("mistranslation", 8, None),
+        ("fluency", 7, "will costed"),  # "will costed around 12 millions of euros of the sides"
+        ("fluency", 7, "12 millions"),
     ],
 }
 

@@ -96,3 +96,99 @@ def test_mistranslation_heading():
     found = _run("mistranslation", ctx)
     assert [i.target_paragraph for i in found] == [1]
     assert "Battled" in found[0].evidence
+
+
+def test_fluency_rules_english():
+    from mtqa.checks.rules import _rule_hits
+
+    def hits(text):
+        return [text[s:e] for s, e, _ in _rule_hits(text)]
+
+    assert hits("Thousand of fans waited.") == ["Thousand of"]
+    assert hits("A thousand of them waited; thousands of fans, two thousand of them.") == []
+    assert hits("It will cost about 12 million euros.") == []
+    assert hits("It will costed around 12 millions of euros.") == ["12 millions", "will costed"]
+    assert hits("They will need help and could succeed; the will expired.") == []
+    assert hits("It could not went") == ["could not went"]
+    assert hits("The regime has chained the last two years victories.") == ["the last two years victories"]
+    assert hits("In the last two years prices rose. Over the past two years was hard.") == []
+    # the check: English targets only, offsets slice the evidence
+    ctx = _ctx(["Des milliers de fans attendaient."], ["Thousand of fans waited."])
+    (issue,) = _run("fluency", ctx)
+    assert issue.type == "fluency" and issue.severity == "minor"
+    assert ctx.target.text[issue.target_start : issue.target_end] == issue.evidence[0] == "Thousand of"
+    assert _run("fluency", _ctx(["Thousand of fans waited."], ["Thousand of fans waited."], "en", "fr")) == []
+
+
+def test_name_variant_sentence_initial():
+    src = ["Bernal devance le Slovène Primož Roglič.", "Roglič garde le maillot rouge."]
+    good = ["Bernal beat the Slovenian Primož Roglič.", "Roglič keeps the red jersey."]
+    bad = ["Bernal beat the Slovenian Primož Roglič.", "Roglitsch keeps the red jersey."]
+    assert _run("entity-inconsistency", _ctx(src, good)) == []
+    (issue,) = _run("entity-inconsistency", _ctx(src, bad))
+    assert issue.evidence[:2] == ["Roglitsch", "Roglič"] and issue.target_paragraph == 2
+
+
+def test_entity_split():
+    src = ["Idleb est dominée par les jihadistes du groupe Hayat Tahrir al-Cham (HTS)."]
+    good = ["Idleb is dominated by the jihadists of the Hayat Tahrir al-Sham (HTS) group."]
+    bad = ["Idleb is dominated by the jihadists of the Hayat group Tahrir al-Sham (HTS)."]
+    assert _run("entity-split", _ctx(src, good)) == []
+    (issue,) = _run("entity-split", _ctx(src, bad))
+    assert issue.type == "fluency"
+    assert issue.evidence == ["Hayat group Tahrir al-Sham", "Hayat Tahrir al-Cham"]
+    # a translated multiword name is not a split one
+    src2 = ["Selon le ministère de la Culture, Bruno Le Maire a parlé."]
+    tgt2 = ["According to the Ministry of Culture, Bruno Le Maire spoke."]
+    assert _run("entity-split", _ctx(src2, tgt2)) == []
+
+
+def test_acronym_kept_internationally_is_not_untranslated():
+    # UCI / International Cycling Union: the acronym's letters are the target initials reordered
+    ok = _ctx(
+        ["Según la Unión Ciclista Internacional (UCI), hizo calor."],
+        ["According to the International Cycling Union (UCI), it was hot."],
+        "es",
+    )
+    assert _run("untranslated", ok) == []
+    ok2 = _ctx(
+        ["Le Centre national de la recherche scientifique (CNRS) participe."],
+        ["The National Centre for Scientific Research (CNRS) takes part."],
+    )
+    assert _run("untranslated", ok2) == []
+    # ... unless the translation itself uses the target-language acronym elsewhere
+    src = ["La Unión Ciclista Internacional (UCI) decide.", "La UCI lo confirma."]
+    tgt = ["The International Cycling Union (UCI) decides.", "The ICU confirms."]
+    (u,) = _run("untranslated", _ctx(src, tgt, "es"))
+    assert u.evidence[0] == "UCI"
+    # letters the target words do not give: a source-language acronym
+    ezb = _ctx(["Die Europäische Zentralbank (EZB) tagt."], ["The European Central Bank (EZB) meets."], "de")
+    (u,) = _run("untranslated", ezb)
+    assert u.evidence[:3] == ["EZB", "European Central Bank", "ECB"]
+
+
+def test_mistranslation_weak_tier_needs_a_clear_drop_and_agreement():
+    from mtqa.checks.rules import _mistranslation_verdict
+    from mtqa.report import Segment
+
+    src = "Il a fait plus de 370 000 morts et des millions de déplacés."
+    seg = Segment(0, src, "x", [1], [1], "1-1", 0.72)
+    ev = {"unmatched": ["conflict", "left"], "wrong_form": [], "words": 5}
+    assert _mistranslation_verdict(seg, -7.8, ev, 0.23) is None  # a paraphrase, 0.23 below the median
+    assert _mistranslation_verdict(seg, -7.8, ev, 0.35) == "minor"
+    assert _mistranslation_verdict(seg, -7.8, {**ev, "agree": False}, 0.35) is None
+
+
+def test_per_scorer_z_needs_two_scorers():
+    from mtqa.checks.rules import _per_scorer_z
+
+    src = [f"Phrase numéro {k} du texte source." for k in range(6)]
+    tgt = [f"Sentence number {k} of the source text." for k in range(6)]
+    ctx = _ctx(src, tgt, scores=[0.9, 0.91, 0.92, 0.9, 0.93, 0.5])
+    assert _per_scorer_z(ctx) == {}
+    cosine = [0.9, 0.91, 0.92, 0.9, 0.93, 0.5]
+    learned = [0.8, 0.82, 0.81, 0.8, 0.83, 0.81]
+    for seg, a, b in zip(ctx.segments, cosine, learned, strict=True):
+        seg.scores = {"use-cosine": a, "e5-qe": b}
+    z = _per_scorer_z(ctx)
+    assert min(z[5]) < -3 and max(z[5]) > -1.5  # the scorers disagree on the last segment

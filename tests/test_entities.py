@@ -68,3 +68,17 @@ def test_glossary_csv_and_errors(tmp_path):
     broken.write_text("<martif>\n<termEntry>\n</martif>")
     with pytest.raises(MtqaError, match="line 3, column"):
         read_glossary(broken)
+
+
+def test_phonetic_name_keys():
+    from mtqa.entities import phonetic, similarity
+
+    assert phonetic("Roglič") == phonetic("Roglitsch") == "roglic"
+    assert phonetic("Rahmane") == phonetic("Rahman")
+    assert phonetic("Syria") != phonetic("Syrian") and phonetic("Hama") != phonetic("Homs")
+    assert similarity("Roglič", "Roglitsch") >= 90 and similarity("Hama", "Homs") < 75
+
+
+def test_sentence_initial_name_is_a_mention():
+    doc = _doc("Roglitsch keeps the red jersey.", "en")
+    assert [m.text for m in extract_mentions(doc)] == ["Roglitsch"]

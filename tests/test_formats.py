@@ -229,3 +229,16 @@ def test_untranslated_unit_is_an_omission(tmp_path):
     report = run(str(xlf), None, Options(profile="fast"))
     assert [s.alignment for s in report.segments] == ["1-1", "1-0"]
     assert any(i.type == "omission" for i in report.issues)
+
+
+def test_markdown_front_matter_and_link_targets(tmp_path):
+    md = tmp_path / "a.md"
+    raw = ('---\ntitle: "Le titre"\n---\n\nUn [lien (entre parenthèses)](https://ex.org/a_(b)) puis lien '
+           "et [réf][r1] fin.\n\n[r1]: https://ex.org/r\n")
+    md.write_text(raw, encoding="utf-8")
+    x = read_document(str(md), max_chars=10**6)
+    assert x.text == "Un lien (entre parenthèses) puis lien et réf fin."
+    k = x.text.index("puis lien")
+    assert raw[slice(*x.offset_map.span(k, k + 9))] == "puis lien"
+    k = x.text.rindex("fin")
+    assert raw[slice(*x.offset_map.span(k, k + 3))] == "fin"

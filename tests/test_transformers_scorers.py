@@ -10,6 +10,7 @@ from click.testing import CliRunner
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 spm = pytest.importorskip("sentencepiece")
+pytestmark = pytest.mark.filterwarnings("ignore:Recommended. pip install sacremoses")
 
 from mtqa.cli import cli  # noqa: E402
 from mtqa.errors import MtqaError  # noqa: E402
@@ -43,11 +44,13 @@ def regression_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("reg")
     model_file = _train_spm(str(d / "sp"), bos_id=0, pad_id=1, eos_id=2, unk_id=3)
     proc = spm.SentencePieceProcessor(model_file=model_file)
-    vocab = [(proc.id_to_piece(i), proc.get_score(i)) for i in range(proc.get_piece_size())] + [("<mask>", 0.0)]
+    vocab = [(proc.id_to_piece(i), proc.get_score(i)) for i in range(proc.get_piece_size())]
+    vocab.append(("<mask>", 0.0))
     tok = XLMRobertaTokenizer(vocab=vocab)
     torch.manual_seed(0)
     cfg = XLMRobertaConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                           intermediate_size=64, max_position_embeddings=160, num_labels=1, type_vocab_size=1)
+                           intermediate_size=64, max_position_embeddings=160, num_labels=1, type_vocab_size=1,
+                           initializer_range=0.5)
     out = d / "ckpt"
     XLMRobertaForSequenceClassification(cfg).save_pretrained(out)
     tok.save_pretrained(out)
@@ -69,7 +72,7 @@ def marian_dir(tmp_path_factory):
     cfg = MarianConfig(vocab_size=len(vocab), d_model=32, encoder_layers=1, decoder_layers=1,
                        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
                        decoder_ffn_dim=64, max_position_embeddings=128, pad_token_id=tok.pad_token_id,
-                       eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.pad_token_id)
+                       eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.pad_token_id, init_std=0.5)
     out = d / "ckpt"
     MarianMTModel(cfg).save_pretrained(out)
     tok.save_pretrained(out)
@@ -82,7 +85,9 @@ def _score(bitext, scorer, model_dir):
     return res
 
 
-@pytest.mark.parametrize("scorer,fixture", [("hf-regression", "regression_dir"), ("nmt-forced", "marian_dir")])
+@pytest.mark.parametrize(
+    "scorer,fixture", [("hf-regression", "regression_dir"), ("nmt-forced", "marian_dir")]
+)
 def test_scorer_end_to_end(bitext, scorer, fixture, request, monkeypatch):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     model_dir = request.getfixturevalue(fixture)
@@ -132,7 +137,7 @@ def test_refuses_pickle_only_and_remote_code(tmp_path, regression_dir, bitext):
     with pytest.raises(MtqaError, match="pickle"):
         check_local_checkpoint(pickled)
     res = _score(bitext, "hf-regression", pickled)
-    assert res.exit_code != 0 and "pickle" in res.output
+    assert res.exit_code != 0 and isinstance(res.exception, MtqaError) and "pickle" in str(res.exception)
 
     remote = tmp_path / "remote"
     shutil.copytree(regression_dir, remote)

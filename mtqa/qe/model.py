@@ -59,7 +59,8 @@ class Head(nn.Module):
     def __init__(self, hidden: int, inner: int = 256, dropout: float = 0.1) -> None:
         super().__init__()
         self.net = nn.Sequential(
-            nn.Dropout(dropout), nn.Linear(6 * hidden, inner), nn.Tanh(), nn.Dropout(dropout), nn.Linear(inner, 1)
+            nn.Dropout(dropout), nn.Linear(6 * hidden, inner), nn.Tanh(), nn.Dropout(dropout),
+            nn.Linear(inner, 1),
         )
 
     def forward(self, feats: torch.Tensor) -> torch.Tensor:
@@ -69,7 +70,8 @@ class Head(nn.Module):
 class QEModel(nn.Module):
     """e5 encoder split at layer `split`: lower() is frozen (cacheable), upper() carries LoRA + head."""
 
-    def __init__(self, bert: nn.Module, split: int = 8, r: int = 16, alpha: float = 32.0, dropout=0.1) -> None:
+    def __init__(self, bert: nn.Module, split: int = 8, r: int = 16, alpha: float = 32.0,
+                 dropout: float = 0.1) -> None:
         super().__init__()
         self.bert, self.split, self.r, self.alpha = bert, split, r, alpha
         for p in self.bert.parameters():
@@ -153,7 +155,9 @@ def load_base(model_dir: str | Path) -> nn.Module:
     config.hidden_dropout_prob = 0.0
     config.attention_probs_dropout_prob = 0.0
     config._attn_implementation = "sdpa"
-    model = BertModel.from_pretrained(str(model_dir), config=config, add_pooling_layer=False, use_safetensors=True)
+    model = BertModel.from_pretrained(
+        str(model_dir), config=config, add_pooling_layer=False, use_safetensors=True
+    )
     return model.eval()
 
 

@@ -63,9 +63,10 @@ class E5QE:
         from mtqa.qe.model import QEModel, load_base
 
         files = verified_files(MODEL_NAME, folder)
+        entry = read_manifest(folder)[MODEL_NAME]
         self.meta = json.loads(files["e5-qe.json"].read_text())
         self.sha256 = sha256_file(files["e5-qe-adapter.safetensors"])
-        base_dir = ensure_converted(self.meta["base"]["sha256"])
+        base_dir = ensure_converted(entry.get("base_sha256"), entry.get("converted_sha256"))
         torch.set_num_threads(threads or max(1, min(4, os.cpu_count() or 1)))
         self.tok = E5Tokenizer(base_dir)
         model = QEModel(load_base(base_dir), split=self.meta["split"], r=self.meta["rank"],

@@ -25,10 +25,16 @@ class DocResult:
     error: str | None = None
     #: issues that by themselves make the document fail (index into report.issues)
     failing_issues: set[int] = field(default_factory=set)
+    #: what to show instead of pass/fail (a single `mtqa score` report shows its pass/warn/fail verdict)
+    label: str | None = None
 
     @property
     def status(self) -> str:
         return "error" if self.error else "pass" if self.passed else "fail"
+
+    @property
+    def shown_status(self) -> str:
+        return self.label or self.status
 
 
 def single(report: Report) -> DocResult:
@@ -36,7 +42,7 @@ def single(report: Report) -> DocResult:
     reasons = [f"verdict fail (score {report.score:.3f})"] if failed else []
     failing = {k for k, i in enumerate(report.issues) if i.severity == "critical"}
     return DocResult(report.source.path, report.translation.path or "<stdin>", report, not failed, reasons,
-                     failing_issues=failing)
+                     failing_issues=failing, label=report.verdict)
 
 
 @dataclass

@@ -205,7 +205,7 @@ def _entity_table(entities) -> str:
 
 def document_body(report: Report, result: DocResult) -> str:
     src, tgt = report.source, report.translation
-    status = result.status
+    status = result.shown_status
     counts = {s: sum(1 for i in report.issues if i.severity == s) for s in ("critical", "major", "minor")}
     reasons = "".join(f"<li>{esc(r)}</li>" for r in result.reasons)
     models = ", ".join(m.name for m in report.models) or "—"

@@ -55,6 +55,5 @@ class CosineScorer(Scorer):
     def signature(self) -> ModelSignature:
         base = self.encoder.signature()
         cal = calibration()
-        return ModelSignature(
-            self.name, f"{base.revision};calibration={cal.get('fitted_on', 'default')}", base.sha256, base.licence
-        )
+        revision = f"{base.revision};calibration={cal.get('fitted_on', 'default')}"
+        return ModelSignature(self.name, revision, base.sha256, base.licence)

