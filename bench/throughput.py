@@ -86,7 +86,7 @@ def worker(args) -> None:
                       "models": [m.name for m in report.models]}))
 
 
-def measure(profile: str, pair: str, n: int, tmp: Path) -> dict:
+def measure(profile: str, pair: str, n: int, tmp: Path, blas_threads: int | None = None) -> dict:
     s, t = build_lines(pair, n)
     ws, wt = build_lines(pair, 10)
     files = {}
@@ -96,7 +96,11 @@ def measure(profile: str, pair: str, n: int, tmp: Path) -> dict:
     cmd = [sys.executable, __file__, "--worker", "--profile", profile, "--pair", pair,
            "--src", str(files["src"]), "--tgt", str(files["tgt"]),
            "--warm-src", str(files["warm_src"]), "--warm-tgt", str(files["warm_tgt"])]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    env = dict(os.environ)
+    if blas_threads:
+        env.update(OPENBLAS_NUM_THREADS=str(blas_threads), OMP_NUM_THREADS=str(blas_threads),
+                   MKL_NUM_THREADS=str(blas_threads))
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"worker failed ({profile}, {n}):\n{proc.stderr[-3000:]}")
     res = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -163,6 +167,8 @@ def main() -> None:
                     help="lines (segments) per document")
     ap.add_argument("--pair", default="en-de")
     ap.add_argument("--peer-pairs", type=int, default=64, help="0 skips the peer")
+    ap.add_argument("--blas-threads", type=int, default=None,
+                    help="OPENBLAS/OMP_NUM_THREADS for the measured process (default: as the environment)")
     ap.add_argument("--json", metavar="FILE", help="also write all results there")
     # internal: one measurement in a fresh process
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -178,7 +184,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mtqa-bench-") as tmp:
         for profile in args.profiles:
             for n in sorted(args.sizes):
-                r = measure(profile, args.pair, n, Path(tmp))
+                r = measure(profile, args.pair, n, Path(tmp), args.blas_threads)
                 results["runs"].append(r)
                 stages = " ".join(f"{k}={v:.1f}" for k, v in r["timing"].items() if k != "total")
                 print(f"{profile:<8} {n:>6} lines  {r['segments']:>6} segs  {r['wall']:8.1f} s  "
@@ -186,7 +192,7 @@ def main() -> None:
                       f"rss {r['rss'] / 2**30:.2f} GiB  load {r['load']:.1f} s"
                       f"  [{stages}]", flush=True)
     if args.peer_pairs:
-        results["peer"] = peer_throughput(args.pair, args.peer_pairs)
+        results["peer"] = peer_throughput(args.pair, args.peer_pairs, threads=args.blas_threads)
         p = results["peer"]
         print(f"peer (XLM-R large, random weights): {p['pairs']} pairs in {p['seconds']:.1f} s = "
               f"{p['segs_per_s']:.2f} seg/s, {p['segs_per_cpu_s']:.2f}/CPU-s "

@@ -6,11 +6,12 @@ bertalign (Liu & Zhu 2022): the cosine of the two blocks minus a *local margin* 
 block with the sentences just before and after its partner block, so a pair scores high only if it beats
 its neighbours), times a Gale-Church-like length factor log2(1 + min/max) of the block lengths in
 characters (corrected by the document's length ratio; unlike bertalign, a negative score is divided by
-the factor, so that a length mismatch never makes a bead more attractive). The DP maximises the summed score (minimises its
-negative); an inserted or deleted sentence scores -skip_cost. Paragraph boundaries are soft anchors: a block
-that joins sentences of different paragraphs pays a penalty. Long documents are aligned coarse-to-fine
-(as bertalign's two passes): a downsampled 1-1/1-0/0-1 alignment fixes a band around the path and the fine
-pass only fills cells inside it, so time and memory grow linearly with document length.
+the factor, so that a length mismatch never makes a bead more attractive). The DP maximises the summed
+score (minimises its negative); an inserted or deleted sentence scores -skip_cost. Paragraph boundaries
+are soft anchors: a block that joins sentences of different paragraphs pays a penalty. Long documents are
+aligned coarse-to-fine (as bertalign's two passes): a downsampled 1-1/1-0/0-1 alignment fixes a band
+around the path and the fine pass only fills cells inside it, so time and memory grow linearly with
+document length.
 
 Defaults were chosen on Text+Berg de-fr (bench/align_textberg.py); see that script's docstring.
 """

@@ -79,6 +79,7 @@ class Cache:
         self.enabled = enabled
         self.error: str | None = None
         self._conn: sqlite3.Connection | None = None
+        self._pid = os.getpid()
         self._lock = threading.Lock()
         self._puts_since_trim = 0
 
@@ -87,6 +88,8 @@ class Cache:
     def _connect(self) -> sqlite3.Connection | None:
         if not self.enabled:
             return None
+        if self._conn is not None and self._pid != os.getpid():
+            self._conn = None  # inherited through fork: never share a SQLite connection across processes
         if self._conn is None:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -95,7 +98,7 @@ class Cache:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.executescript(_SCHEMA)
-                self._conn = conn
+                self._conn, self._pid = conn, os.getpid()
             except (sqlite3.Error, OSError) as exc:
                 self._disable(exc)
         return self._conn

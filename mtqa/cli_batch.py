@@ -128,8 +128,12 @@ def done_rows(output: Path) -> set[tuple]:
 
 
 def _init_worker() -> None:
-    # a worker per core: keep each one's BLAS single-threaded so workers do not fight over cores
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    """A worker per core: keep each one's BLAS single-threaded so workers do not fight over cores."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(1)
 
 
 def run_local(rows: list[dict], options: dict, jobs: int) -> Iterator[dict]:

@@ -184,6 +184,7 @@ def get_encoder(spec: str = "use-m3") -> Encoder:
             from mtqa.errors import MtqaError
 
             raise MtqaError(
-                f"unknown encoder '{spec}': use 'use-m3', 'e5-small', 'use-m3+e5-small' or 'st:/path/to/model'"
+                f"unknown encoder '{spec}': use 'use-m3', 'e5-small', 'use-m3+e5-small' "
+                "or 'st:/path/to/model'"
             )
     return _ENCODERS[spec]  # type: ignore[return-value]

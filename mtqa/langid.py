@@ -14,14 +14,34 @@ def _iso_codes() -> dict[str, object]:
     return {lang.iso_code_639_1.name.lower(): lang for lang in Language.all()}
 
 
+@lru_cache(maxsize=1)
+def _iso3_to_iso1() -> dict[str, str]:
+    from lingua import Language
+
+    return {lang.iso_code_639_3.name.lower(): lang.iso_code_639_1.name.lower() for lang in Language.all()}
+
+
 def normalize_lang(code: str) -> str:
-    """Validate a BCP-47 code and return it with a lowercase primary subtag ('pt-BR' stays 'pt-BR')."""
+    """Validate a BCP-47 code and return it in canonical case: 'EN_us' -> 'en-US', 'zh-hant' -> 'zh-Hant';
+    an ISO 639-3 code lingua knows becomes its two-letter form ('fra' -> 'fr')."""
     raw = code.strip().replace("_", "-")
-    primary, _, rest = raw.partition("-")
+    primary, sep, rest = raw.partition("-")
     primary = primary.lower()
-    if primary not in _iso_codes() and primary not in _EXTRA_CODES:
+    primary = _iso3_to_iso1().get(primary, primary) if len(primary) == 3 else primary
+    subtags = rest.split("-") if sep else []
+    if (primary not in _iso_codes() and primary not in _EXTRA_CODES) or not all(
+        t.isascii() and t.isalnum() and 1 <= len(t) <= 8 for t in subtags
+    ):
         raise MtqaError(f"unknown language code '{code}': use a BCP-47 code such as en, fr, de, zh, pt-BR")
-    return primary + ("-" + rest if rest else "")
+    canon = []
+    for t in subtags:
+        if len(t) == 2 and t.isalpha() or len(t) == 3 and t.isdigit():
+            canon.append(t.upper())  # region
+        elif len(t) == 4 and t.isalpha():
+            canon.append(t.title())  # script
+        else:
+            canon.append(t.lower())
+    return "-".join([primary, *canon])
 
 
 # languages lingua does not detect but our encoders and splitters handle

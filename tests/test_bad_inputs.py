@@ -166,6 +166,26 @@ def test_max_chars_bound(tmp_path, capsys):
     assert out == ""
 
 
+def test_max_chars_refuses_big_file_before_reading(tmp_path, capsys, monkeypatch):
+    from pathlib import Path as _P
+
+    def no_read(self):  # the size check must come first
+        raise AssertionError("read a file that is certainly too long")
+
+    s = write(tmp_path, "big.txt", EN * 10)
+    t = write(tmp_path, "t.txt", FR)
+    monkeypatch.setattr(_P, "read_bytes", no_read)
+    code, _, err = cli(["score", s, t, "--max-chars", "100", *LANGS], capsys)
+    assert_one_line_error(code, err, "big.txt", "--max-chars 100")
+
+
+def test_max_chars_on_stdin(tmp_path, capsys, monkeypatch):
+    t = write(tmp_path, "t.txt", FR)
+    code, _, err = cli(["score", "-", t, "--max-chars", "50", *LANGS], capsys, stdin=(EN * 20).encode(),
+                       monkeypatch=monkeypatch)
+    assert_one_line_error(code, err, "<stdin>", "--max-chars 50")
+
+
 def test_five_megabyte_paragraph_refused_quickly(tmp_path, capsys):
     """Decision: a 5 MB document is refused by --max-chars with a clear message before any model runs
     (scoring it is possible but takes the encoder time of ~100k sentences)."""
@@ -210,6 +230,7 @@ def test_100k_short_lines_read_and_split_fast(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("MTQA_RUN_SLOW"), reason="~200 s on 2 busy cores: set MTQA_RUN_SLOW=1")
 def test_100k_short_lines_full_pipeline(tmp_path):
     """The whole fast pipeline on 100k lines (cheap encoder): completes. ~200 s on 2 busy cores, dominated
     by align (coarse-to-fine DP) and the rule checks; see bench/throughput.py."""
@@ -255,7 +276,24 @@ def test_region_subtag_accepted(tmp_path, capsys):
     code, out, err = score(tmp_path, EN, FR, capsys, "--src-lang", "EN_us", "--tgt-lang", "fr-CA")
     assert code == 0, err
     report = json.loads(out)
-    assert (report["source"]["lang"], report["translation"]["lang"]) == ("en-us", "fr-CA")
+    assert (report["source"]["lang"], report["translation"]["lang"]) == ("en-US", "fr-CA")
+
+
+@pytest.mark.parametrize("given, canon", [("fra", "fr"), ("ENG", "en"), ("zh-hant-tw", "zh-Hant-TW"),
+                                          ("es-419", "es-419"), ("pt_br", "pt-BR"), ("fil", "fil")])
+def test_language_codes_canonical(given, canon):
+    from mtqa.langid import normalize_lang
+
+    assert normalize_lang(given) == canon
+
+
+@pytest.mark.parametrize("bad", ["en-", "en-!!", "en-toolongsubtag", "xyz"])
+def test_language_codes_refused(bad):
+    from mtqa.errors import MtqaError
+    from mtqa.langid import normalize_lang
+
+    with pytest.raises(MtqaError, match="unknown language code"):
+        normalize_lang(bad)
 
 
 # --- paths ----------------------------------------------------------------------------------------

@@ -117,6 +117,23 @@ def test_concurrent_processes(tmp_path):
     assert Cache(tmp_path).info()["entries"] == 4 * 15 * 30 + 30
 
 
+def _forked_child(c: Cache, out) -> None:
+    c.put_many("fork", ["child"], [2.0])
+    out.put(c.get_many("fork", ["parent", "child"]))
+
+
+def test_connection_not_shared_across_fork(tmp_path):
+    c = Cache(tmp_path)
+    c.put_many("fork", ["parent"], [1.0])  # the parent holds an open connection
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=_forked_child, args=(c, q))
+    p.start()
+    assert q.get(timeout=60) == [1.0, 2.0]
+    p.join(timeout=30)
+    assert c.get_many("fork", ["parent", "child"]) == [1.0, 2.0]
+
+
 def test_corrupt_file_disables_instead_of_failing(tmp_path):
     (tmp_path / cache_mod._FILE).write_bytes(b"this is not a database" * 100)
     c = Cache(tmp_path)

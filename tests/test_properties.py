@@ -18,7 +18,7 @@ from mtqa import encoders
 from mtqa.align import ALIGNMENT_TYPES, AlignParams, align_embeddings, embed_overlaps
 from mtqa.pipeline import Options, run
 
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 WORDS = ["house", "river", "green", "report", "market", "price", "city", "train", "council", "water",

@@ -309,6 +309,28 @@ def cmd_calibrate_cosine(args) -> None:
     log("wrote", path, cal)
 
 
+def cmd_blend(args) -> None:
+    """Pick the pipeline weight of e5-qe against use-cosine (weight 1) on MLQE-PE dev (USE-covered pairs)."""
+    from mtqa.qe.runtime import E5QE
+    from mtqa.scorers import ScoringInput
+    from mtqa.scorers.cosine import CosineScorer
+
+    qe, cos = E5QE(folder=Path(args.out)), CosineScorer()
+    weights = (0.0, 1.0, 2.0, 4.0, 8.0, None)  # None: e5-qe alone
+    table = {w: [] for w in weights}
+    for pair in ("en-de", "en-zh", "ru-en"):
+        rows = load_split(Path(args.data), Path(args.work), "dev", pair)[-args.per_pair :]
+        sl, tl = pair.split("-")
+        e = np.array(qe.predict([r[0] for r in rows], [r[1] for r in rows]))
+        c = np.array(cos.score([ScoringInput(r[0], r[1], sl, tl) for r in rows]), dtype=float)
+        gold = [r[2] for r in rows]
+        for w in weights:
+            table[w].append(spearman(e if w is None else (w * e + c) / (w + 1), gold))
+        log(pair, " ".join(f"w={w}:{table[w][-1]:.3f}" for w in weights))
+    for w in weights:
+        log(f"weight {w}: mean dev spearman {np.mean(table[w]):.4f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -331,8 +353,14 @@ def main() -> None:
     sub.choices["calibrate-cosine"].add_argument("--per-pair", type=int, default=2000)
     sub.add_parser("manifest", help="rewrite models/manifest.json from the files").add_argument(
         "--out", default=str(ROOT / "models"))
+    bl = sub.add_parser("blend", help="choose the e5-qe weight against use-cosine on MLQE-PE dev")
+    bl.add_argument("--out", default=str(ROOT / "models"))
+    bl.add_argument("--per-pair", type=int, default=400, help="last N dev lines (not used to choose epochs)")
+    for opt, default in (("--data", str(DATA)), ("--work", "/tmp/mtqa-mlqe")):
+        bl.add_argument(opt, default=default)
     args = ap.parse_args()
-    {"train": cmd_train, "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest}[args.cmd](args)
+    {"train": cmd_train, "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest,
+     "blend": cmd_blend}[args.cmd](args)
 
 
 if __name__ == "__main__":
