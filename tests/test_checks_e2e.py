@@ -101,6 +101,9 @@ PLANTED = {
         ("mistranslation", 8, None),
         ("fluency", 7, "will costed"),  # "will costed around 12 millions of euros of the sides"
         ("fluency", 7, "12 millions"),
+        # added sentence at the end of ¶8, merged by the aligner with the cut translation of ¶9
+        ("addition", 8, "Visitors will soon be able to bring their bicycles inside the galleries."),
+        ("omission", 9, "Finally, the president underlined."),
     ],
 }
 

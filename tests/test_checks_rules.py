@@ -192,3 +192,39 @@ def test_per_scorer_z_needs_two_scorers():
         seg.scores = {"use-cosine": a, "e5-qe": b}
     z = _per_scorer_z(ctx)
     assert min(z[5]) < -3 and max(z[5]) > -1.5  # the scorers disagree on the last segment
+
+
+def _paras_doc(paras: list[list[str]], lang: str) -> Document:
+    doc = Document(text="\n\n".join(" ".join(p) for p in paras), lang=lang)
+    pos = 0
+    for n, p in enumerate(paras, 1):
+        start = pos
+        for sent in p:
+            doc.sentences.append(Sentence(len(doc.sentences), n, pos, pos + len(sent), sent))
+            pos += len(sent) + 1
+        doc.paragraphs.append(Paragraph(n, start, pos - 1, doc.text[start : pos - 1]))
+        pos += 1
+    return doc
+
+
+def test_stray_sentence_merged_across_paragraphs():
+    src = [[f"Phrase numéro {k}."] for k in range(4)] + [["La présidente a souligné que tout va bien."]]
+    tgt = [[f"Sentence number {k}."] for k in range(3)] + [["Sentence number 3.", "Bikes are allowed."]]
+    tgt += [["The president stressed."]]
+    s, t = _paras_doc(src, "fr"), _paras_doc(tgt, "en")
+    groups = [([k], [k]) for k in range(4)] + [([4], [4, 5])]
+    segs = []
+    for k, (si, ti) in enumerate(groups):
+        ss, ts = [s.sentences[i] for i in si], [t.sentences[j] for j in ti]
+        text = t.text[ts[0].start : ts[-1].end]
+        segs.append(
+            Segment(k, ss[0].text, text, [x.paragraph for x in ss], [x.paragraph for x in ts], "1-1", 0.9,
+                    source_sentences=si, target_sentences=ti, source_start=ss[0].start, source_end=ss[-1].end,
+                    target_start=ts[0].start, target_end=ts[-1].end)
+        )  # fmt: skip
+    ctx = CheckContext(s, t, segs, [], [x.score for x in segs])
+    (add,) = _run("addition", ctx)
+    assert add.evidence == ["Bikes are allowed."] and add.target_paragraph == 4
+    assert t.text[add.target_start : add.target_end] == "Bikes are allowed."
+    segs[4].target_sentences, segs[4].target_paragraphs = [5], [5]
+    assert _run("addition", ctx) == []

@@ -12,6 +12,31 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def _parallel(ctx: CheckContext) -> bool:
+    """Source and translation paragraphs correspond one to one (same count, and most aligned segments
+    join a source paragraph to the target paragraph of the same number)."""
+    if "_parallel" not in ctx.shared:
+        both = [s for s in ctx.segments if s.source_sentences and s.target_sentences]
+        same = sum(set(s.source_paragraphs) == set(s.target_paragraphs) for s in both)
+        ctx.shared["_parallel"] = (
+            len(ctx.source.paragraphs) == len(ctx.target.paragraphs)
+            and len(both) >= 3
+            and same >= 0.8 * len(both)
+        )
+    return ctx.shared["_parallel"]
+
+
+def stray_sentences(ctx: CheckContext, seg) -> list[int]:
+    """Target sentences of a segment that lie in a paragraph its source text is not in, when paragraphs
+    correspond one to one: the aligner merged an added sentence at the end of one paragraph with the
+    (shortened) translation of the next paragraph's source. Empty when nothing strays."""
+    if not seg.source_sentences or len(seg.target_sentences) < 2 or not _parallel(ctx):
+        return []
+    src_paras = set(seg.source_paragraphs)
+    stray = [j for j in seg.target_sentences if ctx.target.sentences[j].paragraph not in src_paras]
+    return stray if len(stray) < len(seg.target_sentences) else []
+
+
 @check("omission", issue_type="omission", mqm="accuracy/omission")
 def omission(ctx: CheckContext) -> Iterator[Issue]:
     """Source sentences with no counterpart in the translation (1-0 alignments)."""
@@ -39,8 +64,25 @@ def omission(ctx: CheckContext) -> Iterator[Issue]:
 
 @check("addition", issue_type="addition", mqm="accuracy/addition")
 def addition(ctx: CheckContext) -> Iterator[Issue]:
-    """Translation sentences with no counterpart in the source (0-1 alignments)."""
+    """Translation sentences with no counterpart in the source (0-1 alignments), and sentences the
+    aligner attached to a source paragraph other than their own when paragraphs correspond."""
     for seg in ctx.segments:
+        for j in stray_sentences(ctx, seg):
+            sent = ctx.target.sentences[j]
+            text = ctx.target.text[sent.start : sent.end]
+            words = _words(text)
+            yield Issue(
+                type="addition",
+                severity="major" if words >= 6 else "minor",
+                message=f"text with no source counterpart in its paragraph ({words} words; aligned with "
+                f"source ¶{', '.join(map(str, seg.source_paragraphs))})",
+                target_paragraph=sent.paragraph,
+                segment=seg.id,
+                target_start=sent.start,
+                target_end=sent.end,
+                evidence=[text],
+                confidence=0.6,
+            )
         if seg.target_sentences and not seg.source_sentences:
             words = _words(seg.target)
             severity = "major" if words >= 6 else "minor"
