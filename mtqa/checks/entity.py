@@ -91,6 +91,11 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             continue
         first.setdefault(fold(m.text), m)
     keys = list(first)
+    src_folded = f" {fold(ctx.source.text)} "
+
+    def in_src(form: str) -> bool:
+        return f" {form} " in src_folded
+
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             if (
@@ -105,7 +110,8 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             if a in src_forms and b in src_forms:
                 continue  # the source varies too
             reported.add(frozenset({a, b}))
-            odd, ref = first[b], first[a]
+            # the odd one: the spelling the source text does not have, else the later one
+            odd, ref = (first[a], first[b]) if in_src(b) and not in_src(a) else (first[b], first[a])
             yield _variant_issue(
                 ctx, odd, [ref.text], f'name spelled "{ref.text}" and "{odd.text}" in the translation', 0.7
             )
