@@ -18,11 +18,22 @@ Defaults were chosen on Text+Berg de-fr (bench/align_textberg.py); see that scri
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from anyascii import anyascii
 
-ALIGNMENT_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+ALIGNMENT_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (1, 2),
+    (2, 1),
+    (2, 2),
+    (1, 3),
+    (3, 1),
+)
 MAX_OVERLAP = 3
 
 
@@ -34,6 +45,7 @@ class AlignParams:
     paragraph_penalty: float = 0.1  # joining sentences across a paragraph boundary
     max_cells: int = 250_000  # above this, align coarse-to-fine
     band: int = 12  # half-width of the fine band around the coarse path (sentences)
+    anchor_weight: float = 0.0  # weight of the lexical anchor Dice (needs texts); off: no gain measured
 
 
 @dataclass
@@ -67,6 +79,82 @@ def embed_overlaps(encoder, sentences: list[str], max_overlap: int = MAX_OVERLAP
     return out
 
 
+_NUM_RE = re.compile(r"\d+(?:[ '’.,]\d{3})*(?![\d])")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_PUNCT = {"?": "?", "!": "!", "(": "(", ")": "(", "[": "(", "]": "(", ":": ":", ";": ";", "%": "%"}
+_QUOTES = set('"\u00ab\u00bb\u201c\u201d\u201e\u2039\u203a')
+
+
+def anchor_features(text: str, prefix: int = 4, min_len: int = 5) -> set[str]:
+    """Language-independent lexical anchors of a sentence (Hunalign/Bleualign style).
+
+    Numbers with thousands separators normalised (1'000, 1 000, 1.000 -> 1000), capitalised words and
+    long words folded to ASCII lower case (names, places; long words also by their first `prefix`
+    letters, so that cognates such as direkt/directe match), and question/exclamation marks,
+    parentheses, colons and quotation marks.
+    """
+    feats: set[str] = set()
+    for m in _NUM_RE.finditer(text):
+        feats.add("#" + re.sub(r"\D", "", m.group()).lstrip("0"))
+    for w in _WORD_RE.findall(text):
+        f = anyascii(w).lower()
+        if len(f) >= 3 and w[0].isupper() and len(w) > 1 and not w.isupper() or w.isupper() and len(w) >= 2:
+            feats.add("=" + f)
+        if len(f) >= min_len:
+            feats.add("~" + f[:prefix])
+    for ch in text:
+        if ch in _PUNCT:
+            feats.add(_PUNCT[ch])
+        elif ch in _QUOTES:
+            feats.add('"')
+    return feats
+
+
+class _Anchors:
+    """Shared lexical anchors of the two sides; row(i, r0, r1)[j - r0] = |F(src i) & F(tgt j)|."""
+
+    def __init__(self, src_texts: list[str], tgt_texts: list[str]) -> None:
+        sf = [anchor_features(t) for t in src_texts]
+        tf = [anchor_features(t) for t in tgt_texts]
+        post: dict[str, list[int]] = {}
+        for j, fs in enumerate(tf):
+            for f in fs:
+                post.setdefault(f, []).append(j)
+        self.post = {f: np.asarray(js, dtype=np.int64) for f, js in post.items()}
+        self.src_feats = [[f for f in fs if f in self.post] for fs in sf]
+        csum_s = np.concatenate([[0.0], np.cumsum([len(f) for f in sf])])
+        csum_t = np.concatenate([[0.0], np.cumsum([len(f) for f in tf])])
+        # cnt[k][i]: features (with repeats) in block i..i+k-1
+        ks = range(1, MAX_OVERLAP + 1)
+        self.src_cnt = [np.zeros(0)] + [csum_s[k:] - csum_s[: len(csum_s) - k] for k in ks]
+        self.tgt_cnt = [np.zeros(0)] + [csum_t[k:] - csum_t[: len(csum_t) - k] for k in ks]
+        self.cache: dict[int, tuple[int, np.ndarray]] = {}
+
+    def row(self, i: int, r0: int, r1: int) -> np.ndarray:
+        ent = self.cache.get(i)
+        if ent is None or ent[0] > r0 or ent[0] + len(ent[1]) < r1:
+            c0, c1 = max(0, r0 - 16), r1 + 16
+            vec = np.zeros(c1 - c0)
+            for f in self.src_feats[i]:
+                js = self.post[f]
+                a, b = np.searchsorted(js, [c0, c1])
+                vec[js[a:b] - c0] += 1.0
+            ent = (c0, vec)
+            self.cache[i] = ent
+        return ent[1][r0 - ent[0] : r1 - ent[0]]
+
+    def dice(self, i0: int, a: int, j0: np.ndarray, b: int) -> np.ndarray:
+        """Dice overlap of source block i0..i0+a-1 with target blocks j0..j0+b-1 (vector over j0)."""
+        r0, r1 = int(j0.min()), int(j0.max()) + b
+        vec = self.row(i0, r0, r1)
+        for i in range(i0 + 1, i0 + a):
+            vec = vec + self.row(i, r0, r1)
+        cs = np.concatenate([[0.0], np.cumsum(vec)])
+        inter = cs[j0 - r0 + b] - cs[j0 - r0]
+        tot = self.src_cnt[a][i0] + self.tgt_cnt[b][j0]
+        return np.where(tot > 0, np.minimum(2.0 * inter / np.maximum(tot, 1.0), 1.0), 0.0)
+
+
 class _Side:
     """Embeddings of one side with block lengths and paragraph ids."""
 
@@ -90,7 +178,15 @@ class _Side:
 
 
 def _cost(
-    src: _Side, tgt: _Side, i0: int, a: int, j0: np.ndarray, b: int, p: AlignParams, row: dict | None = None
+    src: _Side,
+    tgt: _Side,
+    i0: int,
+    a: int,
+    j0: np.ndarray,
+    b: int,
+    p: AlignParams,
+    row: dict | None = None,
+    anchors: _Anchors | None = None,
 ) -> np.ndarray:
     """Cost (negative score) of source block i0..i0+a-1 against target blocks j0..j0+b-1 (vector over j0).
 
@@ -130,6 +226,8 @@ def _cost(
         t_r = np.where(has_r, tsim[np.minimum(right - r0, len(tsim) - 1)], 0.0)
         t_nb = (t_l + t_r) / np.maximum(has_l.astype(np.float64) + has_r, 1.0)
         score = score - p.margin * 0.5 * (t_nb + s_nb)
+    if anchors is not None and p.anchor_weight:
+        score = score + p.anchor_weight * anchors.dice(i0, a, j0, b)
     if p.length_penalty and src.has_lengths and tgt.has_lengths:
         ratio = (src.blen[a][i0] / src.total_len) / (tgt.blen[b][j0] / tgt.total_len)
         fac = np.maximum(np.log2(1.0 + np.minimum(ratio, 1.0 / ratio)), 0.1)  # 1 when lengths match
@@ -144,7 +242,7 @@ def _cost(
     return cost
 
 
-def _dp(src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray, types, p: AlignParams):
+def _dp(src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray, types, p: AlignParams, anchors=None):
     """Fill the DP inside windows [lo[i], hi[i]] per source row; return beads by backtracking."""
     n, m = src.n, tgt.n
     INF = np.inf
@@ -173,7 +271,7 @@ def _dp(src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray, types, p: AlignP
             if b == 0:
                 step = np.full(len(jp), p.skip_cost)
             else:
-                step = _cost(src, tgt, i - a, a, jp, b, p, row)
+                step = _cost(src, tgt, i - a, a, jp, b, p, row, anchors)
             cand[ok] = base + step
             better = cand < best
             best[better] = cand[better]
@@ -264,7 +362,12 @@ def align_embeddings(
     params: AlignParams | None = None,
     src_lengths: list[int] | None = None,
     tgt_lengths: list[int] | None = None,
+    *,
+    src_texts: list[str] | None = None,
+    tgt_texts: list[str] | None = None,
 ) -> Alignment:
+    """Align two documents given `embed_overlaps` output; lengths (characters) enable the length factor,
+    sentence texts the lexical anchors (`AlignParams.anchor_weight`)."""
     p = params or AlignParams()
     n, m = len(src_emb[0]), len(tgt_emb[0])
     if n == 0 or m == 0:
@@ -290,7 +393,12 @@ def align_embeddings(
         )
         lo, hi = _band_from_coarse(coarse.beads, f, n, m, p.band + f)
     types = tuple(t for t in ALIGNMENT_TYPES if t[0] <= len(src_emb) and t[1] <= len(tgt_emb))
-    return Alignment(_dp(src, tgt, lo, hi, types, p))
+    anchors = None
+    if p.anchor_weight and src_texts is not None and tgt_texts is not None:
+        if len(src_texts) != n or len(tgt_texts) != m:
+            raise ValueError("src_texts/tgt_texts must have one entry per sentence")
+        anchors = _Anchors(src_texts, tgt_texts)
+    return Alignment(_dp(src, tgt, lo, hi, types, p, anchors))
 
 
 def align_sentences(
@@ -304,6 +412,13 @@ def align_sentences(
     src_emb = embed_overlaps(encoder, src_sentences)
     tgt_emb = embed_overlaps(encoder, tgt_sentences)
     return align_embeddings(
-        src_emb, tgt_emb, src_paragraphs, tgt_paragraphs, params,
-        [len(s) for s in src_sentences], [len(t) for t in tgt_sentences],
+        src_emb,
+        tgt_emb,
+        src_paragraphs,
+        tgt_paragraphs,
+        params,
+        [len(s) for s in src_sentences],
+        [len(t) for t in tgt_sentences],
+        src_texts=src_sentences,
+        tgt_texts=tgt_sentences,
     )

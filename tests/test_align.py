@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mtqa.align import AlignParams, align_embeddings, align_sentences, embed_overlaps
+from mtqa.align import AlignParams, align_embeddings, align_sentences, anchor_features, embed_overlaps
 
 EN = [
     "The village lies at the foot of a steep mountain.",  # 0
@@ -131,11 +131,13 @@ def test_coarse_to_fine_matches_full_dp(encoder):
     tgt = FR * reps
     se, te = embed_overlaps(encoder, src), embed_overlaps(encoder, tgt)
     lengths = ([len(s) for s in src], [len(t) for t in tgt])
-    full = align_embeddings(se, te, params=AlignParams(max_cells=10**7), src_lengths=lengths[0],
-                            tgt_lengths=lengths[1])
+    full = align_embeddings(
+        se, te, params=AlignParams(max_cells=10**7), src_lengths=lengths[0], tgt_lengths=lengths[1]
+    )
     # 2_000 cells forces a 8x downsampled first pass and a banded second pass
-    coarse = align_embeddings(se, te, params=AlignParams(max_cells=2_000), src_lengths=lengths[0],
-                              tgt_lengths=lengths[1])
+    coarse = align_embeddings(
+        se, te, params=AlignParams(max_cells=2_000), src_lengths=lengths[0], tgt_lengths=lengths[1]
+    )
     assert coarse.beads == full.beads
     _check_partition(full.beads, len(src), len(tgt))
     # the repeated document aligns like the small one, block after block
@@ -152,10 +154,10 @@ def test_band_is_linear(encoder, monkeypatch):
     seen = {}
     real_dp = align._dp
 
-    def spy(src, tgt, lo, hi, types, p):
+    def spy(src, tgt, lo, hi, types, p, *rest):
         if src.n > 100:
             seen["cells"] = int((hi - lo + 1).sum())
-        return real_dp(src, tgt, lo, hi, types, p)
+        return real_dp(src, tgt, lo, hi, types, p, *rest)
 
     monkeypatch.setattr(align, "_dp", spy)
     src, tgt = EN * 40, FR * 40
@@ -163,3 +165,30 @@ def test_band_is_linear(encoder, monkeypatch):
     align.align_embeddings(se, te, params=AlignParams(max_cells=2_000))
     n, m = len(src), len(tgt)
     assert seen["cells"] < 0.25 * (n + 1) * (m + 1)
+
+
+def test_anchor_features_normalise_numbers_and_names():
+    de = anchor_features("Am 9. September 1988 stiegen wir 1'000 m zum Piz Palü ( direkt ) auf ?")
+    fr = anchor_features("Le 9 septembre 1988 , nous montons de 1 000 m au Piz Palu ( directe ) ?")
+    for f in ("#9", "#1988", "#1000", "=palu", "~dire", "~sept", "(", "?"):
+        assert f in de and f in fr
+    assert "#1000" in anchor_features("1.000 Meter")
+
+
+def _anchor_case(weight: float, with_texts: bool = True):
+    # uninformative embeddings (source orthogonal to target, no margin): only the anchors can say which
+    # target line is the insertion
+    x, y = np.eye(2, dtype=np.float32)
+    src = ["Am 12. Juli 1988 erreichten wir den Piz Palü .", "Abstieg über den Persgletscher ."]
+    tgt = ["Le 12 juillet 1988 , nous atteignons le Piz Palü .", "Photo 141", "Descente par le Persglacier ."]
+    emb = lambda v, n: [np.tile(v, (max(0, n - k + 1), 1)) for k in range(1, 4)]  # noqa: E731
+    texts = {"src_texts": src, "tgt_texts": tgt} if with_texts else {}
+    params = AlignParams(anchor_weight=weight, margin=0.0, skip_cost=0.01)
+    return align_embeddings(emb(x, 2), emb(y, 3), params=params, **texts).beads
+
+
+def test_anchors_pick_the_bead():
+    gold = [([0], [0]), ([], [1]), ([1], [2])]
+    assert _anchor_case(0.0) != gold  # embeddings alone cannot tell
+    assert _anchor_case(1.0, with_texts=False) != gold  # no texts: anchors silently off
+    assert _anchor_case(1.0) == gold
