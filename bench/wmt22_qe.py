@@ -80,7 +80,7 @@ def mtqa_scores(src: list[str], mt: list[str], lp: str, args) -> tuple[dict[str,
     names = sorted({k for seg in segs for k in seg["scores"]})
     for name in names:
         out[f"mtqa:{name}"] = [seg["scores"].get(name) for seg in segs]
-    return out, secs, report.get("timings", {})
+    return out, secs, report.get("timing", {})
 
 
 def correlations(pred: list, gold: list[float]) -> tuple[float, float, int]:
@@ -128,7 +128,7 @@ def main() -> None:
               f"{r['kendall']:>8.3f}")
     print("\nmtqa wall time per pair (subprocess, incl. model loading) / scoring stage:")
     for lp, n, secs, score_secs in speed:
-        extra = f", scoring {score_secs:.1f}s = {n / score_secs:.1f} pairs/s" if score_secs else ""
+        extra = f", score stage (incl. model loading) {score_secs:.1f}s" if score_secs else ""
         print(f"  {lp}: {n} lines in {secs:.1f}s{extra}")
     if args.json:
         Path(args.json).write_text(json.dumps({"limit": args.limit, "rows": rows, "speed": speed}, indent=2))

@@ -98,7 +98,7 @@ def read_text(path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS, stdin_ok:
         name = "<stdin>"
         data = sys.stdin.buffer.read(4 * max_chars + 4)  # more bytes than that is surely too long
         if len(data) > 4 * max_chars + 3:
-            raise MtqaError(f"{name}: more than {max_chars:,} characters exceeds --max-chars {max_chars:,}")
+            raise MtqaError(f"{name}: more than {max_chars:,} characters: exceeds --max-chars {max_chars:,}")
     else:
         p = Path(path)
         if not p.exists():
@@ -108,7 +108,7 @@ def read_text(path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS, stdin_ok:
         try:
             size = p.stat().st_size
             if size > 4 * max_chars + 4:  # UTF-8/16 take at most 4 bytes a character: refuse before reading
-                raise MtqaError(f"{name}: {size:,} bytes is more than --max-chars {max_chars:,} characters")
+                raise MtqaError(f"{name}: {size:,} bytes exceeds --max-chars {max_chars:,} (characters)")
             data = p.read_bytes()
         except PermissionError:
             raise MtqaError(f"{name}: permission denied") from None

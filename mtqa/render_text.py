@@ -20,8 +20,14 @@ def render_text(report: Report, out: TextIO, *, width: int | None = None, color:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, width=width or 160, force_terminal=color, no_color=color is False,
-                      highlight=False, soft_wrap=False)
+    console = Console(
+        file=out,
+        width=width or 160,
+        force_terminal=color,
+        no_color=color is False,
+        highlight=False,
+        soft_wrap=False,
+    )
     src, tgt = report.source, report.translation
     console.print(
         f"[bold]mtqa[/bold] {src.path or '<stdin>'} ({src.lang}{', detected' if src.lang_detected else ''})"
@@ -37,8 +43,9 @@ def render_text(report: Report, out: TextIO, *, width: int | None = None, color:
     for seg in report.segments:
         paras = ",".join(map(str, seg.target_paragraphs or seg.source_paragraphs))
         sc = "—" if seg.score is None else f"{seg.score:.2f}"
-        table.add_row(str(seg.id), paras, seg.source, seg.target, seg.alignment,
-                      f"[{_score_style(seg.score)}]{sc}[/]")
+        table.add_row(
+            str(seg.id), paras, seg.source, seg.target, seg.alignment, f"[{_score_style(seg.score)}]{sc}[/]"
+        )
     console.print(table)
     if report.issues:
         it = Table(title=f"{len(report.issues)} issue(s)", expand=True)
@@ -49,8 +56,13 @@ def render_text(report: Report, out: TextIO, *, width: int | None = None, color:
         it.add_column("message", ratio=1, overflow="fold")
         for issue in report.issues:
             off = "" if issue.target_start is None else f"{issue.target_start}-{issue.target_end}"
-            it.add_row(f"[{_SEV_STYLE[issue.severity]}]{issue.severity}[/]", issue.type,
-                       str(issue.target_paragraph or ""), off, issue.message)
+            it.add_row(
+                f"[{_SEV_STYLE[issue.severity]}]{issue.severity}[/]",
+                issue.type,
+                str(issue.target_paragraph or ""),
+                off,
+                issue.message,
+            )
         console.print(it)
     if report.entities:
         et = Table(title="entities", expand=True)
@@ -58,7 +70,8 @@ def render_text(report: Report, out: TextIO, *, width: int | None = None, color:
         et.add_column("renderings (¶)", ratio=1, overflow="fold")
         for ent in report.entities:
             rend = "; ".join(
-                f"{r['text']} ({','.join(map(str, r.get('paragraphs', [])))})" for r in ent.get("renderings", [])
+                f"{r['text']} ({','.join(map(str, r.get('paragraphs', [])))})"
+                for r in ent.get("renderings", [])
             )
             et.add_row(ent.get("source", ""), rend)
         console.print(et)

@@ -47,15 +47,18 @@ def _ends_with_abbreviation(piece: str, lang: str) -> bool:
 
 
 def _merge_false_breaks(pieces: list[str], lang: str) -> list[str]:
-    out: list[str] = []
+    # linear in the paragraph: merged pieces are collected in lists and joined once, and only the tail of
+    # the text so far is examined (an abbreviation is a short last word)
+    out: list[list[str]] = []
     for piece in pieces:
         if out and piece.strip():
             first = piece.lstrip()[:1]
-            if _ends_with_abbreviation(out[-1], lang) or (first.isalpha() and first.islower()):
-                out[-1] += piece
+            tail = "".join(out[-1][-3:])[-80:]
+            if _ends_with_abbreviation(tail, lang) or (first.isalpha() and first.islower()):
+                out[-1].append(piece)
                 continue
-        out.append(piece)
-    return out
+        out.append([piece])
+    return ["".join(parts) for parts in out]
 
 
 def split_sentences_in(text: str, lang: str) -> list[tuple[int, int]]:

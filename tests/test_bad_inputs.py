@@ -212,6 +212,19 @@ def test_five_megabyte_paragraph_splits_bounded(tmp_path):
     assert "".join(s.text for s in doc.sentences).replace("word", "").strip() == "end"
 
 
+def test_long_paragraph_of_lowercase_sentences_is_linear():
+    """Merging 'false' sentence breaks (a lower-case next sentence) once grew a string quadratically:
+    40,000 such sentences in one paragraph took minutes."""
+    from mtqa.segment import split_sentences_in
+
+    text = " ".join(f"and then it rose {i} percent." for i in range(40_000))
+    t0 = time.perf_counter()
+    spans = split_sentences_in(text, "en")
+    assert time.perf_counter() - t0 < 15
+    assert all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+
+
 def _lines(n: int, fmt: str) -> str:
     return "".join(fmt.format(i) + "\n" for i in range(n))
 

