@@ -13,15 +13,41 @@ from mtqa.errors import MtqaError
 FORMAT_CHOICES = click.Choice(["text", "json", "html", "sarif", "junit"])
 
 
+def _no_cache(ctx, param, value) -> None:
+    if value:
+        os.environ["MTQA_NO_CACHE"] = "1"
+
+
 def _common(fn):
     options = [
         click.option("--src-lang", metavar="CODE", help="Source language (BCP-47); detected when omitted."),
-        click.option("--tgt-lang", metavar="CODE", help="Translation language (BCP-47); detected when omitted."),
-        click.option("-o", "--output", metavar="FILE", help="Write the report there instead of standard output."),
-        click.option("--max-chars", type=int, default=20_000_000, show_default=True,
-                     help="Refuse documents longer than this many characters."),
-        click.option("--encoder", default="use-m3", show_default=True,
-                     help="Sentence encoder for alignment: use-m3 (embedded) or st:/path/to/local/model."),
+        click.option(
+            "--tgt-lang", metavar="CODE", help="Translation language (BCP-47); detected when omitted."
+        ),
+        click.option(
+            "-o", "--output", metavar="FILE", help="Write the report there instead of standard output."
+        ),
+        click.option(
+            "--max-chars",
+            type=int,
+            default=20_000_000,
+            show_default=True,
+            help="Refuse documents longer than this many characters.",
+        ),
+        click.option(
+            "--encoder",
+            default="use-m3",
+            show_default=True,
+            help="Sentence encoder for alignment: use-m3 (embedded) or st:/path/to/local/model.",
+        ),
+        click.option(
+            "--no-cache",
+            "no_cache",
+            is_flag=True,
+            expose_value=False,
+            callback=_no_cache,
+            help="Do not read or write the on-disk embedding and score cache.",
+        ),
         click.option("--quiet", is_flag=True, help="Less on standard error."),
         click.option("--verbose", is_flag=True, help="More on standard error (timings)."),
     ]
@@ -45,18 +71,43 @@ def cli() -> None:
 @click.argument("source")
 @click.argument("translation", required=False)
 @_common
-@click.option("--format", "fmt", type=FORMAT_CHOICES, default=None,
-              help="Output format (default: text on a terminal, json otherwise).")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_CHOICES,
+    default=None,
+    help="Output format (default: text on a terminal, json otherwise).",
+)
 @click.option("--reference", metavar="FILE", help="Human reference translation: adds BLEU, chrF, TER.")
 @click.option("--glossary", metavar="FILE", help="CSV (source,target header) or TBX termbase to enforce.")
 @click.option("--bitext", is_flag=True, help="Line-aligned files: line i of SOURCE is translated by line i.")
 @click.option("--profile", type=click.Choice(["accurate", "fast"]), default="accurate", show_default=True)
-@click.option("--scorer", "scorers", multiple=True, metavar="NAME", help="Run only these scorers (repeatable).")
+@click.option(
+    "--scorer", "scorers", multiple=True, metavar="NAME", help="Run only these scorers (repeatable)."
+)
 @click.option("--model-dir", metavar="DIR", help="Local checkpoint directory for transformers scorers.")
 @click.option("--fail-under", type=float, default=None, metavar="X", help="Exit 1 when the score is below X.")
 @click.option("--disable", "disabled", multiple=True, metavar="CHECK", help="Skip a check (repeatable).")
-def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, quiet, verbose, fmt,
-          reference, glossary, bitext, profile, scorers, model_dir, fail_under, disabled) -> None:
+def score(
+    source,
+    translation,
+    src_lang,
+    tgt_lang,
+    output,
+    max_chars,
+    encoder,
+    quiet,
+    verbose,
+    fmt,
+    reference,
+    glossary,
+    bitext,
+    profile,
+    scorers,
+    model_dir,
+    fail_under,
+    disabled,
+) -> None:
     """Score TRANSLATION against SOURCE ('-' = standard input, at most one).
 
     SOURCE and TRANSLATION may be plain text, Markdown, HTML or DOCX; a bilingual XLIFF, PO or TMX
@@ -66,15 +117,23 @@ def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, q
         from mtqa.formats import is_bilingual
 
         if not is_bilingual(source):
-            raise MtqaError("missing argument 'TRANSLATION' (only an XLIFF, PO or TMX file "
-                            "can be given alone)")
+            raise MtqaError(
+                "missing argument 'TRANSLATION' (only an XLIFF, PO or TMX file can be given alone)"
+            )
     from mtqa.output import emit, render
     from mtqa.pipeline import Options, run
 
     opts = Options(
-        src_lang=src_lang, tgt_lang=tgt_lang, bitext=bitext, profile=profile,
-        scorers=list(scorers) or None, encoder=encoder, reference=reference, glossary=glossary,
-        max_chars=max_chars, disabled_checks=list(disabled),
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        bitext=bitext,
+        profile=profile,
+        scorers=list(scorers) or None,
+        encoder=encoder,
+        reference=reference,
+        glossary=glossary,
+        max_chars=max_chars,
+        disabled_checks=list(disabled),
         scorer_options={"model_dir": model_dir} if model_dir else {},
     )
     report = run(source, translation, opts)
@@ -94,34 +153,62 @@ def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, q
 @click.argument("source")
 @click.argument("translation")
 @_common
-@click.option("--split", type=click.Choice(["sentence", "none"]), default="sentence", show_default=True,
-              help="'none': each non-empty line is one sentence.")
-@click.option("--format", "fmt", type=click.Choice(["pairs", "text", "json"]), default="pairs",
-              show_default=True, help="pairs: '[0]:[0, 1]' per line, 0-based, as vecalign gold files.")
-def align(source, translation, src_lang, tgt_lang, output, max_chars, encoder, quiet, verbose, split,
-          fmt) -> None:
+@click.option(
+    "--split",
+    type=click.Choice(["sentence", "none"]),
+    default="sentence",
+    show_default=True,
+    help="'none': each non-empty line is one sentence.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pairs", "text", "json"]),
+    default="pairs",
+    show_default=True,
+    help="pairs: '[0]:[0, 1]' per line, 0-based, as vecalign gold files.",
+)
+def align(
+    source, translation, src_lang, tgt_lang, output, max_chars, encoder, quiet, verbose, split, fmt
+) -> None:
     """Print the sentence alignment of SOURCE and TRANSLATION only."""
     import json
 
     from mtqa.output import emit
     from mtqa.pipeline import Options, align_only
 
-    opts = Options(src_lang=src_lang, tgt_lang=tgt_lang, split=split != "none", encoder=encoder,
-                   max_chars=max_chars)
+    opts = Options(
+        src_lang=src_lang, tgt_lang=tgt_lang, split=split != "none", encoder=encoder, max_chars=max_chars
+    )
     src, tgt, beads = align_only(source, translation, opts)
     if fmt == "pairs":
         data = "".join(f"{s}:{t}\n" for s, t in beads)
     elif fmt == "json":
-        data = json.dumps(
-            [{"source": s, "target": t,
-              "source_text": " ".join(src.sentences[i].text for i in s),
-              "target_text": " ".join(tgt.sentences[j].text for j in t)} for s, t in beads],
-            ensure_ascii=False, indent=1) + "\n"
+        data = (
+            json.dumps(
+                [
+                    {
+                        "source": s,
+                        "target": t,
+                        "source_text": " ".join(src.sentences[i].text for i in s),
+                        "target_text": " ".join(tgt.sentences[j].text for j in t),
+                    }
+                    for s, t in beads
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
     else:
         lines = []
         for s, t in beads:
-            lines.append(f"{len(s)}-{len(t)}\t" + " ".join(src.sentences[i].text for i in s)
-                         + "\t" + " ".join(tgt.sentences[j].text for j in t))
+            lines.append(
+                f"{len(s)}-{len(t)}\t"
+                + " ".join(src.sentences[i].text for i in s)
+                + "\t"
+                + " ".join(tgt.sentences[j].text for j in t)
+            )
         data = "\n".join(lines) + "\n"
     emit(data, output)
 
@@ -143,8 +230,13 @@ def models(fmt) -> None:
             ok, why = scorer.available()
         except MtqaError as exc:
             ok, why = False, str(exc)
-        row = {"name": name, "profiles": list(cls.profiles), "description": cls.description,
-               "available": ok, "reason": why}
+        row = {
+            "name": name,
+            "profiles": list(cls.profiles),
+            "description": cls.description,
+            "available": ok,
+            "reason": why,
+        }
         if ok and scorer is not None:
             sig = scorer.signature()
             row.update(model=sig.name, revision=sig.revision, sha256=sig.sha256, licence=sig.licence)
@@ -156,7 +248,9 @@ def models(fmt) -> None:
         status = "" if r["available"] else f"  (unavailable: {r['reason']})"
         click.echo(f"{r['name']:<16} profiles={','.join(r['profiles'])}{status}")
         if r.get("sha256"):
-            click.echo(f"  revision {r['revision']}\n  sha256   {r['sha256']}\n  licence  {r.get('licence', '')}")
+            click.echo(
+                f"  revision {r['revision']}\n  sha256   {r['sha256']}\n  licence  {r.get('licence', '')}"
+            )
         click.echo(f"  {r['description']}")
 
 
@@ -219,8 +313,11 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
         if os.environ.get("MTQA_DEBUG"):
             raise
-        click.echo(f"mtqa: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
-                   "(set MTQA_DEBUG=1 for details)", err=True)
+        click.echo(
+            f"mtqa: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+            "(set MTQA_DEBUG=1 for details)",
+            err=True,
+        )
         sys.exit(2)
 
 

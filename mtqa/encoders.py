@@ -53,13 +53,17 @@ class USEEncoder:
         self._memo: dict[str, np.ndarray] = {}
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Embeddings of `texts`; each distinct text is embedded once per process."""
+        """Embeddings of `texts`: each distinct text is embedded once per process, and at most once
+        across runs while the on-disk cache (mtqa.cache) holds it."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
         if missing:
+            from mtqa.cache import cached
+
             if len(self._memo) > 200_000:
                 self._memo.clear()
-            for text, vec in zip(missing, self._encode(missing), strict=True):
-                self._memo[text] = vec
+            vecs = cached(str(self.signature()), missing, lambda miss: list(self._encode(miss)))
+            for text, vec in zip(missing, vecs, strict=True):
+                self._memo[text] = np.asarray(vec, dtype=np.float32)
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])

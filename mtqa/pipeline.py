@@ -76,17 +76,24 @@ def read_pair(source: str, translation: str | None, opts: Options, timer: Timer)
         lines = opts.bitext or not opts.split
         if translation is None:  # one bilingual file holds both sides
             if not is_bilingual(source):
-                raise MtqaError(f"{source}: give TRANSLATION too "
-                                "(only XLIFF, PO and TMX files hold both sides)")
+                raise MtqaError(
+                    f"{source}: give TRANSLATION too (only XLIFF, PO and TMX files hold both sides)"
+                )
             src_x, tgt_x = read_bilingual(source, max_chars=opts.max_chars)
             translation = source
         else:
             src_x = read_document(source, max_chars=opts.max_chars)
             tgt_x = read_document(translation, max_chars=opts.max_chars)
-        src = make_document(src_x.text, None if source == "-" else source, opts.src_lang, lines=lines,
-                            extracted=src_x)
-        tgt = make_document(tgt_x.text, None if translation == "-" else translation, opts.tgt_lang,
-                            lines=lines, extracted=tgt_x)
+        src = make_document(
+            src_x.text, None if source == "-" else source, opts.src_lang, lines=lines, extracted=src_x
+        )
+        tgt = make_document(
+            tgt_x.text,
+            None if translation == "-" else translation,
+            opts.tgt_lang,
+            lines=lines,
+            extracted=tgt_x,
+        )
     return src, tgt
 
 
@@ -99,7 +106,9 @@ def split_pair(src: Document, tgt: Document, opts: Options, timer: Timer) -> Non
         segment_document(tgt, split=split)
 
 
-def align_pair(src: Document, tgt: Document, opts: Options, timer: Timer) -> list[tuple[list[int], list[int]]]:
+def align_pair(
+    src: Document, tgt: Document, opts: Options, timer: Timer
+) -> list[tuple[list[int], list[int]]]:
     """Beads of sentence indices; bitext pairs line i with line i."""
     if opts.bitext:
         if len(src.paragraphs) != len(tgt.paragraphs):
@@ -125,8 +134,10 @@ def align_pair(src: Document, tgt: Document, opts: Options, timer: Timer) -> lis
         te = embed_overlaps(encoder, [s.text for s in tgt.sentences])
     with timer.stage("align"):
         ali = align_embeddings(
-            se, te,
-            [s.paragraph for s in src.sentences], [s.paragraph for s in tgt.sentences],
+            se,
+            te,
+            [s.paragraph for s in src.sentences],
+            [s.paragraph for s in tgt.sentences],
             src_lengths=[len(s.text) for s in src.sentences],
             tgt_lengths=[len(s.text) for s in tgt.sentences],
         )
@@ -166,7 +177,7 @@ def score_segments(segments: list[Segment], src: Document, tgt: Document, opts: 
         both = [s for s in segments if s.source_sentences and s.target_sentences]
         items = [ScoringInput(s.source, s.target, src.lang, tgt.lang) for s in both]
         for scorer in scorers:
-            values = scorer.score(items) if items else []
+            values = _cached_scores(scorer, items) if items else []
             for seg, v in zip(both, values, strict=True):
                 seg.scores[scorer.name] = None if v is None else float(v)
         for seg in both:
@@ -178,6 +189,21 @@ def score_segments(segments: list[Segment], src: Document, tgt: Document, opts: 
                     den += scorer.weight
             seg.score = num / den if den else None
     return scorers
+
+
+def _cached_scores(scorer, items) -> list[float | None]:
+    """scorer.score(items), reusing figures cached on disk for unchanged (source, target) pairs."""
+    from mtqa.cache import cached
+
+    key = f"score|{scorer.signature_once()}"
+    texts = [f"{it.src_lang}>{it.tgt_lang}\x1f{it.source}\x1f{it.target}" for it in items]
+    by_text = {t: it for t, it in zip(texts, items, strict=True)}
+
+    def compute(missing: list[str]) -> list[float]:
+        values = scorer.score([by_text[t] for t in missing])
+        return [float("nan") if v is None else float(v) for v in values]
+
+    return [None if v != v else float(v) for v in cached(key, texts, compute)]
 
 
 def document_score(segments: list[Segment], issues: list[Issue], source_words: int) -> tuple[float, float]:
@@ -204,7 +230,9 @@ def verdict_for(score: float, issues: list[Issue], opts: Options) -> str:
     return "pass"
 
 
-def reference_metrics(reference: str, tgt: Document, segments: list[Segment], opts: Options) -> dict[str, float]:
+def reference_metrics(
+    reference: str, tgt: Document, segments: list[Segment], opts: Options
+) -> dict[str, float]:
     import sacrebleu
 
     ref_text = read_text(reference, max_chars=opts.max_chars)
@@ -261,7 +289,7 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
     source_words = sum(len(s.text.split()) for s in src.sentences)
     score, penalty = document_score(segments, issues, source_words)
     ref = reference_metrics(opts.reference, tgt, segments, opts) if opts.reference else None
-    models = [ModelInfo(sig.name, sig.revision, sig.sha256) for sig in (s.signature() for s in scorers)]
+    models = [ModelInfo(sig.name, sig.revision, sig.sha256) for sig in (s.signature_once() for s in scorers)]
     timer.times["total"] = time.perf_counter() - t0
     return Report(
         source=Side(src.path, src.lang, src.lang_detected, len(src.paragraphs), len(src.sentences)),

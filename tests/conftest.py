@@ -12,6 +12,15 @@ SEED_EN = SEEDS / "idlib-2019-12-01.en.txt"
 SCHEMA = ROOT / "mtqa" / "report.schema.json"
 
 
+def pytest_configure(config) -> None:
+    """Keep the on-disk cache of this test session apart from the user's (subprocesses inherit it)."""
+    import os
+    import tempfile
+
+    if "MTQA_CACHE_DIR" not in os.environ:
+        os.environ["MTQA_CACHE_DIR"] = tempfile.mkdtemp(prefix="mtqa-test-cache-")
+
+
 @pytest.fixture(scope="session")
 def schema() -> dict:
     return json.loads(SCHEMA.read_text())

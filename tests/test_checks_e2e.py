@@ -47,8 +47,10 @@ def test_seed_findings(seed):
         == 1
     )
     assert any(i.type == "untranslated" and i.evidence[0] == "OSDH" for i in issues)
-    battled = [i for i in issues if i.target_paragraph == 12 and i.severity in ("major", "critical")]
-    assert battled and battled[0].type in ("mistranslation", "fluency")
+    # the fast profile has only the cosine scorer, which barely ranks headings: any flag will do here;
+    # the accurate profile (below) must call it major
+    battled = [i for i in issues if i.target_paragraph == 12]
+    assert battled and battled[0].type in ("mistranslation", "fluency") and "Battled" in battled[0].evidence
     assert not any(i.target_paragraph == 7 and i.severity != "minor" for i in issues)  # "Truce violated"
     fluency = {(i.target_paragraph, i.evidence[0]) for i in issues if i.type == "fluency"}
     assert (6, "Hayat group Tahrir al-Sham") in fluency  # "du groupe Hayat Tahrir al-Cham"
@@ -135,6 +137,10 @@ def test_seed_accurate_profile():
     )
     issues = report.issues
     assert any(i.type == "untranslated" and i.evidence[0] == "OSDH" for i in issues)
-    assert any(i.target_paragraph == 12 and i.type in ("mistranslation", "fluency") for i in issues)
-    assert not any(i.target_paragraph == 18 for i in issues)
+    assert any(
+        i.target_paragraph == 12 and i.type in ("mistranslation", "fluency") and i.severity == "major"
+        for i in issues
+    )
+    assert not any(i.target_paragraph in (7, 18) for i in issues)  # correct "Truce violated", ¶18
+    assert not any(i.evidence[0] == "Damascus" for i in issues)  # an exonym, not a wrong word form
     _offsets_ok(report, ROOT / "seeds" / "idlib-2019-12-01.en.txt")

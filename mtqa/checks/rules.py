@@ -300,6 +300,8 @@ def word_evidence(source: str, target: str, src_lang: str, tgt_lang: str) -> dic
         if best < 0.45 and not string_match:
             unmatched.append(w)
         src_best = sw[sims.index(best)]
+        if w[:1].isupper() and not target.lstrip().startswith(w):
+            continue  # a proper noun mid-sentence ("Damascus" for "Damas") is a name, not an inflection
         for stem in stems.get(w, []):
             if float(vecs[stem] @ vecs[src_best]) - best >= 0.08 and fold(src_best) != fold(w):
                 wrong.append(w)

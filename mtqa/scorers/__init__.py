@@ -47,6 +47,12 @@ class Scorer(ABC):
         """(usable here, reason if not)."""
         return True, ""
 
+    def signature_once(self) -> ModelSignature:
+        """signature(), computed once per scorer instance (it may hash model files)."""
+        if not hasattr(self, "_signature"):
+            self._signature = self.signature()
+        return self._signature
+
 
 SCORERS: dict[str, type[Scorer]] = {}
 
