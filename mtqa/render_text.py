@@ -13,7 +13,7 @@ _VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red
 def _score_style(score: float | None) -> str:
     if score is None:
         return "dim"
-    return "green" if score >= 0.7 else "yellow" if score >= 0.5 else "red"
+    return "green" if score >= 0.6 else "yellow" if score >= 0.4 else "red"
 
 
 def render_text(report: Report, out: TextIO, *, width: int | None = None, color: bool | None = None) -> None:
