@@ -138,7 +138,7 @@ def _segment_rows(report: Report) -> str:
                 src_html = _mark(report, ids, esc(src_text))
                 placed.update(ids)
         score = "—" if seg.score is None else (
-            f'<meter min="0" max="1" low="0.5" high="0.7" optimum="1" value="{seg.score:.4f}">'
+            f'<meter min="0" max="1" low="0.4" high="0.6" optimum="1" value="{seg.score:.4f}">'
             f"{seg.score:.2f}</meter> {seg.score:.2f}")
         paras = ",".join(map(str, seg.target_paragraphs or seg.source_paragraphs))
         rows.append(
@@ -213,7 +213,7 @@ def document_body(report: Report, result: DocResult) -> str:
         f'<header><h1>mtqa report: {esc(tgt.path or "<stdin>")}</h1>\n'
         f'<p><span class="verdict verdict-{status}" id="verdict">{esc(status)}</span> '
         f'document score <strong id="doc-score">{report.score:.3f}</strong> '
-        f'<meter min="0" max="1" low="0.5" high="0.7" optimum="1" value="{report.score:.4f}"></meter> '
+        f'<meter min="0" max="1" low="0.4" high="0.6" optimum="1" value="{report.score:.4f}"></meter> '
         f"(mtqa verdict {esc(report.verdict)}; MQM penalty {report.mqm_penalty:.1f}/100 words)</p>\n"
         + (f'<ul class="reasons">{reasons}</ul>\n' if reasons else "")
         + '<dl class="meta">'
