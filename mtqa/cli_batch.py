@@ -161,8 +161,12 @@ def run_ray(rows: list[dict], options: dict, jobs: int) -> Iterator[dict]:
         raise MtqaError("--engine ray needs Ray: pip install 'ray>=2.9'") from None
     started = False
     if not ray.is_initialized():
-        ray.init(num_cpus=max(1, jobs), include_dashboard=False, log_to_driver=False,
-                 ignore_reinit_error=True)
+        address = os.environ.get("RAY_ADDRESS")
+        if address:  # an existing cluster, e.g. ray://head:10001
+            ray.init(address=address, log_to_driver=False)
+        else:
+            ray.init(num_cpus=max(1, jobs), include_dashboard=False, log_to_driver=False,
+                     ignore_reinit_error=True)
         started = True
     try:
         task = ray.remote(num_cpus=1)(score_row)
