@@ -20,11 +20,11 @@ demo: $(STAMP)
 	$(BIN)/mtqa score seeds/idlib-2019-12-01.fr.txt seeds/idlib-2019-12-01.en.txt --format text
 
 test: $(STAMP)
-	$(BIN)/ruff check mtqa tests bench
+	$(BIN)/ruff check mtqa tests bench tools
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check mtqa tests bench
+	$(BIN)/ruff check mtqa tests bench tools
 
 bench: $(STAMP)
 	$(BIN)/python bench/align_textberg.py

@@ -301,7 +301,17 @@ _LOWER_CACHE: dict = {}
 
 
 def extract_mentions(doc: Document) -> list[Mention]:
-    """Entity mentions of a document (see the module docstring for the rules)."""
+    """Entity mentions of a document (see the module docstring for the rules); computed once per
+    document and language, as several checks ask for them."""
+    key = (doc.lang, len(doc.text), len(doc.sentences))
+    memo = doc.__dict__.get("_mentions")
+    if memo is None or memo[0] != key:
+        memo = (key, _extract_mentions(doc))
+        doc.__dict__["_mentions"] = memo
+    return list(memo[1])
+
+
+def _extract_mentions(doc: Document) -> list[Mention]:
     lang = doc.lang
     stops = lang_key(lang, STOP_WORDS)
     conns = lang_key(lang, CONNECTORS)

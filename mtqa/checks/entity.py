@@ -96,26 +96,34 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
     def in_src(form: str) -> bool:
         return f" {form} " in src_folded
 
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if (
-                min(len(a), len(b)) < 5
-                or len(a.split()) != len(b.split())
-                or a.startswith(b)
-                or b.startswith(a)
-            ):
-                continue
-            if fuzz.ratio(a, b) < 85 or frozenset({a, b}) in reported:
-                continue
-            if a in src_forms and b in src_forms:
-                continue  # the source varies too
-            reported.add(frozenset({a, b}))
-            # the odd one: the spelling the source text does not have, else the later one
-            odd, ref = (first[a], first[b]) if in_src(b) and not in_src(a) else (first[b], first[a])
-            yield _variant_issue(
-                ctx, odd, [ref.text], f'name spelled "{ref.text}" and "{odd.text}" in the translation', 0.7
-            )
+    for a, b in _similar_pairs(keys, 85):
+        if len(a.split()) != len(b.split()) or a.startswith(b) or b.startswith(a):
+            continue
+        if frozenset({a, b}) in reported or (a in src_forms and b in src_forms):
+            continue  # reported already, or the source varies too
+        reported.add(frozenset({a, b}))
+        # the odd one: the spelling the source text does not have, else the later one
+        odd, ref = (first[a], first[b]) if in_src(b) and not in_src(a) else (first[b], first[a])
+        yield _variant_issue(
+            ctx, odd, [ref.text], f'name spelled "{ref.text}" and "{odd.text}" in the translation', 0.7
+        )
     yield from _token_variants(ctx, reported)
+
+
+def _similar_pairs(keys: list[str], cutoff: int, chunk: int = 1000) -> Iterator[tuple[str, str]]:
+    """Pairs (a, b), a before b in `keys`, both at least 5 characters, with fuzz.ratio >= cutoff;
+    compared in C in bounded chunks (rapidfuzz cdist) rather than a Python double loop."""
+    import numpy as np
+    from rapidfuzz import process
+
+    long = [k for k in keys if len(k) >= 5]
+    for lo in range(0, len(long), chunk):
+        scores = process.cdist(
+            long[lo : lo + chunk], long, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8
+        )
+        for i, j in zip(*np.nonzero(scores), strict=True):
+            if lo + i < j:
+                yield long[lo + i], long[j]
 
 
 def _name_tokens(doc) -> list[Mention]:
