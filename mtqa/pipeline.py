@@ -130,9 +130,8 @@ def align_pair(
 
     encoder = get_encoder(opts.encoder)
     with timer.stage("embed"):
-        compose = opts.profile == "fast"  # a third of the encoder work, ~1.5 points of alignment F1
-        se = embed_overlaps(encoder, [s.text for s in src.sentences], compose=compose)
-        te = embed_overlaps(encoder, [s.text for s in tgt.sentences], compose=compose)
+        se = embed_overlaps(encoder, [s.text for s in src.sentences])
+        te = embed_overlaps(encoder, [s.text for s in tgt.sentences])
     with timer.stage("align"):
         ali = align_embeddings(
             se,

@@ -192,21 +192,3 @@ def test_anchors_pick_the_bead():
     assert _anchor_case(0.0) != gold  # embeddings alone cannot tell
     assert _anchor_case(1.0, with_texts=False) != gold  # no texts: anchors silently off
     assert _anchor_case(1.0) == gold
-
-
-def test_composed_overlaps_are_weighted_means():
-    from mtqa.align import embed_overlaps
-
-    class Unit:
-        def encode(self, texts):
-            out = np.zeros((len(texts), 3), dtype=np.float32)
-            for i, t in enumerate(texts):
-                out[i, len(t) % 3] = 1.0
-            return out
-
-    sents = ["ab", "abc", "abcd", "a"]
-    e1, e2, e3 = embed_overlaps(Unit(), sents, compose=True)
-    assert e1.shape == (4, 3) and e2.shape == (3, 3) and e3.shape == (2, 3)
-    # "ab" (length 2) -> [0, 0, 1], "abc" (length 3) -> [1, 0, 0]: weighted sum [3, 0, 2], normalised
-    assert np.allclose(e2[0], np.array([3, 0, 2]) / np.linalg.norm([3, 0, 2]))
-    assert np.allclose(np.linalg.norm(e3, axis=1), 1.0)
