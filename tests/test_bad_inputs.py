@@ -26,8 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 MTQA = ROOT / ".venv" / "bin" / "mtqa"
 
 EN = "The cat sat on the mat. It was happy.\n\nThe weather is nice today. We went to Paris by train.\n"
-FR = ("Le chat était assis sur le tapis. Il était content.\n\n"
-      "Il fait beau aujourd'hui. Nous sommes allés à Paris en train.\n")
+FR = (
+    "Le chat était assis sur le tapis. Il était content.\n\n"
+    "Il fait beau aujourd'hui. Nous sommes allés à Paris en train.\n"
+)
 LANGS = ["--src-lang", "en", "--tgt-lang", "fr"]
 
 
@@ -136,8 +138,10 @@ def test_line_ends_keep_offsets(tmp_path, capsys, eol):
             assert text[sent.start : sent.end] == sent.text
             assert "\r" not in sent.text and "\n" not in sent.text
         assert [s.text for s in doc.sentences][:2] == (
-            ["The cat sat on the mat.", "It was happy."] if lang == "en"
-            else ["Le chat était assis sur le tapis.", "Il était content."])
+            ["The cat sat on the mat.", "It was happy."]
+            if lang == "en"
+            else ["Le chat était assis sur le tapis.", "Il était content."]
+        )
     code, out, err = cli(["score", s, t, "--profile", "fast", "--format", "json", *LANGS], capsys)
     assert code == 0, err
     report = json.loads(out)
@@ -181,8 +185,12 @@ def test_max_chars_refuses_big_file_before_reading(tmp_path, capsys, monkeypatch
 
 def test_max_chars_on_stdin(tmp_path, capsys, monkeypatch):
     t = write(tmp_path, "t.txt", FR)
-    code, _, err = cli(["score", "-", t, "--max-chars", "50", *LANGS], capsys, stdin=(EN * 20).encode(),
-                       monkeypatch=monkeypatch)
+    code, _, err = cli(
+        ["score", "-", t, "--max-chars", "50", *LANGS],
+        capsys,
+        stdin=(EN * 20).encode(),
+        monkeypatch=monkeypatch,
+    )
     assert_one_line_error(code, err, "<stdin>", "--max-chars 50")
 
 
@@ -292,8 +300,17 @@ def test_region_subtag_accepted(tmp_path, capsys):
     assert (report["source"]["lang"], report["translation"]["lang"]) == ("en-US", "fr-CA")
 
 
-@pytest.mark.parametrize("given, canon", [("fra", "fr"), ("ENG", "en"), ("zh-hant-tw", "zh-Hant-TW"),
-                                          ("es-419", "es-419"), ("pt_br", "pt-BR"), ("fil", "fil")])
+@pytest.mark.parametrize(
+    "given, canon",
+    [
+        ("fra", "fr"),
+        ("ENG", "en"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("es-419", "es-419"),
+        ("pt_br", "pt-BR"),
+        ("fil", "fil"),
+    ],
+)
 def test_language_codes_canonical(given, canon):
     from mtqa.langid import normalize_lang
 
@@ -350,8 +367,12 @@ def test_stdin_twice(capsys):
 
 def test_stdin_once(tmp_path, capsys, monkeypatch):
     t = write(tmp_path, "t.txt", FR)
-    code, out, err = cli(["score", "-", t, "--profile", "fast", "--format", "json", *LANGS], capsys,
-                         stdin=EN.encode(), monkeypatch=monkeypatch)
+    code, out, err = cli(
+        ["score", "-", t, "--profile", "fast", "--format", "json", *LANGS],
+        capsys,
+        stdin=EN.encode(),
+        monkeypatch=monkeypatch,
+    )
     assert code == 0, err
     assert json.loads(out)["source"]["path"] is None
 
@@ -375,9 +396,16 @@ def test_bitext_reference_with_other_line_count(tmp_path, capsys):
 
 def test_bitext_reference_same_line_count(tmp_path, capsys):
     ref = write(tmp_path, "ref.txt", "Le chat est sur le tapis.\r\nIl fait beau.\r\n")
-    code, out, err = score(tmp_path, "The cat sat on the mat.\nThe weather is nice.\n",
-                           "Le chat était sur le tapis.\nIl fait beau.\n", capsys, *LANGS, "--bitext",
-                           "--reference", ref)
+    code, out, err = score(
+        tmp_path,
+        "The cat sat on the mat.\nThe weather is nice.\n",
+        "Le chat était sur le tapis.\nIl fait beau.\n",
+        capsys,
+        *LANGS,
+        "--bitext",
+        "--reference",
+        ref,
+    )
     assert code == 0, err
     assert set(json.loads(out)["document"]["reference_metrics"]) == {"bleu", "chrf", "ter"}
 
@@ -448,9 +476,31 @@ def test_output_to_bad_place(tmp_path, capsys, where):
 
 def test_subprocess_error_is_one_line(tmp_path):
     s = write(tmp_path, "s.bin", b"\x00\x01\x02binary")
-    proc = subprocess.run([str(MTQA), "score", s, s, "--profile", "fast"], capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [str(MTQA), "score", s, s, "--profile", "fast"], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.splitlines()) == 1, proc.stderr
     assert proc.stdout == ""
+
+
+def test_malformed_xliff_names_line_and_column(tmp_path, capsys):
+    bad = write(
+        tmp_path,
+        "bad.xlf",
+        '<?xml version="1.0"?>\n<xliff version="1.2"><file><body>'
+        '<trans-unit id="1"><source>a</source>\n<target>b</tar></body></file></xliff>\n',
+    )
+    code, _, err = cli(["score", bad, "--profile", "fast"], capsys)
+    assert_one_line_error(code, err, "bad.xlf", "line 3", "column")
+
+
+@pytest.mark.parametrize(
+    "content,needle",
+    [('source,target\n"FDS,SDF\nx\n', "line 3"), ("source,target\nFDS\n", "line 2")],
+)
+def test_malformed_glossary_csv_names_the_line(tmp_path, capsys, content, needle):
+    gloss = write(tmp_path, "g.csv", content)
+    code, _, err = score(tmp_path, EN, FR, capsys, *LANGS, "--glossary", gloss)
+    assert_one_line_error(code, err, "g.csv", needle)
