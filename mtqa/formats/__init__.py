@@ -130,8 +130,6 @@ def match_raw(decoded: str, raw: str, pos: int, end: int | None = None,
               escapes: bool = False) -> list[tuple[int, int]] | None:
     """Spans in `raw` (from `pos`) of every character of `decoded`, allowing character references
     (&amp; &#39; ...), backslash escapes (Markdown) and whitespace runs; None if it does not fit."""
-    import html
-
     end = len(raw) if end is None else end
     spans: list[tuple[int, int]] = []
     p = pos
@@ -139,12 +137,11 @@ def match_raw(decoded: str, raw: str, pos: int, end: int | None = None,
         if p >= end:
             return None
         r = raw[p]
-        if r == "&":
-            semi = raw.find(";", p, min(end, p + 12))
-            if semi > 0 and html.unescape(raw[p:semi + 1]) == ch:
-                spans.append((p, semi + 1))
-                p = semi + 1
-                continue
+        ref_end = reference_end(raw, p, end, ch)
+        if ref_end is not None:
+            spans.append((p, ref_end))
+            p = ref_end
+            continue
         if r == ch:
             spans.append((p, p + 1))
             p += 1
@@ -154,14 +151,29 @@ def match_raw(decoded: str, raw: str, pos: int, end: int | None = None,
             p += 2
             continue
         if ch.isspace() and r.isspace():
-            q = p
-            while q < end and raw[q].isspace():
-                q += 1
+            q = whitespace_end(raw, p, end)
             spans.append((p, q))
             p = q
             continue
         return None
     return spans
+
+
+def reference_end(raw: str, p: int, end: int, ch: str) -> int | None:
+    """End of a character reference at raw[p] (&amp; &#39; ...) that decodes to `ch`, else None."""
+    import html
+
+    if raw[p] != "&":
+        return None
+    semi = raw.find(";", p, min(end, p + 12))
+    return semi + 1 if semi > 0 and html.unescape(raw[p : semi + 1]) == ch else None
+
+
+def whitespace_end(raw: str, p: int, end: int) -> int:
+    """End of the whitespace run starting at raw[p]."""
+    while p < end and raw[p].isspace():
+        p += 1
+    return p
 
 
 def find_raw(decoded: str, raw: str, pos: int, end: int | None = None,

@@ -11,7 +11,7 @@ import re
 
 from mtqa.document import Paragraph, read_text
 from mtqa.errors import MtqaError
-from mtqa.formats import Extracted, OffsetMap, format_of
+from mtqa.formats import Extracted, OffsetMap, format_of, reference_end, whitespace_end
 
 _ELEMENT = re.compile(r"<(?:[\w.-]+:)?(source|target|seg)\b[^>]*?(/?)>", re.S)
 _TAG = re.compile(r"<!\[CDATA\[|\]\]>|<[^>]*>", re.S)
@@ -21,8 +21,6 @@ _PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a",
 
 def _match_markup(decoded: str, raw: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """Spans of `decoded` in raw[start:end], skipping tags and CDATA markers, decoding references."""
-    import html
-
     spans: list[tuple[int, int]] = []
     p = start
     for ch in decoded:
@@ -37,19 +35,15 @@ def _match_markup(decoded: str, raw: str, start: int, end: int) -> list[tuple[in
                 continue
             return None
         r = raw[p]
-        if r == "&":
-            semi = raw.find(";", p, min(end, p + 12))
-            if semi > 0 and html.unescape(raw[p:semi + 1]) == ch:
-                spans.append((p, semi + 1))
-                p = semi + 1
-                continue
-        if r == ch:
+        ref_end = reference_end(raw, p, end, ch)
+        if ref_end is not None:
+            spans.append((p, ref_end))
+            p = ref_end
+        elif r == ch:
             spans.append((p, p + 1))
             p += 1
         elif ch.isspace():
-            q = p
-            while q < end and raw[q].isspace():
-                q += 1
+            q = whitespace_end(raw, p, end)
             spans.append((p, q))
             p = q
         else:
