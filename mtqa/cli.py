@@ -141,6 +141,12 @@ def score(
     emit(render(report, fmt, color=None if not output else False), output)
     if verbose:
         click.echo(" ".join(f"{k}={v:.2f}s" for k, v in report.timing.items()), err=True)
+    if not quiet and report.segments and all(seg.score is None for seg in report.segments):
+        click.echo(
+            f"warning: no scorer covers {report.source.lang}->{report.translation.lang} in this profile; "
+            "the document score rests on the checks alone",
+            err=True,
+        )
     if report.source.lang == report.translation.lang and not quiet:
         click.echo(f"warning: source and translation are both '{report.source.lang}'", err=True)
     if fail_under is not None and report.score < fail_under:

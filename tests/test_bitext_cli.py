@@ -111,3 +111,18 @@ def test_models_lists_signatures():
     rows = {r["name"]: r for r in json.loads(res.output)}
     assert rows["use-cosine"]["available"]
     assert len(rows["use-cosine"]["sha256"]) == 64
+
+
+def test_cosine_scorer_abstains_outside_use_languages():
+    from mtqa.scorers import ScoringInput
+    from mtqa.scorers.cosine import CosineScorer
+
+    scorer = CosineScorer()
+    items = [
+        ScoringInput("Le chat dort.", "The cat sleeps.", "fr", "en"),
+        ScoringInput("Kočka spí.", "The cat sleeps.", "cs", "en"),  # Czech: not a USE v3 language
+        ScoringInput("", "The cat sleeps.", "fr", "en"),
+    ]
+    values = scorer.score(items)
+    assert values[0] is not None and 0.5 < values[0] <= 1
+    assert values[1] is None and values[2] is None
