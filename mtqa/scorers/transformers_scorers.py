@@ -181,6 +181,21 @@ class _LocalCheckpointScorer(Scorer):
         path, config = check_local_checkpoint(self.model_dir)
         return _dir_signature(self.name, path, config)
 
+    @staticmethod
+    def _model_from(path: Path, auto_class: str):
+        """A transformers Auto* model from a local folder: offline, safetensors only, no remote code."""
+        _offline()
+        import torch
+        import transformers
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        torch.set_num_threads(_threads())
+        return getattr(transformers, auto_class).from_pretrained(
+            str(path), local_files_only=True, use_safetensors=True, trust_remote_code=False
+        ).eval()
+
     def _tokenizer(self, path: Path):
         from transformers import AutoTokenizer
 
@@ -199,17 +214,7 @@ class HFRegressionScorer(_LocalCheckpointScorer):
     def _load(self):
         if self._loaded is None:
             path, config = check_local_checkpoint(self.model_dir)
-            _offline()
-            import torch
-            from transformers import AutoModelForSequenceClassification
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()
-            torch.set_num_threads(_threads())
-            model = AutoModelForSequenceClassification.from_pretrained(
-                str(path), local_files_only=True, use_safetensors=True, trust_remote_code=False
-            ).eval()
+            model = self._model_from(path, "AutoModelForSequenceClassification")
             self._loaded = (self._tokenizer(path), model, config.get("mtqa_score_range"))
         return self._loaded
 
@@ -266,17 +271,7 @@ class NMTForcedScorer(_LocalCheckpointScorer):
                 raise MtqaError(
                     f"nmt-forced needs a Marian or M2M100 checkpoint, {path} is '{config.get('model_type')}'"
                 )
-            _offline()
-            import torch
-            from transformers import AutoModelForSeq2SeqLM
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()
-            torch.set_num_threads(_threads())
-            model = AutoModelForSeq2SeqLM.from_pretrained(
-                str(path), local_files_only=True, use_safetensors=True, trust_remote_code=False
-            ).eval()
+            model = self._model_from(path, "AutoModelForSeq2SeqLM")
             self._loaded = (self._tokenizer(path), model, config["model_type"])
         return self._loaded
 
