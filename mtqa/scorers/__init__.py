@@ -54,6 +54,11 @@ class Scorer(ABC):
         return self._signature
 
 
+def nonempty(items: list[ScoringInput]) -> list[int]:
+    """Indices of the items with text on both sides (the others score None)."""
+    return [i for i, it in enumerate(items) if it.source.strip() and it.target.strip()]
+
+
 SCORERS: dict[str, type[Scorer]] = {}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from mtqa.encoders import ModelSignature, get_encoder
-from mtqa.scorers import Scorer, ScoringInput, register
+from mtqa.scorers import Scorer, ScoringInput, nonempty, register
 
 CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "data" / "use-cosine.calibration.json"
 
@@ -53,9 +53,7 @@ class CosineScorer(Scorer):
         """None for empty sides and for languages outside the encoder's (its cosine means nothing there:
         WMT22 km-en Spearman -0.06, en-cs 0.03)."""
         cal = calibration()
-        keep = [
-            i for i, it in enumerate(items) if it.source.strip() and it.target.strip() and self.covers(it)
-        ]
+        keep = [i for i in nonempty(items) if self.covers(items[i])]
         out: list[float | None] = [None] * len(items)
         for i, cos in zip(keep, self.similarities([items[i] for i in keep]), strict=True):
             out[i] = 1.0 / (1.0 + math.exp(-(float(cos) - cal["center"]) / cal["scale"]))

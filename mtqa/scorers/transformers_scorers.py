@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mtqa.encoders import ModelSignature, sha256_file
 from mtqa.errors import MtqaError
-from mtqa.scorers import Scorer, ScoringInput, register
+from mtqa.scorers import Scorer, ScoringInput, nonempty, register
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 
@@ -134,7 +134,7 @@ class E5QEScorer(Scorer):
         return _E5QE_CACHE[key]
 
     def score(self, items: list[ScoringInput]) -> list[float | None]:
-        keep = [i for i, it in enumerate(items) if it.source.strip() and it.target.strip()]
+        keep = nonempty(items)
         out: list[float | None] = [None] * len(items)
         if keep:
             values = self._model().predict([items[i].source for i in keep], [items[i].target for i in keep])
@@ -222,7 +222,7 @@ class HFRegressionScorer(_LocalCheckpointScorer):
         import torch
 
         out: list[float | None] = [None] * len(items)
-        keep = [i for i, it in enumerate(items) if it.source.strip() and it.target.strip()]
+        keep = nonempty(items)
         if not keep:
             return out
         tok, model, score_range = self._load()
@@ -277,7 +277,7 @@ class NMTForcedScorer(_LocalCheckpointScorer):
 
     def score(self, items: list[ScoringInput]) -> list[float | None]:
         out: list[float | None] = [None] * len(items)
-        keep = [i for i, it in enumerate(items) if it.source.strip() and it.target.strip()]
+        keep = nonempty(items)
         if not keep:
             return out
         tok, model, mtype = self._load()
