@@ -64,6 +64,8 @@ def overlaps(sentences: list[str], k: int) -> list[str]:
 
 def embed_overlaps(encoder, sentences: list[str], max_overlap: int = MAX_OVERLAP) -> list[np.ndarray]:
     """[E_1, E_2, ...]: E_k[i] embeds sentences i..i+k-1 joined (one encoder call for all)."""
+    if hasattr(encoder, "encode_overlaps"):
+        return encoder.encode_overlaps(sentences, max_overlap)
     texts: list[str] = []
     counts: list[int] = []
     for k in range(1, max_overlap + 1):

