@@ -8,7 +8,9 @@ paragraphs of ~5 lines; to reach N lines the set is cycled and every cycle after
 distinct ("[k] " prefixed on both sides) so nothing is served from a per-process memo. Each measurement
 runs in a fresh process through `mtqa.pipeline.run` (what `mtqa score` runs): one tiny warm-up document
 loads the models (reported as `load`), then the timed document; peak RSS is that process's
-ru_maxrss. The peer is XLM-R large (CometKiwi's encoder: 24 layers, hidden 1024, 16 heads, FFN 4096,
+ru_maxrss. Each timed run starts from an empty cache of its own (MTQA_CACHE_DIR in the temporary folder),
+then a second process re-runs the document after one paragraph of the translation was edited, on the
+cache the first left: the incremental re-check time. The peer is XLM-R large (CometKiwi's encoder: 24 layers, hidden 1024, 16 heads, FFN 4096,
 vocab 250002) with random weights, batch 16, torch.inference_mode, over the same pairs tokenised
 "src </s> mt" with one random id per whitespace word times SUBWORD_FACTOR (XLM-R's sentencepiece
 gives ~1.3 pieces per word on WMT news), extrapolated to segments/s.
@@ -86,17 +88,32 @@ def worker(args) -> None:
                       "models": [m.name for m in report.models]}))
 
 
-def measure(profile: str, pair: str, n: int, tmp: Path, blas_threads: int | None = None) -> dict:
+def edit_one_paragraph(lines: list[str]) -> list[str]:
+    """The same translation with one paragraph (the middle one) changed, as after a reviewer's fix."""
+    out = list(lines)
+    mid = (len(lines) // PARA_LINES // 2) * PARA_LINES
+    out[mid] = "(revised) " + out[mid]
+    return out
+
+
+def measure(profile: str, pair: str, n: int, tmp: Path, blas_threads: int | None = None,
+            edited: bool = False) -> dict:
+    """One cold run (an empty cache of its own), or with `edited` a re-run after editing one paragraph
+    of the translation, on the cache the cold run left."""
     s, t = build_lines(pair, n)
+    if edited:
+        t = edit_one_paragraph(t)
     ws, wt = build_lines(pair, 10)
     files = {}
     for name, lines in (("src", s), ("tgt", t), ("warm_src", ws), ("warm_tgt", wt)):
-        files[name] = tmp / f"{name}-{n}.txt"
+        files[name] = tmp / f"{name}-{n}{'-edited' if edited else ''}.txt"
         files[name].write_text(as_document(lines), encoding="utf-8")
     cmd = [sys.executable, __file__, "--worker", "--profile", profile, "--pair", pair,
            "--src", str(files["src"]), "--tgt", str(files["tgt"]),
            "--warm-src", str(files["warm_src"]), "--warm-tgt", str(files["warm_tgt"])]
     env = dict(os.environ)
+    env["MTQA_CACHE_DIR"] = str(tmp / f"cache-{profile}-{n}")
+    env.pop("MTQA_NO_CACHE", None)
     if blas_threads:
         env.update(OPENBLAS_NUM_THREADS=str(blas_threads), OMP_NUM_THREADS=str(blas_threads),
                    MKL_NUM_THREADS=str(blas_threads))
@@ -104,7 +121,7 @@ def measure(profile: str, pair: str, n: int, tmp: Path, blas_threads: int | None
     if proc.returncode != 0:
         raise SystemExit(f"worker failed ({profile}, {n}):\n{proc.stderr[-3000:]}")
     res = json.loads(proc.stdout.strip().splitlines()[-1])
-    res.update(profile=profile, lines=n, segs_per_s=res["segments"] / res["wall"],
+    res.update(profile=profile, lines=n, edited=edited, segs_per_s=res["segments"] / res["wall"],
                segs_per_cpu_s=res["segments"] / max(res["cpu"], 1e-9))
     return res
 
@@ -170,6 +187,8 @@ def main() -> None:
     ap.add_argument("--blas-threads", type=int, default=None,
                     help="OPENBLAS/OMP_NUM_THREADS for the measured process (default: as the environment)")
     ap.add_argument("--json", metavar="FILE", help="also write all results there")
+    ap.add_argument("--no-rerun", action="store_true",
+                    help="skip the re-run after editing one paragraph (incremental re-check)")
     # internal: one measurement in a fresh process
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     for opt in ("--profile", "--src", "--tgt", "--warm-src", "--warm-tgt"):
@@ -190,7 +209,13 @@ def main() -> None:
                 print(f"{profile:<8} {n:>6} lines  {r['segments']:>6} segs  {r['wall']:8.1f} s  "
                       f"{r['segs_per_s']:7.1f} seg/s ({r['segs_per_cpu_s']:.1f}/CPU-s)  "
                       f"rss {r['rss'] / 2**30:.2f} GiB  load {r['load']:.1f} s"
-                      f"  [{stages}]", flush=True)
+                      f"  [{stages}]  (cold cache)", flush=True)
+                if not args.no_rerun:
+                    e = measure(profile, args.pair, n, Path(tmp), args.blas_threads, edited=True)
+                    results.setdefault("reruns", []).append(e)
+                    stages = " ".join(f"{k}={v:.1f}" for k, v in e["timing"].items() if k != "total")
+                    print(f"{'':<8} {'':>6} re-run after editing one paragraph: {e['wall']:.1f} s "
+                          f"({r['wall'] / e['wall']:.1f}x faster)  [{stages}]", flush=True)
     if args.peer_pairs:
         results["peer"] = peer_throughput(args.pair, args.peer_pairs, threads=args.blas_threads)
         p = results["peer"]
