@@ -147,13 +147,28 @@ class Cache:
                             out[i] = decoded
                         found.append(key)
                 if found:
-                    now = time.time()
-                    conn.executemany("UPDATE entries SET atime = ? WHERE sig = ? AND key = ?",
-                                     [(now, signature, k) for k in found])
+                    self._touch(conn, signature, found)
             except sqlite3.Error as exc:
                 self._disable(exc)
                 return [None] * len(texts)
         return out
+
+    @staticmethod
+    def _touch(conn: sqlite3.Connection, signature: str, keys: list[bytes]) -> None:
+        """Refresh the access time of `keys`, in one transaction (one per row is ~100x slower); best
+        effort: skipped if another process holds the write lock."""
+        now = time.time()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return
+        try:
+            conn.executemany("UPDATE entries SET atime = ? WHERE sig = ? AND key = ?",
+                             [(now, signature, k) for k in keys])
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.execute("ROLLBACK")
+            raise
 
     def put_many(self, signature: str, texts: Sequence[str], values: Sequence[Value]) -> None:
         if len(texts) != len(values):

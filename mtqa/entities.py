@@ -73,6 +73,14 @@ NOUN_CAPITALISING = {"de", "lb"}
 _TOKEN = re.compile(r"[^\W_](?:[\w’'\-.]*[^\W_])?", re.UNICODE)
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Z0-9&]{1,7}$")
 _QUOTED = re.compile(r"[«“\"]\s*([^«»“”\"]{2,80}?)\s*[»”\"]")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_FOLD_SPACE = re.compile(r"[-'’.]")
+_ELISION = re.compile(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u|dell|all|dall|nell|sull)['’](?=\w)")
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|an)-", re.I)
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,7})\)")
+_WORD = re.compile(r"\w+")
+# memo size of the per-name helpers (fold, phonetic, similarity): the distinct names of a long document
+_MEMO = 1 << 16
 _ORG_WORDS = {
     "forces",
     "force",
@@ -181,12 +189,18 @@ def lang_key(lang: str, table: dict[str, set[str]]) -> set[str]:
     return table.get(lang.split("-")[0].lower(), table["en"])
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def fold(text: str) -> str:
     """Case-, diacritic- and script-insensitive key: anyascii, lower case, possessive and punctuation
-    dropped, hyphens and apostrophes as spaces."""
+    dropped, hyphens and apostrophes as spaces. Memoised: meant for names and words."""
+    return fold_text(text)
+
+
+def fold_text(text: str) -> str:
+    """fold() of a long text such as a whole document, not kept in fold's memo."""
     s = anyascii(text).lower()
-    s = re.sub(r"['’]s\b", "", s)
-    s = re.sub(r"[-'’.]", " ", s)
+    s = _POSSESSIVE.sub("", s)
+    s = _FOLD_SPACE.sub(" ", s)
     return " ".join(s.split())
 
 
@@ -195,13 +209,15 @@ def is_acronym(token: str) -> bool:
 
 
 def _capitalised(tok: str) -> bool:
-    core = tok.split("-")[-1] if tok.lower().startswith(("al-", "el-", "ad-", "as-", "ash-", "an-")) else tok
-    return core[:1].isupper()
+    # the article prefixes all start with a or e: other tokens skip the lower-casing
+    if tok[:1] in "aAeE" and tok.lower().startswith(("al-", "el-", "ad-", "as-", "ash-", "an-")):
+        tok = tok.split("-")[-1]
+    return tok[:1].isupper()
 
 
 def _strip_elision(tok: str) -> tuple[str, int]:
     """ "l'Observatoire" -> ("Observatoire", 2): French/Italian elided articles glued to a word."""
-    m = re.match(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u|dell|all|dall|nell|sull)['’](?=\w)", tok)
+    m = _ELISION.match(tok) if "'" in tok or "’" in tok else None
     if m:
         return tok[m.end() :], m.end()
     return tok, 0
@@ -211,12 +227,14 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens with offsets relative to `text`, elided articles split off, trailing 's dropped."""
     out = []
     for m in _TOKEN.finditer(text):
-        tok, cut = _strip_elision(m.group())
-        start = m.start() + cut
-        for suffix in ("'s", "’s"):
-            if tok.endswith(suffix):
-                tok = tok[: -len(suffix)]
-        tok = tok.rstrip(".")
+        tok, start = m.group(), m.start()
+        if "'" in tok or "’" in tok:  # a token ends with a word character: only 's can leave a dot
+            tok, cut = _strip_elision(tok)
+            start += cut
+            for suffix in ("'s", "’s"):
+                if tok.endswith(suffix):
+                    tok = tok[: -len(suffix)]
+            tok = tok.rstrip(".")
         if tok:
             out.append((tok, start, start + len(tok)))
     return out
@@ -230,7 +248,7 @@ def initials(words: list[str], lang: str) -> str:
         w, _ = _strip_elision(w)
         if w.lower() in stops:
             continue
-        if re.match(r"^(?:al|el|ad|as|an)-", w, re.I):
+        if _ARABIC_ARTICLE.match(w):
             w = w.split("-", 1)[1]
         out.append(w[:1].upper())
     return "".join(out)
@@ -244,7 +262,7 @@ def spells(acronym: str, words: list[str], lang: str) -> bool:
     ws = []
     for w in words:
         w, _ = _strip_elision(w)
-        if re.match(r"^(?:al|el|ad|as|an)-", w, re.I):
+        if _ARABIC_ARTICLE.match(w):
             w = w.split("-", 1)[1]
         ws.append((anyascii(w).upper(), w.lower() in stops))
     if not ws or all(stop for _, stop in ws):
@@ -293,7 +311,7 @@ def _lower_words(text: str) -> set[str]:
     key = (id(text), len(text))
     if _LOWER_CACHE.get("key") != key:
         _LOWER_CACHE["key"] = key
-        _LOWER_CACHE["words"] = {w for w in re.findall(r"\w+", text) if w[:1].islower()}
+        _LOWER_CACHE["words"] = {w for w in _WORD.findall(text) if w[:1].islower()}
     return _LOWER_CACHE["words"]
 
 
@@ -319,32 +337,34 @@ def _extract_mentions(doc: Document) -> list[Mention]:
     text = doc.text
     # forms seen capitalised not at the start of a sentence
     mid_caps: Counter[str] = Counter()
+    # per sentence: its tokens, which are capitalised non-stop words (name words) and which connectors
     sent_tokens = []
     for sent in doc.sentences:
         toks = tokens(text[sent.start : sent.end])
-        sent_tokens.append(toks)
-        for k, (tok, _, _) in enumerate(toks):
-            if k > 0 and _capitalised(tok):
-                mid_caps[tok] += 1
+        caps = [_capitalised(tok) for tok, _, _ in toks]
+        lows = [tok.lower() for tok, _, _ in toks]
+        named = [cap and low not in stops for cap, low in zip(caps, lows, strict=True)]
+        sent_tokens.append((toks, named, [low in conns for low in lows]))
+        for k in range(1, len(toks)):
+            if caps[k]:
+                mid_caps[toks[k][0]] += 1
     mentions: list[Mention] = []
-    for sent, toks in zip(doc.sentences, sent_tokens, strict=True):
+    for sent, (toks, named, is_conn) in zip(doc.sentences, sent_tokens, strict=True):
         base = sent.start
         k = 0
         while k < len(toks):
-            tok = toks[k][0]
-            if not _capitalised(tok) or tok.lower() in stops:
+            if not named[k]:
                 k += 1
                 continue
             # a capitalised run, allowing connectors between capitalised tokens
             j = k + 1
             last = k
             while j < len(toks):
-                t = toks[j][0]
-                if _capitalised(t) and t.lower() not in stops:
+                if named[j]:
                     last = j
                     j += 1
                 elif (
-                    t.lower() in conns
+                    is_conn[j]
                     and j + 1 < len(toks)
                     and text[base + toks[j - 1][2] : base + toks[j][1]].strip() == ""
                 ):
@@ -409,7 +429,7 @@ def acronym_definitions(doc: Document) -> list[Definition]:
     out = []
     for sent in doc.sentences:
         stext = doc.text[sent.start : sent.end]
-        for m in re.finditer(r"\(([A-Z][A-Za-z0-9&]{1,7})\)", stext):
+        for m in _DEFINED_ACRONYM.finditer(stext):
             acr = m.group(1)
             if not is_acronym(acr):
                 continue
@@ -441,26 +461,31 @@ def acronym_definitions(doc: Document) -> list[Definition]:
 # spelling conventions of transliterated names, applied to a folded (ascii, lower-case) name:
 # Roglič -> roglic ~ Roglitsch, Rahmane ~ Rahman, Tchaïkovski ~ Chaikovsky ~ Tschaikowski
 _PHONETIC = [
-    (r"tsch|tch|tsh|cz|ch|sch|sh|sz|zh|ts|tz|c", "c"),
-    (r"ph", "f"),
-    (r"kh|gh", "h"),
-    (r"ck|k|q", "c"),
-    (r"w", "v"),
-    (r"y", "i"),
-    (r"ou", "u"),
-    (r"(.)\1+", r"\1"),
-    (r"(?<=\w\w\w)[eh]\b", ""),
+    (re.compile(pat), rep)
+    for pat, rep in [
+        (r"tsch|tch|tsh|cz|ch|sch|sh|sz|zh|ts|tz|c", "c"),
+        (r"ph", "f"),
+        (r"kh|gh", "h"),
+        (r"ck|k|q", "c"),
+        (r"w", "v"),
+        (r"y", "i"),
+        (r"ou", "u"),
+        (r"(.)\1+", r"\1"),
+        (r"(?<=\w\w\w)[eh]\b", ""),
+    ]
 ]
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def phonetic(text: str) -> str:
     """A transliteration-tolerant key of a name: folded, with spelling variants of one sound merged."""
     s = fold(text)
     for pat, rep in _PHONETIC:
-        s = re.sub(pat, rep, s)
+        s = pat.sub(rep, s)
     return s
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def similarity(a: str, b: str) -> float:
     """0-100 similarity of two names after folding (and of their transliteration-tolerant keys)."""
     fa, fb = fold(a), fold(b)

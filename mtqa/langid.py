@@ -71,3 +71,35 @@ def detect(text: str, *, sample_chars: int = 4000) -> tuple[str, float]:
 def detect_segment(text: str) -> tuple[str, float]:
     """Language of a short segment, full-accuracy detector restricted to the top candidates."""
     return detect(text, sample_chars=1000)
+
+
+@lru_cache(maxsize=8)
+def _screen(lang: str, rival: str):
+    """A detector choosing between `lang` and `rival` only (None when lingua lacks either)."""
+    from lingua import LanguageDetectorBuilder
+
+    codes = _iso_codes()
+    if lang not in codes or rival not in codes or lang == rival:
+        return None
+    return LanguageDetectorBuilder.from_languages(codes[lang], codes[rival]).with_low_accuracy_mode().build()
+
+
+def may_be_language(texts: list[str], lang: str, rival: str, threshold: float = 0.5) -> list[bool]:
+    """For each text, whether detect_segment(text) may say `lang` (ISO 639-1) with confidence >= threshold;
+    False only where it cannot.
+
+    lingua scores each language on its own and normalises the scores over the candidates its rules keep,
+    so the confidence of `lang` against `rival` alone bounds its confidence against every language from
+    above: a two-language pass (about ten times cheaper) screens out most texts. A
+    screening confidence of exactly 0 means a script or character rule decided, and such rules depend on
+    the candidate set, so those texts are kept for the full detector."""
+    if lang not in _iso_codes():
+        return [False] * len(texts)  # never detected
+    screen = _screen(lang, rival)
+    if screen is None or not texts:
+        return [True] * len(texts)
+    # one thread: lingua's parallel calls would spawn a thread pool in batch workers (one per core) and
+    # do not survive a fork
+    target = _iso_codes()[lang]
+    confs = [screen.compute_language_confidence(t[:1000], target) for t in texts]
+    return [not 0.0 < conf < threshold - 1e-9 for conf in confs]

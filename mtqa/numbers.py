@@ -184,6 +184,22 @@ _EXTRA_WORDS = {
     "es": {"una": 1, "un": 1, "docena": 12},
 }
 
+_WORD = re.compile(r"\w+")
+_GROUPED = re.compile(r"\d{1,3}(?:([ .,']) ?\d{3})+(?:([.,])(\d+))?")
+_SEPARATORS = re.compile(r"[ .,']")
+
+
+def _first_index(names: list[str], base: int) -> dict[str, int]:
+    """name -> base + its first position in `names` (list.index as a dict)."""
+    out: dict[str, int] = {}
+    for i, name in enumerate(names):
+        out.setdefault(name, base + i)
+    return out
+
+
+_MONTH_NUMBER = {code: _first_index(names, 1) for code, names in MONTHS.items()}
+_WORD_VALUE = {code: _first_index(words, 0) for code, words in WORDS.items()}
+
 
 @dataclass
 class Number:
@@ -201,7 +217,7 @@ def parse_number(raw: str, lang: str) -> float | None:
     """Value of a numeral written the way `lang` writes it."""
     s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
     comma_decimal = _primary(lang) in DECIMAL_COMMA
-    groups = re.fullmatch(r"\d{1,3}(?:([ .,']) ?\d{3})+(?:([.,])(\d+))?", s)
+    groups = _GROUPED.fullmatch(s)
     if groups and groups.group(1) is not None:
         sep = groups.group(1)
         dec = groups.group(2)
@@ -209,7 +225,7 @@ def parse_number(raw: str, lang: str) -> float | None:
         if dec is None and sep == decimal_char and s.count(sep) == 1:
             # "1,200" in en is a thousand separator, "1,200" in fr is 1.2 (decimal): trust the locale
             return float(s.replace(sep, ".").replace(" ", ""))
-        body = re.sub(r"[ .,']", "", s[: groups.start(2) if dec else len(s)])
+        body = _SEPARATORS.sub("", s[: groups.start(2) if dec else len(s)])
         value = float(body)
         if dec:
             value += float("0." + groups.group(3))
@@ -232,27 +248,26 @@ def find_numbers(text: str, lang: str) -> list[Number]:
 
 def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
     """(month 1-12, start, end) of month names."""
-    names = MONTHS.get(_primary(lang))
+    names = _MONTH_NUMBER.get(_primary(lang))
     if not names:
         return []
     out = []
-    for m in re.finditer(r"\w+", text):
+    for m in _WORD.finditer(text):
         w = m.group().lower()
         if w in names and not (w == "may" and not text[m.start()].isupper()):
-            out.append((names.index(w) + 1, m.start(), m.end()))
+            out.append((names[w], m.start(), m.end()))
     return out
 
 
 def written_numbers(text: str, lang: str) -> list[float]:
     """Values of small numbers written out in words (optional evidence, never flagged by itself)."""
     code = _primary(lang)
-    words = WORDS.get(code, [])
+    words = _WORD_VALUE.get(code, {})
     extra = _EXTRA_WORDS.get(code, {})
     out: list[float] = []
-    for m in re.finditer(r"\w+", text.lower()):
-        w = m.group()
+    for w in _WORD.findall(text.lower()):
         if w in words:
-            out.append(float(words.index(w)))
+            out.append(float(words[w]))
         elif w in extra:
             out.append(float(extra[w]))
     return out

@@ -17,6 +17,7 @@ from mtqa.entities import (
     build_entity_table,
     extract_mentions,
     fold,
+    fold_text,
     is_acronym,
     lang_key,
     phonetic,
@@ -37,10 +38,15 @@ def entity_table(ctx: CheckContext) -> list[EntityEntry]:
 
 
 def _segment_of_sentence(ctx: CheckContext, sentence: int) -> int | None:
-    for seg in ctx.segments:
-        if sentence in seg.target_sentences:
-            return seg.id
-    return None
+    """Id of the first segment holding a target sentence (index built once per context)."""
+    index = ctx.shared.get("_segment_of_target")
+    if index is None:
+        index = {}
+        for seg in ctx.segments:
+            for j in seg.target_sentences:
+                index.setdefault(j, seg.id)
+        ctx.shared["_segment_of_target"] = index
+    return index.get(sentence)
 
 
 def _variant_issue(ctx: CheckContext, odd: Mention, others: list[str], message: str, conf: float) -> Issue:
@@ -91,7 +97,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             continue
         first.setdefault(fold(m.text), m)
     keys = list(first)
-    src_folded = f" {fold(ctx.source.text)} "
+    src_folded = f" {fold_text(ctx.source.text)} "
 
     def in_src(form: str) -> bool:
         return f" {form} " in src_folded
@@ -215,16 +221,22 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
 
 
 def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
-    from mtqa.langid import detect_segment
+    from mtqa.langid import detect_segment, may_be_language
 
     src_lang = ctx.source.lang.split("-")[0]
     tgt_lang = ctx.target.lang.split("-")[0]
     if src_lang == tgt_lang:
         return
+    cands = []
     for j, sent in enumerate(ctx.target.sentences):
         text = ctx.target.text[sent.start : sent.end]
         words = [w for w in text.split() if any(c.isalpha() for c in w)]
-        if len(words) < 5:
+        if len(words) >= 5:
+            cands.append((j, sent, text))
+    # a cheap screen first: the full detector runs only where it may find the source language
+    maybe = may_be_language([text for _, _, text in cands], src_lang, tgt_lang, 0.5)
+    for (j, sent, text), keep in zip(cands, maybe, strict=True):
+        if not keep:
             continue
         code, conf = detect_segment(text)
         if code != src_lang or conf < 0.5:

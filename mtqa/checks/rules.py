@@ -28,13 +28,17 @@ def _tspan(ctx: CheckContext, seg: Segment) -> tuple[int, int, str]:
     return s, e, ctx.target.text[s:e]
 
 
-def _side_numbers(doc, sentences: list[int]):
+def _sentence_numbers(doc) -> list[list[tuple[float, int, int]]]:
+    """(value, start, end) of the numerals of each sentence of a document, offsets into doc.text."""
     out = []
-    for i in sentences:
-        sent = doc.sentences[i]
-        for n in find_numbers(doc.text[sent.start : sent.end], doc.lang):
-            out.append((n.value, sent.start + n.start, sent.start + n.end))
+    for sent in doc.sentences:
+        found = find_numbers(doc.text[sent.start : sent.end], doc.lang)
+        out.append([(n.value, sent.start + n.start, sent.start + n.end) for n in found])
     return out
+
+
+def _side_numbers(numbers: list[list[tuple[float, int, int]]], sentences: list[int]):
+    return [x for i in sentences for x in numbers[i]]
 
 
 def _side_text(doc, sentences: list[int]) -> str:
@@ -51,11 +55,13 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Issue]:
     with each language's separators (1 200 = 1,200; 70 % = 70%; 1er décembre = December 1); missing,
     extra or changed numbers and month names. Small numbers written out in words count as present."""
     segs = ctx.segments
+    # numbers of each sentence, found once: a segment also looks at its neighbours'
+    src_numbers, tgt_numbers = _sentence_numbers(ctx.source), _sentence_numbers(ctx.target)
     for k, seg in enumerate(segs):
         if not _both(seg):
             continue
-        src = _side_numbers(ctx.source, seg.source_sentences)
-        tgt = _side_numbers(ctx.target, seg.target_sentences)
+        src = _side_numbers(src_numbers, seg.source_sentences)
+        tgt = _side_numbers(tgt_numbers, seg.target_sentences)
         src_text = _side_text(ctx.source, seg.source_sentences)
         tgt_text = _side_text(ctx.target, seg.target_sentences)
         if fuzz.ratio(src_text, tgt_text) >= 90:
@@ -65,8 +71,8 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Issue]:
         near_tgt: set[float] = set()
         for nb in (segs[k - 1] if k else None, segs[k + 1] if k + 1 < len(segs) else None):
             if nb is not None:
-                near_src |= {v for v, _, _ in _side_numbers(ctx.source, nb.source_sentences)}
-                near_tgt |= {v for v, _, _ in _side_numbers(ctx.target, nb.target_sentences)}
+                near_src |= {v for v, _, _ in _side_numbers(src_numbers, nb.source_sentences)}
+                near_tgt |= {v for v, _, _ in _side_numbers(tgt_numbers, nb.target_sentences)}
         missing = Counter(v for v, _, _ in src) - Counter(v for v, _, _ in tgt)
         extra = Counter(v for v, _, _ in tgt) - Counter(v for v, _, _ in src)
         written_t = Counter(written_numbers(tgt_text, ctx.target.lang))
@@ -254,13 +260,16 @@ _SUFFIXES = {
 }
 
 
+_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ELIDED = re.compile(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u)['’]")
+
+
 def content_words(text: str, lang: str) -> list[str]:
     code = lang.split("-")[0]
     stops = lang_key(lang, STOP_WORDS) | _FUNCTION_WORDS.get(code, set())
-    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text)
     out = []
-    for w in words:
-        w = re.sub(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u)['’]", "", w)
+    for w in _WORDS.findall(text):
+        w = _ELIDED.sub("", w)
         if len(w) >= 3 and w.lower() not in stops:
             out.append(w)
     return out
@@ -273,40 +282,64 @@ def _encoder():
     return get_encoder("use-m3")
 
 
-def word_evidence(source: str, target: str, src_lang: str, tgt_lang: str) -> dict:
-    """Cross-lingual word agreement (SimAlign idea with USE word embeddings): target content words that
-    match no source word, and target words in a wrong form of a source word (stripping an inflection
-    makes them match their best source word much better: "Battled" -> "Battle" ~ "Bataille")."""
+def _word_vocab(
+    source: str, target: str, src_lang: str, tgt_lang: str, unmatched: bool = True
+) -> tuple[list[str], list[str], dict[str, list[str]], list[str]]:
+    """Source and target content words, the stems of the target words that may be a wrong form, and
+    the words to embed (every target word only when unmatched words are wanted)."""
     sw = content_words(source, src_lang)
     tw = content_words(target, tgt_lang)
-    if not sw or not tw:
-        return {"unmatched": [], "wrong_form": [], "words": len(tw)}
-    enc = _encoder()
     code = tgt_lang.split("-")[0]
-    stems = {}
+    lead = target.lstrip()
+    stems: dict[str, list[str]] = {}
     for w in tw:
+        if w[:1].isupper() and not lead.startswith(w):
+            continue  # a proper noun mid-sentence ("Damascus" for "Damas") is a name, not an inflection
         for suf in _SUFFIXES.get(code, ()):
             if suf == "d" and not w.lower().endswith("ed"):
                 continue
             if w.lower().endswith(suf) and len(w) - len(suf) >= 4:
                 stems.setdefault(w, []).append(w[: -len(suf)])
-    vocab = list(dict.fromkeys(sw + tw + [s for v in stems.values() for s in v]))
-    vecs = dict(zip(vocab, enc.encode(vocab), strict=True))
-    unmatched, wrong = [], []
+    if not unmatched and not stems:
+        return sw, tw, stems, []
+    targets = tw if unmatched else list(stems)
+    vocab = list(dict.fromkeys(sw + targets + [s for v in stems.values() for s in v]))
+    return sw, tw, stems, vocab
+
+
+def word_evidence(source: str, target: str, src_lang: str, tgt_lang: str, unmatched: bool = True) -> dict:
+    """Cross-lingual word agreement (SimAlign idea with USE word embeddings): target content words that
+    match no source word, and target words in a wrong form of a source word (stripping an inflection
+    makes them match their best source word much better: "Battled" -> "Battle" ~ "Bataille").
+
+    With unmatched=False only the wrong forms are looked for (the "unmatched" key is left out), which
+    embeds just the target words that have a stem to try."""
+    sw, tw, stems, vocab = _word_vocab(source, target, src_lang, tgt_lang, unmatched)
+    if not sw or not tw:
+        return {"unmatched": [], "wrong_form": [], "words": len(tw)}
+    vecs = dict(zip(vocab, _encoder().encode(vocab), strict=True)) if vocab else {}
+    lost, wrong = [], []
     for w in tw:
+        if not unmatched and w not in stems:
+            continue
         sims = [float(vecs[w] @ vecs[s]) for s in sw]
         best = max(sims)
-        string_match = max(fuzz.ratio(fold(w), fold(s)) for s in sw) >= 80
-        if best < 0.45 and not string_match:
-            unmatched.append(w)
+        # a string match (a name kept as is) is looked for only when the embeddings disagree
+        if unmatched and best < 0.45 and not any(fuzz.ratio(fold(w), fold(s)) >= 80 for s in sw):
+            lost.append(w)
         src_best = sw[sims.index(best)]
-        if w[:1].isupper() and not target.lstrip().startswith(w):
-            continue  # a proper noun mid-sentence ("Damascus" for "Damas") is a name, not an inflection
         for stem in stems.get(w, []):
             if float(vecs[stem] @ vecs[src_best]) - best >= 0.08 and fold(src_best) != fold(w):
                 wrong.append(w)
                 break
-    return {"unmatched": unmatched, "wrong_form": wrong, "words": len(tw)}
+    out = {"wrong_form": wrong, "words": len(tw)}
+    if unmatched:
+        out["unmatched"] = lost
+    return out
+
+
+# robust z-score at or below which a segment may be flagged as mistranslated
+_FLAG_Z = -2.5
 
 
 def _zscores(scored: dict[int, float]) -> dict[int, tuple[float, float]]:
@@ -339,15 +372,28 @@ def _evidence_for(ctx: CheckContext) -> dict[int, tuple[float, dict]]:
     if "_qe_evidence" not in ctx.shared:
         z = _ranked(ctx)
         per = _per_scorer_z(ctx)
+        src_lang, tgt_lang = ctx.source.lang, ctx.target.lang
+        low = [
+            (seg, _side_text(ctx.source, seg.source_sentences), _side_text(ctx.target, seg.target_sentences))
+            for seg in ctx.segments
+            if seg.id in z and z[seg.id][0] <= -1.0
+        ]
+        # unmatched words matter only to segments ranked low enough to be flagged (see the verdict)
+        full = {seg.id: z[seg.id][0] <= _FLAG_Z for seg, _, _ in low}
+        # embed the words of every low segment in one call (one cache round trip), not one per segment
+        vocab: dict[str, None] = {}
+        for seg, src, tgt in low:
+            sw, tw, _, words = _word_vocab(src, tgt, src_lang, tgt_lang, full[seg.id])
+            if sw and tw:
+                vocab.update(dict.fromkeys(words))
+        if vocab:
+            _encoder().encode(list(vocab))
         out = {}
-        for seg in ctx.segments:
-            if seg.id in z and z[seg.id][0] <= -1.0:
-                src = _side_text(ctx.source, seg.source_sentences)
-                tgt = _side_text(ctx.target, seg.target_sentences)
-                ev = word_evidence(src, tgt, ctx.source.lang, ctx.target.lang)
-                # with several scorers: do they agree that this segment is low? (max z over scorers)
-                ev["agree"] = max(per[seg.id]) <= -1.5 if len(per.get(seg.id, [])) >= 2 else True
-                out[seg.id] = (*z[seg.id], ev)
+        for seg, src, tgt in low:
+            ev = word_evidence(src, tgt, src_lang, tgt_lang, full[seg.id])
+            # with several scorers: do they agree that this segment is low? (max z over scorers)
+            ev["agree"] = max(per[seg.id]) <= -1.5 if len(per.get(seg.id, [])) >= 2 else True
+            out[seg.id] = (*z[seg.id], ev)
         ctx.shared["_qe_evidence"] = out
     return ctx.shared["_qe_evidence"]
 
@@ -356,9 +402,9 @@ def _mistranslation_verdict(seg: Segment, z: float, ev: dict, drop: float = 1.0)
     """'major', 'minor' or None for one segment from its rank and its word-level evidence."""
     short = len(seg.source.split()) <= 3
     n = max(1, ev["words"])
-    frac = len(ev["unmatched"]) / n
-    if z > -2.5:
+    if z > _FLAG_Z:
         return None
+    frac = len(ev["unmatched"]) / n
     if short:
         # the cosine of a heading is unreliable: flag only with independent word evidence
         return "major" if ev["wrong_form"] or (ev["unmatched"] and z <= -3) else None
