@@ -96,3 +96,28 @@ def test_cli_bitext_json(tmp_path):
     assert len(data["segments"]) == len(GOOD)
     assert all(0 <= seg["scores"]["e5-qe"] <= 1 for seg in data["segments"])
     assert [m["name"] for m in data["models"]] == ["e5-qe"]
+
+
+def test_int8_is_the_default_and_keeps_the_feed_forward_down_projections_in_fp32(monkeypatch):
+    import torch
+
+    monkeypatch.delenv("MTQA_QE_INT8", raising=False)
+    assert E5QEScorer().int8 and "int8-mixed" in E5QEScorer().signature().revision
+    monkeypatch.setenv("MTQA_QE_INT8", "0")
+    assert not E5QEScorer().int8 and "fp32" in E5QEScorer().signature().revision
+
+    fp32, int8 = runtime.E5QE(int8=False), runtime.E5QE(int8=True)
+    from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
+
+    modules = dict(int8.model.named_modules())
+    ffn_out = [n for n in modules if n.endswith(".output.dense") and ".attention." not in n]
+    assert len(ffn_out) == 12 and not any(isinstance(modules[n], DynamicLinear) for n in ffn_out)
+    quantised = [n for n, m in modules.items() if isinstance(m, DynamicLinear)]
+    assert len(quantised) == 12 * 5 and not any(n.startswith("head") for n in quantised)
+    assert all(isinstance(m, torch.nn.Linear) for n, m in fp32.model.named_modules() if n in quantised)
+
+    sources = [s for s, _ in GOOD] * 2
+    targets = [t for _, t in GOOD] + [GOOD[(i + 1) % len(GOOD)][1] for i in range(len(GOOD))]
+    a, b = fp32.raw(sources, targets), int8.raw(sources, targets)
+    assert abs(a - b).max() < 0.25 * (a.max() - a.min())  # int8 stays close to fp32
+    assert b[: len(GOOD)].mean() > b[len(GOOD) :].mean()

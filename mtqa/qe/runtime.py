@@ -52,6 +52,31 @@ def verified_files(name: str = MODEL_NAME, folder: Path | None = None) -> dict[s
     return out
 
 
+def int8_layers(model) -> list[str]:
+    """The Linear layers run in int8: every encoder projection except the feed-forward down-projections
+    (`layer.N.output.dense`), whose GELU inputs have outlier channels that per-tensor activation
+    quantisation crushes. Measured on 300 WMT22 en-de pairs against fp32: all layers int8 Spearman 0.956,
+    this selection 0.985 (see models/README.md)."""
+    import torch
+
+    return [name for name, mod in model.named_modules()
+            if isinstance(mod, torch.nn.Linear) and ".layer." in f".{name}"
+            and not (name.endswith(".output.dense") and ".attention." not in name)]
+
+
+def quantize_int8(model):
+    """Dynamic int8 (per-channel weights) on `int8_layers`; the rest, and the head, stay fp32."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():  # torch deprecates eager-mode quantisation in favour of torchao
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model, {name: per_channel_dynamic_qconfig for name in int8_layers(model)},
+                                dtype=torch.qint8)
+
+
 class E5QE:
     """The cross-encoder with LoRA merged into the base weights; call .predict(sources, targets)."""
 
@@ -75,7 +100,7 @@ class E5QE:
         model.merge()
         model.eval()
         if int8:
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            model = quantize_int8(model)
         self.model = model
         self.max_len = int(self.meta.get("max_len", 128))
 
