@@ -9,8 +9,8 @@ prefixed on both sides) so nothing is served from a per-process memo. Each measu
 process through `mtqa.pipeline.run` (what `mtqa score` runs): one tiny warm-up document loads the models
 (reported as `load`), then the timed document; peak RSS is that process's ru_maxrss. Each timed run starts
 from an empty cache of its own (MTQA_CACHE_DIR in the temporary folder), then a second process re-runs the
-document after one paragraph of the translation was edited, on the cache the first left: the incremental re-
-check time. The peer is XLM-R large (CometKiwi's encoder: 24 layers, hidden 1024, 16 heads, FFN 4096, vocab
+document after one paragraph of the translation was edited, on the cache the first left: the incremental
+re-check time. The peer is XLM-R large (CometKiwi's encoder: 24 layers, hidden 1024, 16 heads, FFN 4096, vocab
 250002) with random weights, batch 16, torch.inference_mode, over the same pairs tokenised "src </s> mt"
 with one random id per whitespace word times SUBWORD_FACTOR (XLM-R's sentencepiece gives ~1.3 pieces per
 word on WMT news), extrapolated to segments/s.
