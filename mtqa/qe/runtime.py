@@ -131,8 +131,10 @@ class E5QE:
         model.merge()
         return model.eval()
 
-    def raw(self, sources: list[str], targets: list[str], batch_size: int = 32) -> np.ndarray:
-        """The regression output (z-score scale) per pair, in length-sorted batches."""
+    def raw(self, sources: list[str], targets: list[str], batch_size: int | None = None) -> np.ndarray:
+        """The regression output (z-score scale) per pair, in length-sorted batches (ONNX Runtime: 8,
+        40 pairs/s here vs 37 at 32 and 30 at 128; torch: 32)."""
+        batch_size = batch_size or (8 if self.session is not None else 32)
         seqs, src_lens = self.tok.encode_pairs(sources, targets, self.max_len)
         out = np.zeros(len(seqs), dtype=np.float64)
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
