@@ -315,3 +315,19 @@ class E5Tokenizer:
     def encode_single(self, texts: list[str], max_len: int = 512) -> list[list[int]]:
         enc = self.tok.encode_batch([self.normalize(t) for t in texts], add_special_tokens=False)
         return [[0] + e.ids[: max_len - 2] + [2] for e in enc]
+
+
+def batch_arrays(seqs: list[list[int]], src_lens: list[int], pad_id: int = 1):
+    """Padded ids, attention mask, source-token mask and translation-token mask (numpy int64) for
+    `E5Tokenizer.encode_pairs` output: "<s> src </s></s> mt </s>"."""
+    n, width = len(seqs), max(len(s) for s in seqs)
+    ids = np.full((n, width), pad_id, dtype=np.int64)
+    mask = np.zeros((n, width), dtype=np.int64)
+    src = np.zeros((n, width), dtype=np.int64)
+    mt = np.zeros((n, width), dtype=np.int64)
+    for i, (s, a) in enumerate(zip(seqs, src_lens, strict=True)):
+        ids[i, : len(s)] = s
+        mask[i, : len(s)] = 1
+        src[i, 1 : 1 + a] = 1
+        mt[i, 3 + a : len(s) - 1] = 1
+    return ids, mask, src, mt

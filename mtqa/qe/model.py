@@ -162,15 +162,7 @@ def load_base(model_dir: str | Path) -> nn.Module:
 
 
 def batch_tensors(seqs: list[list[int]], src_lens: list[int], pad_id: int = 1):
-    """Padded ids, attention mask, source-token mask and translation-token mask."""
-    n, width = len(seqs), max(len(s) for s in seqs)
-    ids = torch.full((n, width), pad_id, dtype=torch.long)
-    mask = torch.zeros((n, width), dtype=torch.long)
-    src = torch.zeros((n, width), dtype=torch.long)
-    mt = torch.zeros((n, width), dtype=torch.long)
-    for i, (s, a) in enumerate(zip(seqs, src_lens, strict=True)):
-        ids[i, : len(s)] = torch.tensor(s)
-        mask[i, : len(s)] = 1
-        src[i, 1 : 1 + a] = 1
-        mt[i, 3 + a : len(s) - 1] = 1
-    return ids, mask, src, mt
+    """`mtqa.qe.convert.batch_arrays` as torch tensors."""
+    from mtqa.qe.convert import batch_arrays
+
+    return tuple(torch.from_numpy(a) for a in batch_arrays(seqs, src_lens, pad_id))

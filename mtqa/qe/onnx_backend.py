@@ -148,20 +148,7 @@ class OnnxQE:
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
     def run(self, seqs: list[list[int]], src_lens: list[int]) -> np.ndarray:
+        from mtqa.qe.convert import batch_arrays
+
         feeds = dict(zip(INPUTS, batch_arrays(seqs, src_lens), strict=True))
         return np.asarray(self.session.run(None, feeds)[0], dtype=np.float64).reshape(-1)
-
-
-def batch_arrays(seqs: list[list[int]], src_lens: list[int], pad_id: int = 1):
-    """numpy twin of mtqa.qe.model.batch_tensors: ids, attention mask, source mask, translation mask."""
-    n, width = len(seqs), max(len(s) for s in seqs)
-    ids = np.full((n, width), pad_id, dtype=np.int64)
-    mask = np.zeros((n, width), dtype=np.int64)
-    src = np.zeros((n, width), dtype=np.int64)
-    mt = np.zeros((n, width), dtype=np.int64)
-    for i, (s, a) in enumerate(zip(seqs, src_lens, strict=True)):
-        ids[i, : len(s)] = s
-        mask[i, : len(s)] = 1
-        src[i, 1 : 1 + a] = 1
-        mt[i, 3 + a : len(s) - 1] = 1
-    return ids, mask, src, mt
