@@ -28,26 +28,15 @@ def files(tmp_path):
     return paths
 
 
-def test_bitext_scores_line_by_line(files):
-    res = CliRunner().invoke(
-        cli,
-        [
-            "score",
-            files["src"],
-            files["mt"],
-            "--bitext",
-            "--profile",
-            "fast",
-            "--format",
-            "json",
-            "--src-lang",
-            "fr",
-            "--tgt-lang",
-            "en",
-        ],
-    )
+def score_bitext_json(files, *extra: str):
+    res = CliRunner().invoke(cli, ["score", files["src"], files["mt"], "--bitext", "--profile", "fast",
+                                   "--format", "json", *extra])
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
+    return json.loads(res.output)
+
+
+def test_bitext_scores_line_by_line(files):
+    data = score_bitext_json(files, "--src-lang", "fr", "--tgt-lang", "en")
     assert [s["source"] for s in data["segments"]] == SRC
     assert [s["target"] for s in data["segments"]] == MT
     assert [s["target_paragraphs"] for s in data["segments"]] == [[1], [2], [3]]
@@ -55,23 +44,7 @@ def test_bitext_scores_line_by_line(files):
 
 
 def test_reference_metrics(files):
-    res = CliRunner().invoke(
-        cli,
-        [
-            "score",
-            files["src"],
-            files["mt"],
-            "--bitext",
-            "--profile",
-            "fast",
-            "--format",
-            "json",
-            "--reference",
-            files["ref"],
-        ],
-    )
-    assert res.exit_code == 0, res.output
-    ref = json.loads(res.output)["document"]["reference_metrics"]
+    ref = score_bitext_json(files, "--reference", files["ref"])["document"]["reference_metrics"]
     assert set(ref) == {"bleu", "chrf", "ter"}
     assert 0 < ref["bleu"] < 100 and 0 < ref["chrf"] < 100
 
