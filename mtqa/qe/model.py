@@ -68,11 +68,18 @@ class Head(nn.Module):
 
 
 class QEModel(nn.Module):
-    """e5 encoder split at layer `split`: lower() is frozen (cacheable), upper() carries LoRA + head."""
+    """e5 encoder split at layer `split`: lower() is frozen (cacheable), upper() carries LoRA + head.
+
+    `layers`: keep only the first `layers` encoder layers (None: all); fewer layers, proportionally faster."""
 
     def __init__(self, bert: nn.Module, split: int = 8, r: int = 16, alpha: float = 32.0,
-                 dropout: float = 0.1) -> None:
+                 dropout: float = 0.1, layers: int | None = None) -> None:
         super().__init__()
+        if layers is not None and layers < len(bert.encoder.layer):
+            if not 0 < split < layers:
+                raise ValueError(f"split {split} must lie between 0 and layers {layers}")
+            bert.encoder.layer = bert.encoder.layer[:layers]
+            bert.config.num_hidden_layers = layers
         self.bert, self.split, self.r, self.alpha = bert, split, r, alpha
         for p in self.bert.parameters():
             p.requires_grad_(False)

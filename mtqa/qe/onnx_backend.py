@@ -6,7 +6,8 @@ and onnx once; afterwards scoring needs only onnxruntime, numpy and tokenizers (
 
 The int8 model quantises every MatMul of the encoder (per-channel int8 weights, dynamic uint8 activations)
 except the feed-forward down-projections and the regression head, as the torch int8 path does
-(mtqa.qe.runtime.int8_layers): Spearman with fp32 on those 300 pairs 0.991.
+(mtqa.qe.runtime.int8_layers), after smoothing the up-projections' inputs (runtime.smooth_ffn_inputs):
+Spearman with fp32 on 300 WMT22 en-de pairs 0.995 (6-layer adapter).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from mtqa.encoders import sha256_file
 from mtqa.errors import MtqaError
 
 #: bump when the export or quantisation recipe changes (invalidates cached exports)
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 INPUTS = ("ids", "mask", "src", "mt")
 
 

