@@ -61,7 +61,7 @@ def _encode(value: Value) -> tuple[str | None, str | None, bytes | float, int]:
 
 def _decode(dtype: str | None, shape: str | None, value) -> Value:
     if dtype is None:
-        return float(value)
+        return float("nan") if value is None else float(value)  # SQLite stores NaN (an abstention) as NULL
     dims = tuple(int(d) for d in shape.split(",")) if shape else ()
     return np.frombuffer(value, dtype=np.dtype(dtype)).reshape(dims).copy()
 

@@ -37,6 +37,16 @@ def test_roundtrip_vectors_and_floats(tmp_path):
     assert again.info()["signatures"]["scorer|1"]["entries"] == 2
 
 
+def test_an_abstention_nan_round_trips(tmp_path):
+    """A scorer's abstention is cached as NaN, which SQLite stores as NULL: it must read back as NaN (a hit),
+    not crash and not count as a miss."""
+    c = Cache(tmp_path)
+    c.put_many("scorer|1", ["kept", "abstained"], [0.5, float("nan")])
+    again = Cache(tmp_path)
+    kept, abstained = again.get_many("scorer|1", ["kept", "abstained"])
+    assert kept == 0.5 and isinstance(abstained, float) and abstained != abstained
+
+
 def test_unicode_and_2d_values(tmp_path):
     c = Cache(tmp_path)
     texts = ["日本語の文。", "emoji 🙂", "\ud800 lone surrogate", ""]
