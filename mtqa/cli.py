@@ -36,9 +36,10 @@ def _common(fn):
         ),
         click.option(
             "--encoder",
-            default="use-m3",
-            show_default=True,
-            help="Sentence encoder for alignment: use-m3 (embedded) or st:/path/to/local/model.",
+            default=None,
+            help="Sentence encoder for alignment and the cosine scorer: use-m3, use-m3-static (its static "
+            "piece vectors: much faster, a little less accurate) or st:/path/to/local/model. Default: "
+            "use-m3-static for --profile fast, else use-m3.",
         ),
         click.option(
             "--no-cache",

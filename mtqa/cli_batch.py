@@ -235,7 +235,8 @@ def run_batch(manifest: str, output: str, *, engine: str = "local", jobs: int | 
               help="Parallel documents (default: number of CPUs).")
 @click.option("--profile", type=click.Choice(["accurate", "fast"]), default="accurate", show_default=True)
 @click.option("--bitext", is_flag=True, help="Every row's files are line-aligned bitext.")
-@click.option("--encoder", default="use-m3", show_default=True)
+@click.option("--encoder", default=None,
+              help="Sentence encoder (default: use-m3-static for --profile fast, else use-m3).")
 @click.option("--max-chars", type=int, default=20_000_000, show_default=True)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk model-output cache.")
 @click.option("--quiet", is_flag=True, help="No summary on standard error.")

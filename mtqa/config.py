@@ -4,6 +4,7 @@
     tgt_lang = "en"
     glossary = "glossary.csv"            # optional; paths are relative to the config file
     profile = "fast"                     # accurate (default) | fast
+    encoder = "use-m3"                   # optional: default use-m3-static for fast, use-m3 for accurate
     exclude = ["articles/fr/drafts/*"]   # glob patterns on source or translation paths
 
     [[pairs]]                            # or `source` / `translation` at the top level for one pair
@@ -70,7 +71,7 @@ class Config:
     tgt_lang: str | None = None
     glossary: str | None = None
     profile: str = "accurate"
-    encoder: str = "use-m3"
+    encoder: str | None = None  # None: the profile's (mtqa.encoders.PROFILE_ENCODERS)
     disable: list[str] = field(default_factory=list)
     max_chars: int = 20_000_000
     allow_missing: bool = False
@@ -243,7 +244,7 @@ def parse_config(table: dict, path: Path | None, root: Path) -> Config:
         root=root, path=path, pairs=pairs, thresholds=thresholds, exclude=list(exclude),
         src_lang=_langs(where, table)[0], tgt_lang=_langs(where, table)[1],
         glossary=_str(where, "glossary", table.get("glossary")), profile=profile,
-        encoder=_str(where, "encoder", table.get("encoder")) or "use-m3", disable=list(disable),
+        encoder=_str(where, "encoder", table.get("encoder")) or None, disable=list(disable),
         max_chars=max_chars, allow_missing=allow_missing,
     )
 

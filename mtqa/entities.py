@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
@@ -79,6 +80,7 @@ _ELISION = re.compile(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u|dell|all|dall|nell|sull)['�
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|an)-", re.I)
 _DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,7})\)")
 _WORD = re.compile(r"\w+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # memo size of the per-name helpers (fold, phonetic, similarity): the distinct names of a long document
 _MEMO = 1 << 16
 _ORG_WORDS = {
@@ -196,9 +198,19 @@ def fold(text: str) -> str:
     return fold_text(text)
 
 
+def _ascii(text: str) -> str:
+    """anyascii(text), transliterating only the runs of non-ASCII characters (anyascii maps each code
+    point on its own, and leaves ASCII as is): a whole document costs its few accented letters."""
+    return text if text.isascii() else _NON_ASCII.sub(_ascii_run, text)
+
+
+def _ascii_run(m: re.Match) -> str:
+    return anyascii(m.group())
+
+
 def fold_text(text: str) -> str:
     """fold() of a long text such as a whole document, not kept in fold's memo."""
-    s = anyascii(text).lower()
+    s = _ascii(text).lower()
     s = _POSSESSIVE.sub("", s)
     s = _FOLD_SPACE.sub(" ", s)
     return " ".join(s.split())
@@ -225,6 +237,8 @@ def _strip_elision(tok: str) -> tuple[str, int]:
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens with offsets relative to `text`, elided articles split off, trailing 's dropped."""
+    if "'" not in text and "’" not in text:  # nothing to split off or drop
+        return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out = []
     for m in _TOKEN.finditer(text):
         tok, start = m.group(), m.start()
@@ -293,6 +307,7 @@ def spells(acronym: str, words: list[str], lang: str) -> bool:
     return go(0, 0)
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def _classify(text: str, lang: str) -> str:
     words = text.split()
     if len(words) == 1 and is_acronym(words[0]):
@@ -337,24 +352,21 @@ def _extract_mentions(doc: Document) -> list[Mention]:
     text = doc.text
     # forms seen capitalised not at the start of a sentence
     mid_caps: Counter[str] = Counter()
-    # per sentence: its tokens, which are capitalised non-stop words (name words) and which connectors
+    # per sentence: its tokens and which are capitalised non-stop words (name words)
     sent_tokens = []
     for sent in doc.sentences:
         toks = tokens(text[sent.start : sent.end])
-        caps = [_capitalised(tok) for tok, _, _ in toks]
-        lows = [tok.lower() for tok, _, _ in toks]
-        named = [cap and low not in stops for cap, low in zip(caps, lows, strict=True)]
-        sent_tokens.append((toks, named, [low in conns for low in lows]))
-        for k in range(1, len(toks)):
-            if caps[k]:
-                mid_caps[toks[k][0]] += 1
+        # _capitalised(tok), its article test done only for tokens starting with a or e
+        caps = [tok[0].isupper() if tok[0] not in "aAeE" else _capitalised(tok) for tok, _, _ in toks]
+        named = [cap and tok.lower() not in stops for cap, (tok, _, _) in zip(caps, toks, strict=True)]
+        sent_tokens.append((toks, named))
+        mid_caps.update([toks[k][0] for k in range(1, len(toks)) if caps[k]])
     mentions: list[Mention] = []
-    for sent, (toks, named, is_conn) in zip(doc.sentences, sent_tokens, strict=True):
+    for sent, (toks, named) in zip(doc.sentences, sent_tokens, strict=True):
         base = sent.start
-        k = 0
-        while k < len(toks):
-            if not named[k]:
-                k += 1
+        done = 0  # tokens before this one belong to a span already taken
+        for k in [i for i, v in enumerate(named) if v]:
+            if k < done:
                 continue
             # a capitalised run, allowing connectors between capitalised tokens
             j = k + 1
@@ -364,7 +376,7 @@ def _extract_mentions(doc: Document) -> list[Mention]:
                     last = j
                     j += 1
                 elif (
-                    is_conn[j]
+                    toks[j][0].lower() in conns
                     and j + 1 < len(toks)
                     and text[base + toks[j - 1][2] : base + toks[j][1]].strip() == ""
                 ):
@@ -381,7 +393,7 @@ def _extract_mentions(doc: Document) -> list[Mention]:
                 pieces.append(t)
             initial = k == 0
             first = pieces[0][0]
-            k += len(pieces)
+            done = k + len(pieces)
             if len(pieces) == 1 and not is_acronym(first):
                 if (
                     initial
@@ -460,7 +472,7 @@ def acronym_definitions(doc: Document) -> list[Definition]:
 
 # spelling conventions of transliterated names, applied to a folded (ascii, lower-case) name:
 # Roglič -> roglic ~ Roglitsch, Rahmane ~ Rahman, Tchaïkovski ~ Chaikovsky ~ Tschaikowski
-_PHONETIC = [
+_PHONETIC: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(pat), rep)
     for pat, rep in [
         (r"tsch|tch|tsh|cz|ch|sch|sh|sz|zh|ts|tz|c", "c"),
@@ -470,7 +482,7 @@ _PHONETIC = [
         (r"w", "v"),
         (r"y", "i"),
         (r"ou", "u"),
-        (r"(.)\1+", r"\1"),
+        (r"(.)\1+", lambda m: m.group(1)),  # a function: a "\1" template is expanded in Python per match
         (r"(?<=\w\w\w)[eh]\b", ""),
     ]
 ]

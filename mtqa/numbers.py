@@ -185,6 +185,7 @@ _EXTRA_WORDS = {
 }
 
 _WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 _GROUPED = re.compile(r"\d{1,3}(?:([ .,']) ?\d{3})+(?:([.,])(\d+))?")
 _SEPARATORS = re.compile(r"[ .,']")
 
@@ -198,6 +199,8 @@ def _first_index(names: list[str], base: int) -> dict[str, int]:
 
 
 _MONTH_NUMBER = {code: _first_index(names, 1) for code, names in MONTHS.items()}
+# a cheap screen: a word whose lower case is a month name leaves that name in the lower-cased text
+_ANY_MONTH = {code: re.compile("|".join(map(re.escape, names))) for code, names in MONTHS.items()}
 _WORD_VALUE = {code: _first_index(words, 0) for code, words in WORDS.items()}
 
 
@@ -238,6 +241,8 @@ def parse_number(raw: str, lang: str) -> float | None:
 
 def find_numbers(text: str, lang: str) -> list[Number]:
     """Numerals in `text` with their values and spans (percent signs, ordinals and units ignored)."""
+    if not _DIGIT.search(text):  # every numeral has a digit
+        return []
     out = []
     for m in _NUMBER.finditer(text):
         value = parse_number(m.group(1), lang)
@@ -248,8 +253,9 @@ def find_numbers(text: str, lang: str) -> list[Number]:
 
 def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
     """(month 1-12, start, end) of month names."""
-    names = _MONTH_NUMBER.get(_primary(lang))
-    if not names:
+    code = _primary(lang)
+    names = _MONTH_NUMBER.get(code)
+    if not names or not _ANY_MONTH[code].search(text.lower()):
         return []
     out = []
     for m in _WORD.finditer(text):
@@ -264,10 +270,8 @@ def written_numbers(text: str, lang: str) -> list[float]:
     code = _primary(lang)
     words = _WORD_VALUE.get(code, {})
     extra = _EXTRA_WORDS.get(code, {})
-    out: list[float] = []
-    for w in _WORD.findall(text.lower()):
-        if w in words:
-            out.append(float(words[w]))
-        elif w in extra:
-            out.append(float(extra[w]))
-    return out
+    return [
+        float(words[w]) if w in words else float(extra[w])
+        for w in _WORD.findall(text.lower())
+        if w in words or w in extra
+    ]

@@ -19,7 +19,7 @@ class Options:
     split: bool = True
     profile: str = "accurate"
     scorers: list[str] | None = None
-    encoder: str = "use-m3"
+    encoder: str | None = None  # None: the profile's (mtqa.encoders.PROFILE_ENCODERS)
     reference: str | None = None
     glossary: str | None = None
     max_chars: int = DEFAULT_MAX_CHARS
@@ -27,6 +27,13 @@ class Options:
     pass_threshold: float = 0.6  # segment scores are calibrated P(better than average DA): clean docs ~0.7
     fail_threshold: float = 0.4
     scorer_options: dict = field(default_factory=dict)
+
+    @property
+    def encoder_spec(self) -> str:
+        """The sentence encoder alignment and the cosine scorer use: the named one, else the profile's."""
+        from mtqa.encoders import encoder_for
+
+        return encoder_for(self.profile, self.encoder)
 
 
 class Timer:
@@ -128,7 +135,7 @@ def align_pair(
     from mtqa.align import align_embeddings, embed_overlaps
     from mtqa.encoders import get_encoder
 
-    encoder = get_encoder(opts.encoder)
+    encoder = get_encoder(opts.encoder_spec)
     with timer.stage("embed"):
         se = embed_overlaps(encoder, [s.text for s in src.sentences])
         te = embed_overlaps(encoder, [s.text for s in tgt.sentences])
@@ -173,7 +180,7 @@ def score_segments(segments: list[Segment], src: Document, tgt: Document, opts: 
     from mtqa.scorers import ScoringInput, build_scorers
 
     with timer.stage("score"):
-        scorers = build_scorers(opts.profile, opts.scorers, encoder=opts.encoder, **opts.scorer_options)
+        scorers = build_scorers(opts.profile, opts.scorers, encoder=opts.encoder_spec, **opts.scorer_options)
         both = [s for s in segments if s.source_sentences and s.target_sentences]
         items = [ScoringInput(s.source, s.target, src.lang, tgt.lang) for s in both]
         for scorer in scorers:
@@ -292,6 +299,11 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
     score, penalty = document_score(segments, issues, source_words)
     ref = reference_metrics(opts.reference, tgt, segments, opts) if opts.reference else None
     models = [ModelInfo(sig.name, sig.revision, sig.sha256) for sig in (s.signature_once() for s in scorers)]
+    if not opts.bitext:  # the sentence encoder the alignment ran on
+        from mtqa.encoders import get_encoder
+
+        sig = get_encoder(opts.encoder_spec).signature()
+        models.append(ModelInfo(f"align:{sig.name}", sig.revision, sig.sha256))
     timer.times["total"] = time.perf_counter() - t0
     return Report(
         source=Side(src.path, src.lang, src.lang_detected, len(src.paragraphs), len(src.sentences)),

@@ -36,9 +36,11 @@ class HashEncoder:
 
 
 def install(monkeypatch) -> HashEncoder:
-    """Make get_encoder('use-m3') (alignment and the use-cosine scorer) return the hash encoder."""
+    """Make get_encoder('use-m3') and get_encoder('use-m3-static') (alignment and the use-cosine scorer,
+    accurate and fast profiles) return the hash encoder."""
     from mtqa import encoders
 
     enc = HashEncoder()
-    monkeypatch.setitem(encoders._ENCODERS, "use-m3", enc)
+    for spec in ("use-m3", "use-m3-static"):
+        monkeypatch.setitem(encoders._ENCODERS, spec, enc)
     return enc

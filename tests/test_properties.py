@@ -42,13 +42,17 @@ document = st.lists(paragraph, min_size=1, max_size=6)
 
 @pytest.fixture(scope="module", autouse=True)
 def _cheap_encoder():
-    saved = encoders._ENCODERS.get("use-m3")
-    encoders._ENCODERS["use-m3"] = fakes.HashEncoder()
+    specs = ("use-m3", "use-m3-static")  # the accurate and the fast profile's
+    saved = {spec: encoders._ENCODERS.get(spec) for spec in specs}
+    fake = fakes.HashEncoder()
+    for spec in specs:
+        encoders._ENCODERS[spec] = fake
     yield
-    if saved is None:
-        encoders._ENCODERS.pop("use-m3", None)
-    else:
-        encoders._ENCODERS["use-m3"] = saved
+    for spec, enc in saved.items():
+        if enc is None:
+            encoders._ENCODERS.pop(spec, None)
+        else:
+            encoders._ENCODERS[spec] = enc
 
 
 # --- alignment ------------------------------------------------------------------------------------

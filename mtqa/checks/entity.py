@@ -97,10 +97,12 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             continue
         first.setdefault(fold(m.text), m)
     keys = list(first)
-    src_folded = f" {fold_text(ctx.source.text)} "
+    folded: list[str] = []  # the folded source text, made on first use
 
     def in_src(form: str) -> bool:
-        return f" {form} " in src_folded
+        if not folded:
+            folded.append(f" {fold_text(ctx.source.text)} ")
+        return f" {form} " in folded[0]
 
     for a, b in _similar_pairs(keys, 85):
         if len(a.split()) != len(b.split()) or a.startswith(b) or b.startswith(a):
@@ -132,16 +134,24 @@ def _similar_pairs(keys: list[str], cutoff: int, chunk: int = 1000) -> Iterator[
                 yield long[lo + i], long[j]
 
 
-def _name_tokens(doc) -> list[Mention]:
-    """Single name words of a document's mentions ("Roglič" of "Primož Roglič"), as Mentions."""
+def _name_token_tuples(doc) -> list[tuple[str, int, int, int, int, str, bool]]:
+    """Single name words of a document's mentions ("Roglič" of "Primož Roglič"), as tuples of the
+    Mention fields (cheaper to make than Mentions; one is made for what gets reported)."""
     stops = lang_key(doc.lang, STOP_WORDS) | lang_key(doc.lang, CONNECTORS)
+    words: dict[str, list[tuple[str, int, int]]] = {}  # per distinct mention text
     out = []
     for m in extract_mentions(doc):
         if m.kind in ("acronym", "title"):
             continue
-        for tok, s, e in tokens(m.text):
-            if len(tok) >= 4 and tok[:1].isupper() and tok.lower() not in stops and not is_acronym(tok):
-                out.append(Mention(tok, m.start + s, m.start + e, m.sentence, m.paragraph, m.kind, m.initial))
+        found = words.get(m.text)
+        if found is None:
+            found = words[m.text] = [
+                (tok, s, e)
+                for tok, s, e in tokens(m.text)
+                if len(tok) >= 4 and tok[:1].isupper() and tok.lower() not in stops and not is_acronym(tok)
+            ]
+        for tok, s, e in found:
+            out.append((tok, m.start + s, m.start + e, m.sentence, m.paragraph, m.kind, m.initial))
     return out
 
 
@@ -150,28 +160,29 @@ def _token_variants(ctx: CheckContext, reported: set[frozenset[str]]) -> Iterato
     after anyascii folding: "Roglitsch" / "Roglič"), even sentence-initial or inside a longer name, when
     the source spells the name one way."""
     src_keys: dict[str, set[str]] = {}
-    for m in _name_tokens(ctx.source):
-        src_keys.setdefault(phonetic(m.text), set()).add(fold(m.text))
+    for text in {t[0] for t in _name_token_tuples(ctx.source)}:
+        src_keys.setdefault(phonetic(text), set()).add(fold(text))
     done = {w for pair in reported for name in pair for w in name.split()}
-    by_key: dict[str, dict[str, list[Mention]]] = {}
-    for m in _name_tokens(ctx.target):
-        by_key.setdefault(phonetic(m.text), {}).setdefault(fold(m.text), []).append(m)
+    # phonetic key -> folded form -> the form's name words (Mention fields), in document order
+    by_key: dict[str, dict[str, list[tuple]]] = {}
+    for t in _name_token_tuples(ctx.target):
+        by_key.setdefault(phonetic(t[0]), {}).setdefault(fold(t[0]), []).append(t)
     for key, forms in by_key.items():
         if len(forms) < 2 or len(key) < 4 or len(src_keys.get(key, ())) >= 2:
             continue  # one spelling, or the source varies too
         src_forms = src_keys.get(key, set())
         # the reference: the spelling the source uses, else the most frequent, else the first
-        ranked = sorted(forms.items(), key=lambda kv: (kv[0] not in src_forms, -len(kv[1]), kv[1][0].start))
-        ref = ranked[0][1][0]
+        ranked = sorted(forms.items(), key=lambda kv: (kv[0] not in src_forms, -len(kv[1]), kv[1][0][1]))
+        ref = Mention(*ranked[0][1][0])
         for f, ms in ranked[1:]:
             if f in done and fold(ref.text) in done:
                 continue  # already reported as part of a longer name
             yield _variant_issue(
                 ctx,
-                ms[0],
+                Mention(*ms[0]),
                 [ref.text],
-                f'name spelled "{ref.text}" and "{ms[0].text}" in the translation '
-                f"(¶{', '.join(str(p) for p in sorted({m.paragraph for m in ms}))})",
+                f'name spelled "{ref.text}" and "{ms[0][0]}" in the translation '
+                f"(¶{', '.join(str(p) for p in sorted({m[4] for m in ms}))})",
                 0.7,
             )
 
@@ -185,6 +196,9 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
     entity_table(ctx)
     src_defs = {d.acronym: d for d in acronym_definitions(ctx.source) if d.matches}
     tgt_mentions = extract_mentions(ctx.target)
+    by_text: dict[str, list[Mention]] = {}  # in document order
+    for m in tgt_mentions:
+        by_text.setdefault(m.text, []).append(m)
     for d in acronym_definitions(ctx.target):
         sd = src_defs.get(d.acronym)
         if sd is None or d.matches or len(d.expansion.split()) < 2:
@@ -195,10 +209,10 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
         # internationally. Letters the target words do not give (OSDH / Syrian Observatory for Human
         # Rights: D for "droits"; EZB / European Central Bank: Z for "Zentralbank") are a source-language
         # acronym. Either way the target's own acronym used elsewhere in the text settles it.
-        own = any(m.text == d.initials for m in tgt_mentions)
+        own = d.initials in by_text
         if sorted(d.acronym) == sorted(d.initials) and not own:
             continue
-        uses = [m for m in tgt_mentions if m.text == d.acronym]
+        uses = by_text.get(d.acronym, [])
         if not uses:
             continue
         first = uses[0]
@@ -220,6 +234,17 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
     yield from _untranslated_segments(ctx)
 
 
+def _has_words(text: str, k: int) -> bool:
+    """At least k whitespace-separated words with a letter (stops counting there)."""
+    n = 0
+    for w in text.split():
+        if any(c.isalpha() for c in w):
+            n += 1
+            if n >= k:
+                return True
+    return False
+
+
 def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
     from mtqa.langid import detect_segment, may_be_language
 
@@ -230,8 +255,7 @@ def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
     cands = []
     for j, sent in enumerate(ctx.target.sentences):
         text = ctx.target.text[sent.start : sent.end]
-        words = [w for w in text.split() if any(c.isalpha() for c in w)]
-        if len(words) >= 5:
+        if _has_words(text, 5):
             cands.append((j, sent, text))
     # a cheap screen first: the full detector runs only where it may find the source language
     maybe = may_be_language([text for _, _, text in cands], src_lang, tgt_lang, 0.5)
@@ -268,18 +292,25 @@ def entity_split(ctx: CheckContext) -> Iterator[Issue]:
     for m in extract_mentions(ctx.source):
         src_by_sent.setdefault(m.sentence, []).append(m)
     conns = lang_key(ctx.target.lang, CONNECTORS)
+    names: dict[str, list[str]] = {}  # _name_words per distinct mention text
     for seg in ctx.segments:
         if not seg.source_sentences or not seg.target_sentences:
             continue
-        toks = []  # (token, absolute start, absolute end) of the aligned translation
-        for j in seg.target_sentences:
-            sent = ctx.target.sentences[j]
-            stext = ctx.target.text[sent.start : sent.end]
-            toks += [(t, sent.start + s, sent.start + e) for t, s, e in tokens(stext)]
+        toks = None  # (token, absolute start, absolute end) of the aligned translation, when needed
         for m in (m for i in seg.source_sentences for m in src_by_sent.get(i, [])):
-            name = _name_words(m.text, ctx.source.lang)
-            if m.kind in ("acronym", "title") or len(name) < 2:
+            if m.kind in ("acronym", "title"):
                 continue
+            name = names.get(m.text)
+            if name is None:
+                name = names[m.text] = _name_words(m.text, ctx.source.lang)
+            if len(name) < 2:
+                continue
+            if toks is None:
+                toks = []
+                for j in seg.target_sentences:
+                    sent = ctx.target.sentences[j]
+                    stext = ctx.target.text[sent.start : sent.end]
+                    toks += [(t, sent.start + s, sent.start + e) for t, s, e in tokens(stext)]
             hit = _split_match(name, toks, conns)
             if hit is None:
                 continue

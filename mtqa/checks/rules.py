@@ -60,64 +60,23 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Issue]:
     for k, seg in enumerate(segs):
         if not _both(seg):
             continue
-        src = _side_numbers(src_numbers, seg.source_sentences)
-        tgt = _side_numbers(tgt_numbers, seg.target_sentences)
+        # the same numbers on both sides (or none): nothing missing or extra, only month names can
+        # differ (usually there are none); then neither the texts nor their similarity are needed
+        same = sorted(v for i in seg.source_sentences for v, _, _ in src_numbers[i]) == sorted(
+            v for j in seg.target_sentences for v, _, _ in tgt_numbers[j]
+        )
+        src_months = Counter(m for m, _, _ in _months(ctx.source, seg.source_sentences))
+        tgt_months = _months(ctx.target, seg.target_sentences) if src_months else []
+        if same and not tgt_months:
+            continue
         src_text = _side_text(ctx.source, seg.source_sentences)
         tgt_text = _side_text(ctx.target, seg.target_sentences)
         if fuzz.ratio(src_text, tgt_text) >= 90:
             continue  # left untranslated (reported as such): its numbers are in the source's notation
-        # numbers in neighbouring segments excuse an alignment that cut a sentence differently
-        near_src: set[float] = set()
-        near_tgt: set[float] = set()
-        for nb in (segs[k - 1] if k else None, segs[k + 1] if k + 1 < len(segs) else None):
-            if nb is not None:
-                near_src |= {v for v, _, _ in _side_numbers(src_numbers, nb.source_sentences)}
-                near_tgt |= {v for v, _, _ in _side_numbers(tgt_numbers, nb.target_sentences)}
-        missing = Counter(v for v, _, _ in src) - Counter(v for v, _, _ in tgt)
-        extra = Counter(v for v, _, _ in tgt) - Counter(v for v, _, _ in src)
-        written_t = Counter(written_numbers(tgt_text, ctx.target.lang))
-        written_s = Counter(written_numbers(src_text, ctx.source.lang))
-        missing = Counter({v: c for v, c in (missing - written_t).items() if v not in near_tgt})
-        extra = Counter({v: c for v, c in (extra - written_s).items() if v not in near_src})
         para = seg.target_paragraphs[0] if seg.target_paragraphs else None
-        extra_spans = [(v, s, e) for v, s, e in tgt if extra[v] > 0]
-        miss = sorted(missing.elements())
-        for n, (_v, s, e) in enumerate(extra_spans):
-            changed = n < len(miss)
-            msg = (
-                f"number changed: {_fmt(miss[n])} in the source, {ctx.target.text[s:e]} in the translation"
-                if changed
-                else f"number {ctx.target.text[s:e]} not in the source"
-            )
-            yield Issue(
-                type="number-mismatch",
-                severity="major" if changed else "minor",
-                message=msg,
-                target_paragraph=para,
-                segment=seg.id,
-                source_paragraph=seg.source_paragraphs[0],
-                target_start=s,
-                target_end=e,
-                evidence=[ctx.target.text[s:e]] + ([_fmt(miss[n])] if changed else []),
-                confidence=0.8,
-            )
-        for v in miss[len(extra_spans) :]:
-            s, e, text = _tspan(ctx, seg)
-            yield Issue(
-                type="number-mismatch",
-                severity="major",
-                message=f"number {_fmt(v)} of the source is missing",
-                target_paragraph=para,
-                segment=seg.id,
-                source_paragraph=seg.source_paragraphs[0],
-                target_start=s,
-                target_end=e,
-                evidence=[text, _fmt(v)],
-                confidence=0.75,
-            )
-        src_months = Counter(m for m, _, _ in _months(ctx.source, seg.source_sentences))
-        tgt_months = _months(ctx.target, seg.target_sentences)
-        if not src_months or not tgt_months:
+        if not same:
+            yield from _number_issues(ctx, k, (src_numbers, tgt_numbers), (src_text, tgt_text), para)
+        if not tgt_months:
             continue
         gone = src_months - Counter(m for m, _, _ in tgt_months)
         for m, s, e in tgt_months:
@@ -135,6 +94,71 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Issue]:
                     evidence=[ctx.target.text[s:e]],
                     confidence=0.8,
                 )
+
+
+def _number_issues(
+    ctx: CheckContext,
+    k: int,
+    numbers: tuple[list, list],
+    texts: tuple[str, str],
+    para: int | None,
+) -> Iterator[Issue]:
+    """Missing, extra and changed numbers of segment k; `numbers` (each sentence's numbers) and
+    `texts` (the segment's text) per side."""
+    segs = ctx.segments
+    seg = segs[k]
+    src_numbers, tgt_numbers = numbers
+    src_text, tgt_text = texts
+    src = _side_numbers(src_numbers, seg.source_sentences)
+    tgt = _side_numbers(tgt_numbers, seg.target_sentences)
+    # numbers in neighbouring segments excuse an alignment that cut a sentence differently
+    near_src: set[float] = set()
+    near_tgt: set[float] = set()
+    for nb in (segs[k - 1] if k else None, segs[k + 1] if k + 1 < len(segs) else None):
+        if nb is not None:
+            near_src |= {v for v, _, _ in _side_numbers(src_numbers, nb.source_sentences)}
+            near_tgt |= {v for v, _, _ in _side_numbers(tgt_numbers, nb.target_sentences)}
+    missing = Counter(v for v, _, _ in src) - Counter(v for v, _, _ in tgt)
+    extra = Counter(v for v, _, _ in tgt) - Counter(v for v, _, _ in src)
+    written_t = Counter(written_numbers(tgt_text, ctx.target.lang))
+    written_s = Counter(written_numbers(src_text, ctx.source.lang))
+    missing = Counter({v: c for v, c in (missing - written_t).items() if v not in near_tgt})
+    extra = Counter({v: c for v, c in (extra - written_s).items() if v not in near_src})
+    extra_spans = [(v, s, e) for v, s, e in tgt if extra[v] > 0]
+    miss = sorted(missing.elements())
+    for n, (_v, s, e) in enumerate(extra_spans):
+        changed = n < len(miss)
+        msg = (
+            f"number changed: {_fmt(miss[n])} in the source, {ctx.target.text[s:e]} in the translation"
+            if changed
+            else f"number {ctx.target.text[s:e]} not in the source"
+        )
+        yield Issue(
+            type="number-mismatch",
+            severity="major" if changed else "minor",
+            message=msg,
+            target_paragraph=para,
+            segment=seg.id,
+            source_paragraph=seg.source_paragraphs[0],
+            target_start=s,
+            target_end=e,
+            evidence=[ctx.target.text[s:e]] + ([_fmt(miss[n])] if changed else []),
+            confidence=0.8,
+        )
+    for v in miss[len(extra_spans) :]:
+        s, e, text = _tspan(ctx, seg)
+        yield Issue(
+            type="number-mismatch",
+            severity="major",
+            message=f"number {_fmt(v)} of the source is missing",
+            target_paragraph=para,
+            segment=seg.id,
+            source_paragraph=seg.source_paragraphs[0],
+            target_start=s,
+            target_end=e,
+            evidence=[text, _fmt(v)],
+            confidence=0.75,
+        )
 
 
 def _months(doc, sentences: list[int]):
@@ -264,12 +288,17 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ELIDED = re.compile(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u)['’]")
 
 
+@lru_cache(maxsize=64)
+def _content_stops(lang: str) -> frozenset[str]:
+    return frozenset(lang_key(lang, STOP_WORDS) | _FUNCTION_WORDS.get(lang.split("-")[0], set()))
+
+
 def content_words(text: str, lang: str) -> list[str]:
-    code = lang.split("-")[0]
-    stops = lang_key(lang, STOP_WORDS) | _FUNCTION_WORDS.get(code, set())
+    stops = _content_stops(lang)
     out = []
     for w in _WORDS.findall(text):
-        w = _ELIDED.sub("", w)
+        if "'" in w or "’" in w:  # an elided article needs its apostrophe
+            w = _ELIDED.sub("", w)
         if len(w) >= 3 and w.lower() not in stops:
             out.append(w)
     return out
@@ -314,7 +343,13 @@ def word_evidence(source: str, target: str, src_lang: str, tgt_lang: str, unmatc
 
     With unmatched=False only the wrong forms are looked for (the "unmatched" key is left out), which
     embeds just the target words that have a stem to try."""
-    sw, tw, stems, vocab = _word_vocab(source, target, src_lang, tgt_lang, unmatched)
+    return _evidence_of(*_word_vocab(source, target, src_lang, tgt_lang, unmatched), unmatched)
+
+
+def _evidence_of(
+    sw: list[str], tw: list[str], stems: dict[str, list[str]], vocab: list[str], unmatched: bool
+) -> dict:
+    """word_evidence from the segment's `_word_vocab`."""
     if not sw or not tw:
         return {"unmatched": [], "wrong_form": [], "words": len(tw)}
     vecs = dict(zip(vocab, _encoder().encode(vocab), strict=True)) if vocab else {}
@@ -382,15 +417,16 @@ def _evidence_for(ctx: CheckContext) -> dict[int, tuple[float, dict]]:
         full = {seg.id: z[seg.id][0] <= _FLAG_Z for seg, _, _ in low}
         # embed the words of every low segment in one call (one cache round trip), not one per segment
         vocab: dict[str, None] = {}
+        words_of = {}  # segment id -> its _word_vocab
         for seg, src, tgt in low:
-            sw, tw, _, words = _word_vocab(src, tgt, src_lang, tgt_lang, full[seg.id])
+            words_of[seg.id] = sw, tw, _, words = _word_vocab(src, tgt, src_lang, tgt_lang, full[seg.id])
             if sw and tw:
                 vocab.update(dict.fromkeys(words))
         if vocab:
             _encoder().encode(list(vocab))
         out = {}
-        for seg, src, tgt in low:
-            ev = word_evidence(src, tgt, src_lang, tgt_lang, full[seg.id])
+        for seg, _, _ in low:
+            ev = _evidence_of(*words_of[seg.id], full[seg.id])  # = word_evidence(src, tgt, ...)
             # with several scorers: do they agree that this segment is low? (max z over scorers)
             ev["agree"] = max(per[seg.id]) <= -1.5 if len(per.get(seg.id, [])) >= 2 else True
             out[seg.id] = (*z[seg.id], ev)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,15 +13,27 @@ import numpy as np
 from mtqa.encoders import ModelSignature, get_encoder
 from mtqa.scorers import Scorer, ScoringInput, nonempty, register
 
-CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "data" / "use-cosine.calibration.json"
+DATA = Path(__file__).resolve().parent.parent / "data"
+#: use-m3's calibration (its historical file name); other encoders have data/<encoder>-cosine.calibration.json
+CALIBRATION_FILE = DATA / "use-cosine.calibration.json"
+DEFAULT_CALIBRATION = {"center": 0.55, "scale": 0.08, "fitted_on": "default"}
 
 
-@lru_cache(maxsize=1)
-def calibration() -> dict:
-    """Logistic map cos -> quality; fitted offline (see the file's 'fitted_on')."""
-    if CALIBRATION_FILE.exists():
-        return json.loads(CALIBRATION_FILE.read_text())
-    return {"center": 0.55, "scale": 0.08, "fitted_on": "default"}
+def calibration_file(encoder: str = "use-m3") -> Path:
+    """Where the calibration of `encoder`'s cosines lives (written by tools/train_qe.py calibrate-cosine)."""
+    if encoder == "use-m3":
+        return CALIBRATION_FILE
+    return DATA / f"{re.sub(r'[^A-Za-z0-9._+-]+', '_', encoder)}-cosine.calibration.json"
+
+
+@lru_cache(maxsize=8)
+def calibration(encoder: str = "use-m3") -> dict:
+    """Logistic map cos -> quality for `encoder`, fitted offline (see the file's 'fitted_on'); an encoder
+    without one of its own uses use-m3's."""
+    for path in (calibration_file(encoder), CALIBRATION_FILE):
+        if path.exists():
+            return json.loads(path.read_text())
+    return dict(DEFAULT_CALIBRATION)
 
 
 @register
@@ -38,9 +51,8 @@ class CosineScorer(Scorer):
     def similarities(self, items: list[ScoringInput]) -> np.ndarray:
         if not items:
             return np.zeros(0)
-        src = self.encoder.encode([it.source for it in items])
-        tgt = self.encoder.encode([it.target for it in items])
-        return np.sum(src * tgt, axis=1)
+        vecs = self.encoder.encode([it.source for it in items] + [it.target for it in items])  # one call
+        return np.sum(vecs[: len(items)] * vecs[len(items) :], axis=1)
 
     def covers(self, item: ScoringInput) -> bool:
         """Both languages are ones the encoder was trained on (any, for an encoder that does not say)."""
@@ -49,10 +61,13 @@ class CosineScorer(Scorer):
             code.split("-")[0].lower() in langs for code in (item.src_lang, item.tgt_lang)
         )
 
+    def calibration(self) -> dict:
+        return calibration(self.encoder.name)
+
     def score(self, items: list[ScoringInput]) -> list[float | None]:
         """None for empty sides and for languages outside the encoder's (its cosine means nothing there:
         WMT22 km-en Spearman -0.06, en-cs 0.03)."""
-        cal = calibration()
+        cal = self.calibration()
         keep = [i for i in nonempty(items) if self.covers(items[i])]
         out: list[float | None] = [None] * len(items)
         for i, cos in zip(keep, self.similarities([items[i] for i in keep]), strict=True):
@@ -60,7 +75,7 @@ class CosineScorer(Scorer):
         return out
 
     def signature(self) -> ModelSignature:
+        """Names the encoder (and its revision) and the calibration the figures come from."""
         base = self.encoder.signature()
-        cal = calibration()
-        revision = f"{base.revision};calibration={cal.get('fitted_on', 'default')}"
+        revision = f"{base.name}:{base.revision};calibration={self.calibration().get('fitted_on', 'default')}"
         return ModelSignature(self.name, revision, base.sha256, base.licence)
