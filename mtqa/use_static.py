@@ -48,6 +48,7 @@ import numpy as np
 
 from mtqa.encoders import sha256_file
 from mtqa.errors import MtqaError
+from mtqa.use_overlaps import _layernorm
 
 #: bump when the recipe changes (invalidates cached tables)
 RECIPE_VERSION = 1
@@ -349,15 +350,6 @@ def _normal_cdf(z: np.ndarray) -> np.ndarray:
              - np.float32(0.284496735)) * u + np.float32(0.254829592)) * u
     erf = 1 - poly * np.exp(-t * t)
     return 0.5 + 0.5 * np.copysign(erf, z)
-
-
-def _layernorm(x: np.ndarray, gamma, beta, eps: float) -> np.ndarray:
-    x -= x.mean(axis=-1, keepdims=True)
-    var = np.einsum("ij,ij->i", x, x) / x.shape[-1]
-    x *= np.reciprocal(np.sqrt(var + eps))[:, None]
-    x *= gamma
-    x += beta
-    return x
 
 
 def _self_check(use, be, sp, tensors: dict[str, np.ndarray]) -> None:
