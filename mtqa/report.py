@@ -11,7 +11,9 @@ SEVERITY_WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 10.0}
 ISSUE_TYPES = (
     "entity-inconsistency", "untranslated", "number-mismatch", "omission", "addition",
     "mistranslation", "fluency", "glossary", "punctuation", "length-ratio",
+    "entity-mismatch", "date-mismatch", "polarity",
 )
+ISSUE_ORIGINS = ("rule", "model")
 
 
 @dataclass
@@ -67,15 +69,25 @@ class Issue:
     target_end: int | None = None
     evidence: list[str] = field(default_factory=list)
     confidence: float = 1.0
+    #: "rule" (a documented check) or "model" (a learned scorer's error span)
+    origin: str = "rule"
+    #: the check or scorer that raised it; filled in by the check runner
+    check: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
 
     def __post_init__(self) -> None:
         if self.type not in ISSUE_TYPES:
             raise ValueError(f"unknown issue type {self.type}")
         if self.severity not in SEVERITY_WEIGHTS:
             raise ValueError(f"unknown severity {self.severity}")
+        if self.origin not in ISSUE_ORIGINS:
+            raise ValueError(f"unknown issue origin {self.origin}")
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
+        if d["check"] is None:
+            del d["check"]
         d["confidence"] = round(min(1.0, max(0.0, self.confidence)), 4)
         return d
 

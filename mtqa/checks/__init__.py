@@ -77,6 +77,8 @@ def run_checks(ctx: CheckContext, profile: str = "accurate", disabled: Iterable[
         for issue in info.fn(ctx):
             if not issue.mqm:
                 issue.mqm = info.mqm
+            if issue.check is None:
+                issue.check = info.name
             issues.append(issue)
     issues.sort(key=lambda i: (i.target_start if i.target_start is not None else 10**12, i.type))
     return issues
