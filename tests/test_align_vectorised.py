@@ -243,10 +243,10 @@ def encoder():
 
 def _sentences(path, lang: str) -> tuple[list[str], list[int]]:
     from mtqa.pipeline import make_document
-    from mtqa.segment import segment_document
+    from mtqa.sentences import split_document
 
     doc = make_document(path.read_text(encoding="utf-8"), str(path), lang, lines=False)
-    segment_document(doc, split=True)
+    split_document(doc, split=True)
     return [s.text for s in doc.sentences], [s.paragraph for s in doc.sentences]
 
 

@@ -20,7 +20,7 @@ import pytest
 from mtqa.cli import main
 from mtqa.document import read_text, split_lines, split_paragraphs
 from mtqa.pipeline import Options, make_document, run
-from mtqa.segment import MAX_SENTENCE_CHARS, segment_document
+from mtqa.sentences import MAX_SENTENCE_CHARS, split_document
 
 ROOT = Path(__file__).resolve().parents[1]
 MTQA = ROOT / ".venv" / "bin" / "mtqa"
@@ -130,7 +130,7 @@ def test_line_ends_keep_offsets(tmp_path, capsys, eol):
     # decoded text keeps the original line ends; paragraphs and sentences slice exactly their text
     assert read_text(t) == tgt
     for text, lang in ((src, "en"), (tgt, "fr")):
-        doc = segment_document(make_document(text, None, lang, lines=False))
+        doc = split_document(make_document(text, None, lang, lines=False))
         assert len(doc.paragraphs) == (2 if text is src else 3)
         for p in doc.paragraphs:
             assert text[p.start : p.end] == p.text and p.text == p.text.strip()
@@ -210,7 +210,7 @@ def test_five_megabyte_paragraph_splits_bounded(tmp_path):
     (never a megabyte-long encoder input), quickly, with exact offsets."""
     blob = "word " * 1_000_000 + "end"
     t0 = time.perf_counter()
-    doc = segment_document(make_document(blob, None, "en", lines=False))
+    doc = split_document(make_document(blob, None, "en", lines=False))
     assert time.perf_counter() - t0 < 30
     assert len(doc.paragraphs) == 1
     assert all(0 < len(s.text) <= MAX_SENTENCE_CHARS for s in doc.sentences)
@@ -223,7 +223,7 @@ def test_five_megabyte_paragraph_splits_bounded(tmp_path):
 def test_long_paragraph_of_lowercase_sentences_is_linear():
     """Merging 'false' sentence breaks (a lower-case next sentence) once grew a string quadratically:
     40,000 such sentences in one paragraph took minutes."""
-    from mtqa.segment import split_sentences_in
+    from mtqa.sentences import split_sentences_in
 
     text = " ".join(f"and then it rose {i} percent." for i in range(40_000))
     t0 = time.perf_counter()
@@ -242,7 +242,7 @@ def test_100k_short_lines_read_and_split_fast(tmp_path):
     text = _lines(100_000, "Line {} is short")
     p = write(tmp_path, "lines.txt", text)
     t0 = time.perf_counter()
-    doc = segment_document(make_document(read_text(p), p, "en", lines=False))
+    doc = split_document(make_document(read_text(p), p, "en", lines=False))
     elapsed = time.perf_counter() - t0
     assert elapsed < 20, elapsed
     assert len(doc.sentences) == 100_000

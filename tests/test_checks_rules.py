@@ -37,7 +37,7 @@ def _ctx(src: list[str], tgt: list[str], src_lang="fr", tgt_lang="en", scores=No
                 target_end=t.sentences[k].end,
             )
         )
-    return CheckContext(s, t, segs, list(glossary), [x.score for x in segs])
+    return CheckContext(s, t, segs, list(glossary))
 
 
 def _run(name, ctx):
@@ -99,10 +99,10 @@ def test_mistranslation_heading():
 
 
 def test_fluency_rules_english():
-    from mtqa.checks.rules import _rule_hits
+    from mtqa.checks.grammar_en import rule_hits
 
     def hits(text):
-        return [text[s:e] for s, e, _ in _rule_hits(text)]
+        return [text[s:e] for s, e, _ in rule_hits(text)]
 
     assert hits("Thousand of fans waited.") == ["Thousand of"]
     assert hits("A thousand of them waited; thousands of fans, two thousand of them.") == []
@@ -114,10 +114,11 @@ def test_fluency_rules_english():
     assert hits("In the last two years prices rose. Over the past two years was hard.") == []
     # the check: English targets only, offsets slice the evidence
     ctx = _ctx(["Des milliers de fans attendaient."], ["Thousand of fans waited."])
-    (issue,) = _run("fluency", ctx)
+    (issue,) = _run("grammar-en", ctx)
     assert issue.type == "fluency" and issue.severity == "minor"
     assert ctx.target.text[issue.target_start : issue.target_end] == issue.evidence[0] == "Thousand of"
-    assert _run("fluency", _ctx(["Thousand of fans waited."], ["Thousand of fans waited."], "en", "fr")) == []
+    french = _ctx(["Thousand of fans waited."], ["Thousand of fans waited."], "en", "fr")
+    assert _run("grammar-en", french) == []
 
 
 def test_name_variant_sentence_initial():
@@ -168,29 +169,29 @@ def test_acronym_kept_internationally_is_not_untranslated():
 
 
 def test_mistranslation_weak_tier_needs_a_clear_drop_and_agreement():
-    from mtqa.checks.rules import _mistranslation_verdict
+    from mtqa.checks.qe import mistranslation_verdict
     from mtqa.report import Segment
 
     src = "Il a fait plus de 370 000 morts et des millions de déplacés."
     seg = Segment(0, src, "x", [1], [1], "1-1", 0.72)
     ev = {"unmatched": ["conflict", "left"], "wrong_form": [], "words": 5}
-    assert _mistranslation_verdict(seg, -7.8, ev, 0.23) is None  # a paraphrase, 0.23 below the median
-    assert _mistranslation_verdict(seg, -7.8, ev, 0.35) == "minor"
-    assert _mistranslation_verdict(seg, -7.8, {**ev, "agree": False}, 0.35) is None
+    assert mistranslation_verdict(seg, -7.8, ev, 0.23) is None  # a paraphrase, 0.23 below the median
+    assert mistranslation_verdict(seg, -7.8, ev, 0.35) == "minor"
+    assert mistranslation_verdict(seg, -7.8, {**ev, "agree": False}, 0.35) is None
 
 
 def test_per_scorer_z_needs_two_scorers():
-    from mtqa.checks.rules import _per_scorer_z
+    from mtqa.checks.qe import per_scorer_z
 
     src = [f"Phrase numéro {k} du texte source." for k in range(6)]
     tgt = [f"Sentence number {k} of the source text." for k in range(6)]
     ctx = _ctx(src, tgt, scores=[0.9, 0.91, 0.92, 0.9, 0.93, 0.5])
-    assert _per_scorer_z(ctx) == {}
+    assert per_scorer_z(ctx) == {}
     cosine = [0.9, 0.91, 0.92, 0.9, 0.93, 0.5]
     learned = [0.8, 0.82, 0.81, 0.8, 0.83, 0.81]
     for seg, a, b in zip(ctx.segments, cosine, learned, strict=True):
         seg.scores = {"use-cosine": a, "e5-qe": b}
-    z = _per_scorer_z(ctx)
+    z = per_scorer_z(ctx)
     assert min(z[5]) < -3 and max(z[5]) > -1.5  # the scorers disagree on the last segment
 
 
@@ -222,9 +223,85 @@ def test_stray_sentence_merged_across_paragraphs():
                     source_sentences=si, target_sentences=ti, source_start=ss[0].start, source_end=ss[-1].end,
                     target_start=ts[0].start, target_end=ts[-1].end)
         )  # fmt: skip
-    ctx = CheckContext(s, t, segs, [], [x.score for x in segs])
+    ctx = CheckContext(s, t, segs, [])
     (add,) = _run("addition", ctx)
     assert add.evidence == ["Bikes are allowed."] and add.target_paragraph == 4
     assert t.text[add.target_start : add.target_end] == "Bikes are allowed."
     segs[4].target_sentences, segs[4].target_paragraphs = [5], [5]
     assert _run("addition", ctx) == []
+
+
+def test_calque_and_grammar_turn_off_alone_and_fluency_turns_off_both():
+    from mtqa.checks import run_checks
+
+    # a heading calque ranked low (but not far enough to be a mistranslation) and a grammar slip
+    src = ["Bataille clé"] + [f"Phrase numéro {k} du texte source." for k in range(6)]
+    src.append("Des milliers de fans attendaient devant le stade.")
+    tgt = ["Battled key"] + [f"Sentence number {k} of the source text." for k in range(6)]
+    tgt.append("Thousand of fans waited in front of the stadium.")
+
+    def checks_run(disabled):
+        ctx = _ctx(src, tgt, scores=[0.90] + [0.96, 0.97, 0.95, 0.96, 0.98, 0.955] + [0.95])
+        return sorted({i.check for i in run_checks(ctx, "fast", disabled) if i.type == "fluency"})
+
+    assert checks_run([]) == ["calque", "grammar-en"]
+    assert checks_run(["calque"]) == ["grammar-en"]
+    assert checks_run(["grammar-en"]) == ["calque"]
+    assert checks_run(["fluency"]) == []  # the former name of the two
+
+
+class _RecordingEncoder:
+    """Wraps an encoder and records the words the checks embed with it."""
+
+    name = "recording"
+
+    def __init__(self, inner):
+        self.inner, self.seen = inner, []
+
+    def encode(self, texts):
+        self.seen += list(texts)
+        return self.inner.encode(texts)
+
+    def signature(self):
+        return self.inner.signature()
+
+
+def test_checks_embed_words_with_the_context_encoder():
+    from mtqa.encoders import get_encoder
+
+    src = ["Bataille clé", "Trêve violée"] + [f"Phrase numéro {k} du texte source." for k in range(6)]
+    tgt = ["Battled key", "Truce violated"] + [f"Sentence number {k} of the source text." for k in range(6)]
+    ctx = _ctx(src, tgt, scores=[0.85, 0.24] + [0.96, 0.97, 0.95, 0.96, 0.98, 0.955])
+    ctx.encoder = _RecordingEncoder(get_encoder("use-m3"))
+    assert [i.target_paragraph for i in _run("mistranslation", ctx)] == [1]
+    assert "Battled" in ctx.encoder.seen and "Bataille" in ctx.encoder.seen
+
+
+def test_a_broken_check_module_is_an_error(tmp_path, monkeypatch):
+    import pytest
+
+    import mtqa.checks
+
+    (tmp_path / "zz_broken.py").write_text("import mtqa_no_such_module\n", encoding="utf-8")
+    monkeypatch.setattr(mtqa.checks, "__path__", [*mtqa.checks.__path__, str(tmp_path)])
+    with pytest.raises(ImportError, match="mtqa_no_such_module"):
+        load_checks()
+
+
+def test_a_check_needing_a_missing_package_is_skipped_and_says_so(monkeypatch):
+    from mtqa.checks import CHECKS, check, run_checks
+    from mtqa.report import Issue
+
+    monkeypatch.setattr("mtqa.checks.CHECKS", dict(load_checks()))
+
+    @check("needs-absent", issue_type="fluency", mqm="fluency", requires=("mtqa_no_such_package",))
+    def needs_absent(ctx):
+        """Always complains."""
+        yield Issue(type="fluency", severity="minor", message="x", target_paragraph=1)
+
+    import mtqa.checks
+
+    info = mtqa.checks.CHECKS["needs-absent"]
+    assert info.missing == ["mtqa_no_such_package"] and "not run: needs mtqa_no_such_package" in info.help
+    assert "needs-absent" not in CHECKS  # registered in the patched registry only
+    assert not any(i.check == "needs-absent" for i in run_checks(_ctx(["Un."], ["One."]), "fast"))

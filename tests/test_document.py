@@ -4,7 +4,7 @@ import pytest
 
 from mtqa.document import decode, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
-from mtqa.segment import split_sentences_in
+from mtqa.sentences import split_sentences_in
 
 
 def test_paragraphs_split_at_blank_lines_with_offsets():

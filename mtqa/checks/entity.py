@@ -1,5 +1,5 @@
-"""Entity checks: one source entity rendered several ways, source-language acronyms and segments left
-untranslated. The document entity table goes to ctx.shared["entities"] (copied into the report)."""
+"""Entity checks: one source entity rendered several ways in the translation, and source names split
+by inserted words. They read the document entity table (ctx.entity_table(), a pipeline stage)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,11 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from mtqa.checks import CheckContext, check
-from mtqa.entities import (
+from mtqa.entities import Mention, extract_mentions
+from mtqa.lexicon import (
     CONNECTORS,
     STOP_WORDS,
-    EntityEntry,
-    Mention,
-    acronym_definitions,
-    build_entity_table,
-    extract_mentions,
+    capitalised,
     fold,
     fold_text,
     is_acronym,
@@ -24,29 +21,7 @@ from mtqa.entities import (
     similarity,
     tokens,
 )
-from mtqa.entities import _capitalised as _capitalised
 from mtqa.report import Issue
-
-
-def entity_table(ctx: CheckContext) -> list[EntityEntry]:
-    """The entity table of the pair, computed once per context and published in ctx.shared."""
-    if "_entity_table" not in ctx.shared:
-        table = build_entity_table(ctx.source, ctx.target, ctx.segments)
-        ctx.shared["_entity_table"] = table
-        ctx.shared["entities"] = [e.to_json() for e in table]
-    return ctx.shared["_entity_table"]
-
-
-def _segment_of_sentence(ctx: CheckContext, sentence: int) -> int | None:
-    """Id of the first segment holding a target sentence (index built once per context)."""
-    index = ctx.shared.get("_segment_of_target")
-    if index is None:
-        index = {}
-        for seg in ctx.segments:
-            for j in seg.target_sentences:
-                index.setdefault(j, seg.id)
-        ctx.shared["_segment_of_target"] = index
-    return index.get(sentence)
 
 
 def _variant_issue(ctx: CheckContext, odd: Mention, others: list[str], message: str, conf: float) -> Issue:
@@ -55,7 +30,7 @@ def _variant_issue(ctx: CheckContext, odd: Mention, others: list[str], message: 
         severity="major",
         message=message,
         target_paragraph=odd.paragraph,
-        segment=_segment_of_sentence(ctx, odd.sentence),
+        segment=ctx.segment_of_target(odd.sentence),
         target_start=odd.start,
         target_end=odd.end,
         evidence=[ctx.target.text[odd.start : odd.end], *others],
@@ -68,7 +43,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
     """One source entity rendered two or more ways in the translation (FDS -> "SDF" and "SDS"), or
     spelling variants of one name in the translation ("Marinescu"/"Marinescou") where the source has one."""
     reported: set[frozenset[str]] = set()
-    for entry in entity_table(ctx):
+    for entry in ctx.entity_table():
         forms: dict[str, list[Mention]] = {}
         for text, ms in entry.renderings.items():
             forms.setdefault(fold(text), []).extend(ms)
@@ -187,100 +162,9 @@ def _token_variants(ctx: CheckContext, reported: set[frozenset[str]]) -> Iterato
             )
 
 
-@check("untranslated", issue_type="untranslated", mqm="accuracy/untranslated")
-def untranslated(ctx: CheckContext) -> Iterator[Issue]:
-    """A source-language acronym kept in the translation next to a spelled-out name whose initials
-    differ ("Syrian Observatory for Human Rights (OSDH)", initials SOHR; not when the acronym's letters
-    are the target initials reordered, as with UCI or CNRS, kept internationally), and translation
-    segments detected as still in the source language."""
-    entity_table(ctx)
-    src_defs = {d.acronym: d for d in acronym_definitions(ctx.source) if d.matches}
-    tgt_mentions = extract_mentions(ctx.target)
-    by_text: dict[str, list[Mention]] = {}  # in document order
-    for m in tgt_mentions:
-        by_text.setdefault(m.text, []).append(m)
-    for d in acronym_definitions(ctx.target):
-        sd = src_defs.get(d.acronym)
-        if sd is None or d.matches or len(d.expansion.split()) < 2:
-            continue
-        # Acronym letters that are the target expansion's initials reordered (UCI / International
-        # Cycling Union, CNRS / National Centre for Scientific Research): the name is built from
-        # cognates, one letter per target word, and such acronyms are the institution's own name, kept
-        # internationally. Letters the target words do not give (OSDH / Syrian Observatory for Human
-        # Rights: D for "droits"; EZB / European Central Bank: Z for "Zentralbank") are a source-language
-        # acronym. Either way the target's own acronym used elsewhere in the text settles it.
-        own = d.initials in by_text
-        if sorted(d.acronym) == sorted(d.initials) and not own:
-            continue
-        uses = by_text.get(d.acronym, [])
-        if not uses:
-            continue
-        first = uses[0]
-        paras = sorted({m.paragraph for m in uses})
-        yield Issue(
-            type="untranslated",
-            severity="major" if len(paras) >= 3 else "minor",
-            message=(
-                f'source-language acronym "{d.acronym}" kept for "{d.expansion}" (initials {d.initials}); '
-                f"used in ¶{', '.join(map(str, paras))}"
-            ),
-            target_paragraph=first.paragraph,
-            segment=_segment_of_sentence(ctx, first.sentence),
-            target_start=first.start,
-            target_end=first.end,
-            evidence=[d.acronym, d.expansion, d.initials, sd.expansion],
-            confidence=0.85,
-        )
-    yield from _untranslated_segments(ctx)
-
-
-def _has_words(text: str, k: int) -> bool:
-    """At least k whitespace-separated words with a letter (stops counting there)."""
-    n = 0
-    for w in text.split():
-        if any(c.isalpha() for c in w):
-            n += 1
-            if n >= k:
-                return True
-    return False
-
-
-def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
-    from mtqa.langid import detect_segment, may_be_language
-
-    src_lang = ctx.source.lang.split("-")[0]
-    tgt_lang = ctx.target.lang.split("-")[0]
-    if src_lang == tgt_lang:
-        return
-    cands = []
-    for j, sent in enumerate(ctx.target.sentences):
-        text = ctx.target.text[sent.start : sent.end]
-        if _has_words(text, 5):
-            cands.append((j, sent, text))
-    # a cheap screen first: the full detector runs only where it may find the source language
-    maybe = may_be_language([text for _, _, text in cands], src_lang, tgt_lang, 0.5)
-    for (j, sent, text), keep in zip(cands, maybe, strict=True):
-        if not keep:
-            continue
-        code, conf = detect_segment(text)
-        if code != src_lang or conf < 0.5:
-            continue
-        yield Issue(
-            type="untranslated",
-            severity="major",
-            message=f"segment left in the source language ({src_lang}, confidence {conf:.2f})",
-            target_paragraph=sent.paragraph,
-            segment=_segment_of_sentence(ctx, j),
-            target_start=sent.start,
-            target_end=sent.end,
-            evidence=[text],
-            confidence=min(0.95, conf),
-        )
-
-
 def _name_words(text: str, lang: str) -> list[str]:
     stops = lang_key(lang, STOP_WORDS) | lang_key(lang, CONNECTORS)
-    return [t for t, _, _ in tokens(text) if t.lower() not in stops and _capitalised(t)]
+    return [t for t, _, _ in tokens(text) if t.lower() not in stops and capitalised(t)]
 
 
 @check("entity-split", issue_type="fluency", mqm="fluency/grammar")

@@ -70,12 +70,9 @@ def register(cls: type[Scorer]) -> type[Scorer]:
 
 
 def _load_builtin() -> None:
-    from mtqa.scorers import cosine  # noqa: F401
-
-    try:
-        from mtqa.scorers import transformers_scorers  # noqa: F401
-    except ImportError:
-        pass
+    """Import the built-in scorer modules; an import error is a bug and propagates (optional packages
+    are imported inside the scorers, which report them through `available()`)."""
+    from mtqa.scorers import cosine, transformers_scorers  # noqa: F401
 
 
 def scorer_names() -> list[str]:

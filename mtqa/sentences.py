@@ -1,4 +1,4 @@
-"""Sentence splitting per language with offsets into the document text."""
+"""Sentence splitting per language with offsets into the document text: a Document's Sentence objects."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def _cap(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> li
     return out
 
 
-def segment_document(doc: Document, *, split: bool = True) -> Document:
+def split_document(doc: Document, *, split: bool = True) -> Document:
     """Fill doc.sentences from doc.paragraphs; with split=False every paragraph is one sentence."""
     sentences: list[Sentence] = []
     for para in doc.paragraphs:

@@ -1,0 +1,255 @@
+"""Segments the QE scorers rank far below the rest of the document, judged with word-level evidence
+from the run's encoder: mistranslations, and target words that repeat a source word in a wrong form
+(calques)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from mtqa.checks import CheckContext, aligned, check, robust_spread, side_text, target_span
+from mtqa.lexicon import FUNCTION_WORDS, INFLECTION_SUFFIXES, STOP_WORDS, fold, lang_key
+from mtqa.report import Issue, Segment
+
+if TYPE_CHECKING:
+    from mtqa.encoders import Encoder
+
+_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ELIDED = re.compile(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u)['’]")
+
+
+@lru_cache(maxsize=64)
+def _content_stops(lang: str) -> frozenset[str]:
+    return frozenset(lang_key(lang, STOP_WORDS) | FUNCTION_WORDS.get(lang.split("-")[0], set()))
+
+
+def content_words(text: str, lang: str) -> list[str]:
+    stops = _content_stops(lang)
+    out = []
+    for w in _WORDS.findall(text):
+        if "'" in w or "’" in w:  # an elided article needs its apostrophe
+            w = _ELIDED.sub("", w)
+        if len(w) >= 3 and w.lower() not in stops:
+            out.append(w)
+    return out
+
+
+def _word_vocab(
+    source: str, target: str, src_lang: str, tgt_lang: str, unmatched: bool = True
+) -> tuple[list[str], list[str], dict[str, list[str]], list[str]]:
+    """Source and target content words, the stems of the target words that may be a wrong form, and
+    the words to embed (every target word only when unmatched words are wanted)."""
+    sw = content_words(source, src_lang)
+    tw = content_words(target, tgt_lang)
+    code = tgt_lang.split("-")[0]
+    lead = target.lstrip()
+    stems: dict[str, list[str]] = {}
+    for w in tw:
+        if w[:1].isupper() and not lead.startswith(w):
+            continue  # a proper noun mid-sentence ("Damascus" for "Damas") is a name, not an inflection
+        for suf in INFLECTION_SUFFIXES.get(code, ()):
+            if suf == "d" and not w.lower().endswith("ed"):
+                continue
+            if w.lower().endswith(suf) and len(w) - len(suf) >= 4:
+                stems.setdefault(w, []).append(w[: -len(suf)])
+    if not unmatched and not stems:
+        return sw, tw, stems, []
+    targets = tw if unmatched else list(stems)
+    vocab = list(dict.fromkeys(sw + targets + [s for v in stems.values() for s in v]))
+    return sw, tw, stems, vocab
+
+
+def word_evidence(
+    source: str, target: str, src_lang: str, tgt_lang: str, unmatched: bool = True, *, encoder: Encoder
+) -> dict:
+    """Cross-lingual word agreement (SimAlign idea with the encoder's word embeddings; thresholds set on
+    USE v3): target content words that match no source word, and target words in a wrong form of a
+    source word (stripping an inflection makes them match their best source word much better:
+    "Battled" -> "Battle" ~ "Bataille").
+
+    With unmatched=False only the wrong forms are looked for (the "unmatched" key is left out), which
+    embeds just the target words that have a stem to try."""
+    sw, tw, stems, vocab = _word_vocab(source, target, src_lang, tgt_lang, unmatched)
+    vecs = _embed(encoder, vocab) if sw and tw else {}
+    return _evidence_of(sw, tw, stems, vecs, unmatched)
+
+
+def _embed(encoder: Encoder, words: list[str]) -> dict:
+    """Each word's vector, embedded in one call."""
+    return dict(zip(words, encoder.encode(words), strict=True)) if words else {}
+
+
+def _evidence_of(
+    sw: list[str], tw: list[str], stems: dict[str, list[str]], vecs: dict, unmatched: bool
+) -> dict:
+    """word_evidence from the segment's `_word_vocab` words and the vectors of its words to embed."""
+    if not sw or not tw:
+        return {"unmatched": [], "wrong_form": [], "words": len(tw)}
+    lost, wrong = [], []
+    for w in tw:
+        if not unmatched and w not in stems:
+            continue
+        sims = [float(vecs[w] @ vecs[s]) for s in sw]
+        best = max(sims)
+        # a string match (a name kept as is) is looked for only when the embeddings disagree
+        if unmatched and best < 0.45 and not any(fuzz.ratio(fold(w), fold(s)) >= 80 for s in sw):
+            lost.append(w)
+        src_best = sw[sims.index(best)]
+        for stem in stems.get(w, []):
+            if float(vecs[stem] @ vecs[src_best]) - best >= 0.08 and fold(src_best) != fold(w):
+                wrong.append(w)
+                break
+    out = {"wrong_form": wrong, "words": len(tw)}
+    if unmatched:
+        out["unmatched"] = lost
+    return out
+
+
+# robust z-score at or below which a segment may be flagged as mistranslated
+_FLAG_Z = -2.5
+
+
+def _zscores(scored: dict[int, float]) -> dict[int, tuple[float, float]]:
+    if len(scored) < 4:
+        return {}
+    med, sd = robust_spread(list(scored.values()))
+    sd = max(sd, 0.03)
+    return {k: ((v - med) / sd, med - v) for k, v in scored.items()}
+
+
+def _ranked(ctx: CheckContext) -> dict[int, tuple[float, float]]:
+    """Robust z-score of each scored segment's QE score within the document, and its drop below the median."""
+    return _zscores({s.id: s.score for s in ctx.segments if aligned(s) and s.score is not None})
+
+
+def per_scorer_z(ctx: CheckContext) -> dict[int, list[float]]:
+    """Each segment's robust z-score under every scorer that judged it (empty with a single scorer)."""
+    names = {n for s in ctx.segments for n, v in s.scores.items() if v is not None}
+    out: dict[int, list[float]] = {}
+    if len(names) < 2:
+        return out
+    for name in sorted(names):
+        z = _zscores({s.id: v for s in ctx.segments if aligned(s) and (v := s.scores.get(name)) is not None})
+        for k, (zk, _) in z.items():
+            out.setdefault(k, []).append(zk)
+    return out
+
+
+def _evidence_for(ctx: CheckContext) -> dict[int, tuple[float, dict]]:
+    if "_qe_evidence" not in ctx.shared:
+        z = _ranked(ctx)
+        per = per_scorer_z(ctx)
+        src_lang, tgt_lang = ctx.source.lang, ctx.target.lang
+        low = [
+            (seg, side_text(ctx.source, seg.source_sentences), side_text(ctx.target, seg.target_sentences))
+            for seg in ctx.segments
+            if seg.id in z and z[seg.id][0] <= -1.0
+        ]
+        # unmatched words matter only to segments ranked low enough to be flagged (see the verdict)
+        full = {seg.id: z[seg.id][0] <= _FLAG_Z for seg, _, _ in low}
+        # embed the words of every low segment in one call (one cache round trip), not one per segment
+        vocab: dict[str, None] = {}
+        words_of = {}  # segment id -> its _word_vocab
+        for seg, src, tgt in low:
+            words_of[seg.id] = sw, tw, _, words = _word_vocab(src, tgt, src_lang, tgt_lang, full[seg.id])
+            if sw and tw:
+                vocab.update(dict.fromkeys(words))
+        vecs = _embed(ctx.word_encoder(), list(vocab))
+        out = {}
+        for seg, _, _ in low:
+            sw, tw, stems, _ = words_of[seg.id]
+            ev = _evidence_of(sw, tw, stems, vecs, full[seg.id])  # = word_evidence(src, tgt, ...)
+            # with several scorers: do they agree that this segment is low? (max z over scorers)
+            ev["agree"] = max(per[seg.id]) <= -1.5 if len(per.get(seg.id, [])) >= 2 else True
+            out[seg.id] = (*z[seg.id], ev)
+        ctx.shared["_qe_evidence"] = out
+    return ctx.shared["_qe_evidence"]
+
+
+def mistranslation_verdict(seg: Segment, z: float, ev: dict, drop: float = 1.0) -> str | None:
+    """'major', 'minor' or None for one segment from its rank and its word-level evidence."""
+    short = len(seg.source.split()) <= 3
+    n = max(1, ev["words"])
+    if z > _FLAG_Z:
+        return None
+    frac = len(ev["unmatched"]) / n
+    if short:
+        # the cosine of a heading is unreliable: flag only with independent word evidence
+        return "major" if ev["wrong_form"] or (ev["unmatched"] and z <= -3) else None
+    many = frac >= 0.4 and len(ev["unmatched"]) >= 3
+    if z <= -3 and (many and drop >= 0.25 or ev["wrong_form"] and frac >= 0.3 and len(ev["unmatched"]) >= 2):
+        return "major"
+    if seg.score is not None and seg.score < 0.35 and len(seg.source.split()) >= 6:
+        return "major"
+    # the weak tier: a clear absolute drop (cosine scores of good paraphrases sit 0.1-0.25 below the
+    # median), unmatched words, and, with several scorers, every scorer ranking the segment low
+    if z <= -3 and drop >= 0.3 and frac >= 0.3 and len(ev["unmatched"]) >= 2 and ev.get("agree", True):
+        return "minor"
+    return None
+
+
+@check("mistranslation", issue_type="mistranslation", mqm="accuracy/mistranslation")
+def mistranslation(ctx: CheckContext) -> Iterator[Issue]:
+    """Segments whose QE score is far below the document's (robust z-score <= -2.5 against the median
+    and MAD) and that show independent word-level evidence: target content words matching no source
+    word, or source words repeated in a wrong form. Short headings need the word evidence."""
+    for seg in ctx.segments:
+        got = _evidence_for(ctx).get(seg.id)
+        if got is None:
+            continue
+        z, drop, ev = got
+        severity = mistranslation_verdict(seg, z, ev, drop)
+        if severity is None:
+            continue
+        s, e, text = target_span(ctx, seg)
+        words = ev["wrong_form"] + [w for w in ev["unmatched"] if w not in ev["wrong_form"]]
+        yield Issue(
+            type="mistranslation",
+            severity=severity,
+            message=(
+                f"QE score {seg.score:.2f} far below the document (z={z:.1f}); "
+                f"suspect words: {', '.join(words) or '-'}"
+            ),
+            target_paragraph=seg.target_paragraphs[0],
+            segment=seg.id,
+            source_paragraph=seg.source_paragraphs[0],
+            target_start=s,
+            target_end=e,
+            evidence=[text, *words],
+            confidence=min(0.9, 0.5 + 0.05 * -z),
+        )
+
+
+@check("calque", issue_type="fluency", mqm="fluency/grammar")
+def calque(ctx: CheckContext) -> Iterator[Issue]:
+    """Target words that repeat a source word in a wrong form (a calque such as "Battled" for
+    "Bataille") in segments the QE scorers rank low but that are not flagged as mistranslated.
+    (Formerly half of the `fluency` check; `--disable fluency` still turns off this and grammar-en.)"""
+    for seg in ctx.segments:
+        got = _evidence_for(ctx).get(seg.id)
+        if got is None:
+            continue
+        z, drop, ev = got
+        if not ev["wrong_form"] or mistranslation_verdict(seg, z, ev, drop) is not None or z > -1.0:
+            continue
+        for w in ev["wrong_form"][:1]:
+            s0, e0, text = target_span(ctx, seg)
+            m = re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text)
+            if not m:
+                continue
+            yield Issue(
+                type="fluency",
+                severity="minor",
+                message=f'"{w}" looks like a wrong form of a source word',
+                target_paragraph=seg.target_paragraphs[0],
+                segment=seg.id,
+                source_paragraph=seg.source_paragraphs[0],
+                target_start=s0 + m.start(),
+                target_end=s0 + m.end(),
+                evidence=[w],
+                confidence=0.4,
+            )

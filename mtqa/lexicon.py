@@ -1,0 +1,207 @@
+"""Word lists and word-level text helpers shared by the entity rules and the checks: stop words,
+name connectors and function words per language, case/diacritic/script folding (anyascii), word
+tokens with elided articles split off, acronyms, and transliteration-tolerant name similarity."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+# words that never start (or are not part of) a name, per language; sentence-initial capitals of these
+# are ordinary words. Lower-case.
+STOP_WORDS: dict[str, set[str]] = {
+    "en": set(
+        """a an the this that these those there here it its he she they we you i his her their our
+        in on at by for from with without of to into over under after before during since until as and or
+        but if when while where according despite although though because however moreover also then
+        last next first nearly more most some many several all both each no not nor so such than very
+        sunday monday tuesday wednesday thursday friday saturday january february march april may june
+        july august september october november december mr mrs ms dr""".split()
+    ),
+    "fr": set(
+        """le la les l un une des du de d ce cet cette ces il elle ils elles on nous vous je son sa
+        ses leur leurs en dans sur sous par pour avec sans selon malgré depuis pendant avant après vers
+        chez et ou mais si quand lorsque où comme aussi ainsi alors quant plusieurs près plus moins tous
+        toutes tout cela ceci dimanche lundi mardi mercredi jeudi vendredi samedi janvier février mars
+        avril mai juin juillet août septembre octobre novembre décembre m mme""".split()
+    ),
+    "de": set(
+        """der die das den dem des ein eine einen einem einer eines dieser diese dieses er sie es
+        wir ihr ich sein seine ihre in im an am auf aus bei mit nach seit von vom zu zum zur für gegen
+        ohne um über unter vor während trotz laut und oder aber wenn als wie auch so dann noch nur nicht
+        kein keine mehr mehrere alle sonntag montag dienstag mittwoch donnerstag freitag samstag januar
+        februar märz april mai juni juli august september oktober november dezember herr frau""".split()
+    ),
+    "es": set(
+        """el la los las lo un una unos unas este esta estos estas ese esa él ella ellos ellas
+        nosotros su sus en de del al a por para con sin según desde durante antes después hacia sobre
+        tras y o pero si cuando donde como también así más menos varios todos todas domingo lunes martes
+        miércoles jueves viernes sábado enero febrero marzo abril mayo junio julio agosto septiembre
+        octubre noviembre diciembre sr sra""".split()
+    ),
+}
+# lower-case words allowed inside a capitalised span ("Observatory for Human Rights")
+CONNECTORS: dict[str, set[str]] = {
+    "en": {"of", "for", "the", "al", "de", "des", "du", "da", "di", "von", "van", "bin", "ibn", "abu"},
+    "fr": {"de", "du", "des", "la", "le", "l", "d", "al", "von", "van", "bin", "ibn", "abu"},
+    "de": {"von", "der", "für", "de", "al", "van", "bin", "ibn", "abu"},
+    "es": {"de", "del", "la", "los", "las", "al", "von", "van", "bin", "ibn", "abu"},
+}
+#: languages that capitalise every noun
+NOUN_CAPITALISING = {"de", "lb"}
+
+#: words naming an organisation (a mention holding one is an organisation), folded
+ORG_WORDS = set(
+    """
+    forces force observatory observatoire army armée party parti partei ministry ministère
+    ministerium bank banque union council conseil rat group groupe gruppe company agency agence
+    agentur organisation organization institute institut university université universität
+    universidad commission kommission comisión committee comité nations association verband ag gmbh
+    inc sa corporation fund fonds fondo court cour gericht tribunal
+    """.split()
+)
+
+# auxiliaries, pronouns and other function words the stop words leave out, per language; lower-case
+FUNCTION_WORDS = {
+    "en": set(
+        """has have had was were been be is are am which who whom what would will can could should
+        about between against through did does do only out up down then than also its their them his her
+        one ones said says""".split()
+    ),
+    "fr": set(
+        """est sont été être avait avaient ont qui que quoi dont ne pas lui leur se sa son ses y
+        avoir fait faire été""".split()
+    ),
+    "de": set(
+        """ist sind war waren wurde wurden hat haben hatte hatten sich nicht dass zu den dem ihr
+        ihre sein seine wird werden""".split()
+    ),
+    "es": set("""es son fue fueron ha han había que quien se no lo le les su sus""".split()),
+}
+# inflection endings stripped to find the stem of a word, per language
+INFLECTION_SUFFIXES = {
+    "en": ("d", "ed", "ing", "s", "es", "ly"),
+    "fr": ("s", "e", "es", "é", "ée", "és", "ées", "er", "ant"),
+    "de": ("e", "en", "er", "es", "s", "t", "te", "ten"),
+    "es": ("s", "es", "do", "da", "dos", "das", "ar"),
+}
+
+_TOKEN = re.compile(r"[^\W_](?:[\w’'\-.]*[^\W_])?", re.UNICODE)
+_ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Z0-9&]{1,7}$")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_FOLD_SPACE = re.compile(r"[-'’.]")
+_ELISION = re.compile(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u|dell|all|dall|nell|sull)['’](?=\w)")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# memo size of the per-name helpers (fold, phonetic, similarity): the distinct names of a long document
+MEMO_SIZE = 1 << 16
+
+
+def lang_key(lang: str, table: dict[str, set[str]]) -> set[str]:
+    return table.get(lang.split("-")[0].lower(), table["en"])
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def fold(text: str) -> str:
+    """Case-, diacritic- and script-insensitive key: anyascii, lower case, possessive and punctuation
+    dropped, hyphens and apostrophes as spaces. Memoised: meant for names and words."""
+    return fold_text(text)
+
+
+def to_ascii(text: str) -> str:
+    """anyascii(text), transliterating only the runs of non-ASCII characters (anyascii maps each code
+    point on its own, and leaves ASCII as is): a whole document costs its few accented letters."""
+    return text if text.isascii() else _NON_ASCII.sub(_ascii_run, text)
+
+
+def _ascii_run(m: re.Match) -> str:
+    return anyascii(m.group())
+
+
+def fold_text(text: str) -> str:
+    """fold() of a long text such as a whole document, not kept in fold's memo."""
+    s = to_ascii(text).lower()
+    s = _POSSESSIVE.sub("", s)
+    s = _FOLD_SPACE.sub(" ", s)
+    return " ".join(s.split())
+
+
+def is_acronym(token: str) -> bool:
+    return bool(_ACRONYM.match(token))
+
+
+def capitalised(tok: str) -> bool:
+    """Starts with a capital, after an Arabic article prefix (al-Assad)."""
+    # the article prefixes all start with a or e: other tokens skip the lower-casing
+    if tok[:1] in "aAeE" and tok.lower().startswith(("al-", "el-", "ad-", "as-", "ash-", "an-")):
+        tok = tok.split("-")[-1]
+    return tok[:1].isupper()
+
+
+def strip_elision(tok: str) -> tuple[str, int]:
+    """ "l'Observatoire" -> ("Observatoire", 2): French/Italian elided articles glued to a word."""
+    m = _ELISION.match(tok) if "'" in tok or "’" in tok else None
+    if m:
+        return tok[m.end() :], m.end()
+    return tok, 0
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens with offsets relative to `text`, elided articles split off, trailing 's dropped."""
+    if "'" not in text and "’" not in text:  # nothing to split off or drop
+        return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out = []
+    for m in _TOKEN.finditer(text):
+        tok, start = m.group(), m.start()
+        if "'" in tok or "’" in tok:  # a token ends with a word character: only 's can leave a dot
+            tok, cut = strip_elision(tok)
+            start += cut
+            for suffix in ("'s", "’s"):
+                if tok.endswith(suffix):
+                    tok = tok[: -len(suffix)]
+            tok = tok.rstrip(".")
+        if tok:
+            out.append((tok, start, start + len(tok)))
+    return out
+
+
+# spelling conventions of transliterated names, applied to a folded (ascii, lower-case) name:
+# Roglič -> roglic ~ Roglitsch, Rahmane ~ Rahman, Tchaïkovski ~ Chaikovsky ~ Tschaikowski
+_PHONETIC: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
+    (re.compile(pat), rep)
+    for pat, rep in [
+        (r"tsch|tch|tsh|cz|ch|sch|sh|sz|zh|ts|tz|c", "c"),
+        (r"ph", "f"),
+        (r"kh|gh", "h"),
+        (r"ck|k|q", "c"),
+        (r"w", "v"),
+        (r"y", "i"),
+        (r"ou", "u"),
+        (r"(.)\1+", lambda m: m.group(1)),  # a function: a "\1" template is expanded in Python per match
+        (r"(?<=\w\w\w)[eh]\b", ""),
+    ]
+]
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def phonetic(text: str) -> str:
+    """A transliteration-tolerant key of a name: folded, with spelling variants of one sound merged."""
+    s = fold(text)
+    for pat, rep in _PHONETIC:
+        s = pat.sub(rep, s)
+    return s
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def similarity(a: str, b: str) -> float:
+    """0-100 similarity of two names after folding (and of their transliteration-tolerant keys)."""
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return 0.0
+    score = max(fuzz.ratio(fa, fb), 0.9 * fuzz.token_sort_ratio(fa, fb))
+    if score < 90:
+        score = max(score, 0.95 * fuzz.ratio(phonetic(a), phonetic(b)))
+    return score
