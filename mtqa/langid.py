@@ -69,7 +69,9 @@ def detect(text: str, *, sample_chars: int = 4000) -> tuple[str, float]:
 
 
 def detect_segment(text: str) -> tuple[str, float]:
-    """Language of a short segment, full-accuracy detector restricted to the top candidates."""
+    """Language of a short segment (its first 1000 characters) with detect()'s low-accuracy (trigram)
+    detector. lingua's high-accuracy models, restricted to the three best candidates, changed 2 of the
+    104 test sentences' decisions (tests/golden_cases.sentences), neither for the better, in 9x the time."""
     return detect(text, sample_chars=1000)
 
 
