@@ -173,3 +173,20 @@ def test_static_encoder_on_the_planted_errors(name):
                and (text is None or text in i.evidence) for i in report.issues)
     }
     assert found >= {p for p in PLANTED[name] if (name, *p) not in STATIC_MISSES}
+
+
+def test_entity_table_stays_when_the_entity_checks_are_off(seed):
+    """The entity table is a pipeline stage, not a by-product of the entity checks."""
+    opts = Options(profile="fast", scorers=["use-cosine"], encoder="use-m3",
+                   disabled_checks=["entity-inconsistency", "entity-split", "untranslated", "fluency"])
+    seeds = ROOT / "seeds"
+    report = run(str(seeds / "idlib-2019-12-01.fr.txt"), str(seeds / "idlib-2019-12-01.en.txt"), opts)
+    assert report.entities == seed.entities and any(e["source"] == "FDS" for e in report.entities)
+    assert not {i.check for i in report.issues} & {"entity-inconsistency", "entity-split", "untranslated",
+                                                   "grammar-en", "calque"}
+    assert {i.check for i in seed.issues} >= {"entity-inconsistency", "entity-split", "untranslated",
+                                              "grammar-en"}
+    # the checks that stayed on raise what they raised with every check on
+    kept = [i for i in seed.issues if i.check not in ("entity-inconsistency", "entity-split", "untranslated",
+                                                      "grammar-en", "calque")]
+    assert [i.to_json() for i in report.issues] == [i.to_json() for i in kept]
