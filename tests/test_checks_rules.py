@@ -305,3 +305,17 @@ def test_a_check_needing_a_missing_package_is_skipped_and_says_so(monkeypatch):
     assert info.missing == ["mtqa_no_such_package"] and "not run: needs mtqa_no_such_package" in info.help
     assert "needs-absent" not in CHECKS  # registered in the patched registry only
     assert not any(i.check == "needs-absent" for i in run_checks(_ctx(["Un."], ["One."]), "fast"))
+
+
+def test_a_broken_scorer_module_is_an_error(monkeypatch):
+    import sys
+
+    import pytest
+
+    import mtqa.scorers
+
+    mtqa.scorers.scorer_names()  # loads fine
+    monkeypatch.delattr(mtqa.scorers, "transformers_scorers", raising=False)
+    monkeypatch.setitem(sys.modules, "mtqa.scorers.transformers_scorers", None)  # an import that fails
+    with pytest.raises(ImportError):
+        mtqa.scorers.scorer_names()
