@@ -6,8 +6,10 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mtqa.config import DEFAULT_PROFILE
 from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
+from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, verdict_for
 from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
 
 
@@ -17,16 +19,17 @@ class Options:
     tgt_lang: str | None = None
     bitext: bool = False
     split: bool = True
-    profile: str = "accurate"
+    profile: str = DEFAULT_PROFILE
     scorers: list[str] | None = None
     encoder: str | None = None  # None: the profile's (mtqa.encoders.PROFILE_ENCODERS)
     reference: str | None = None
     glossary: str | None = None
     max_chars: int = DEFAULT_MAX_CHARS
     disabled_checks: list[str] = field(default_factory=list)
-    pass_threshold: float = 0.6  # segment scores are calibrated P(better than average DA): clean docs ~0.7
-    fail_threshold: float = 0.4
+    pass_threshold: float = PASS_THRESHOLD
+    fail_threshold: float = FAIL_THRESHOLD
     scorer_options: dict = field(default_factory=dict)
+    use_cache: bool = True  # False (--no-cache): neither read nor write the on-disk cache
 
     @property
     def encoder_spec(self) -> str:
@@ -231,14 +234,6 @@ def document_score(segments: list[Segment], issues: list[Issue], source_words: i
     return quality / (1.0 + penalty / 10.0), penalty
 
 
-def verdict_for(score: float, issues: list[Issue], opts: Options) -> str:
-    if score < opts.fail_threshold or any(i.severity == "critical" for i in issues):
-        return "fail"
-    if score < opts.pass_threshold or any(i.severity == "major" for i in issues):
-        return "warn"
-    return "pass"
-
-
 def reference_metrics(
     reference: str, tgt: Document, segments: list[Segment], opts: Options
 ) -> dict[str, float]:
@@ -277,6 +272,22 @@ def load_glossary(path: str | None, src_lang: str | None = None, tgt_lang: str |
 
 def run(source: str, translation: str | None, opts: Options) -> Report:
     """Score one document pair and return its report."""
+    from mtqa.cache import caching
+
+    with caching(opts.use_cache):
+        return score_pair(source, translation, opts)
+
+
+def checks_to_run(opts: Options) -> list[str]:
+    """Names of the checks a run performs: those of its profile that are not disabled."""
+    from mtqa.checks import load_checks
+
+    skip = set(opts.disabled_checks)
+    return [info.name for info in load_checks().values()
+            if info.name not in skip and opts.profile in info.profiles]
+
+
+def score_pair(source: str, translation: str | None, opts: Options) -> Report:
     timer = Timer()
     t0 = time.perf_counter()
     src, tgt = read_pair(source, translation, opts, timer)
@@ -295,6 +306,8 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
     for issue in issues:  # offsets into the original file (Markdown, HTML, XLIFF... are extracted)
         if issue.target_start is not None and issue.target_end is not None:
             issue.target_start, issue.target_end = tgt.original_span(issue.target_start, issue.target_end)
+        if issue.source_start is not None and issue.source_end is not None:
+            issue.source_start, issue.source_end = src.original_span(issue.source_start, issue.source_end)
     source_words = sum(len(s.text.split()) for s in src.sentences)
     score, penalty = document_score(segments, issues, source_words)
     ref = reference_metrics(opts.reference, tgt, segments, opts) if opts.reference else None
@@ -309,7 +322,7 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
         source=Side(src.path, src.lang, src.lang_detected, len(src.paragraphs), len(src.sentences)),
         translation=Side(tgt.path, tgt.lang, tgt.lang_detected, len(tgt.paragraphs), len(tgt.sentences)),
         score=score,
-        verdict=verdict_for(score, issues, opts),
+        verdict=verdict_for(score, issues, opts.pass_threshold, opts.fail_threshold),
         segments=segments,
         issues=issues,
         models=models,
@@ -317,12 +330,20 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
         reference_metrics=ref,
         entities=ctx.shared.get("entities"),
         timing=timer.times,
+        checks=checks_to_run(opts),
         source_doc=src,
         target_doc=tgt,
     )
 
 
 def align_only(source: str, translation: str | None, opts: Options) -> tuple[Document, Document, list]:
+    from mtqa.cache import caching
+
+    with caching(opts.use_cache):
+        return align_pair_only(source, translation, opts)
+
+
+def align_pair_only(source: str, translation: str | None, opts: Options) -> tuple[Document, Document, list]:
     timer = Timer()
     src, tgt = read_pair(source, translation, opts, timer)
     if src.pre_aligned:
