@@ -25,11 +25,11 @@ class Options:
     reference: str | None = None
     glossary: str | None = None
     max_chars: int = DEFAULT_MAX_CHARS
+    use_cache: bool = True  # False (--no-cache): neither read nor write the on-disk cache
     disabled_checks: list[str] = field(default_factory=list)
     pass_threshold: float = PASS_THRESHOLD
     fail_threshold: float = FAIL_THRESHOLD
     scorer_options: dict = field(default_factory=dict)
-    use_cache: bool = True  # False (--no-cache): neither read nor write the on-disk cache
 
     @property
     def encoder_spec(self) -> str:
@@ -136,10 +136,11 @@ def align_pair(
                 beads.append((si, ti))
         return beads
     from mtqa.align import align_embeddings, embed_overlaps
+    from mtqa.cache import caching
     from mtqa.encoders import get_encoder
 
     encoder = get_encoder(opts.encoder_spec)
-    with timer.stage("embed"):
+    with timer.stage("embed"), caching(opts.use_cache):
         se = embed_overlaps(encoder, [s.text for s in src.sentences])
         te = embed_overlaps(encoder, [s.text for s in tgt.sentences])
     with timer.stage("align"):
@@ -337,13 +338,6 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
 
 
 def align_only(source: str, translation: str | None, opts: Options) -> tuple[Document, Document, list]:
-    from mtqa.cache import caching
-
-    with caching(opts.use_cache):
-        return align_pair_only(source, translation, opts)
-
-
-def align_pair_only(source: str, translation: str | None, opts: Options) -> tuple[Document, Document, list]:
     timer = Timer()
     src, tgt = read_pair(source, translation, opts, timer)
     if src.pre_aligned:
