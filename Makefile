@@ -21,10 +21,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check mtqa tests bench tools
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check mtqa tests bench tools
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python bench/align_textberg.py

@@ -13,7 +13,9 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import numpy as np
@@ -272,12 +274,23 @@ class Cache:
 
 
 _DEFAULT: Cache | None = None
+_RUN_USES_CACHE: ContextVar[bool] = ContextVar("mtqa_run_uses_cache", default=True)
+
+
+@contextmanager
+def caching(enabled: bool) -> Iterator[None]:
+    """Within the block, the process-wide cache is used only if `enabled` (a run's --no-cache)."""
+    token = _RUN_USES_CACHE.set(enabled)
+    try:
+        yield
+    finally:
+        _RUN_USES_CACHE.reset(token)
 
 
 def default_cache() -> Cache:
-    """The process-wide cache; disabled (a no-op) when MTQA_NO_CACHE is set."""
+    """The process-wide cache; disabled (a no-op) when MTQA_NO_CACHE is set or inside caching(False)."""
     global _DEFAULT
-    enabled = os.environ.get("MTQA_NO_CACHE", "") in ("", "0")
+    enabled = os.environ.get("MTQA_NO_CACHE", "") in ("", "0") and _RUN_USES_CACHE.get()
     folder = cache_dir()
     stale = _DEFAULT is not None and (
         _DEFAULT.folder != folder or (_DEFAULT.enabled != enabled and _DEFAULT.error is None))

@@ -28,8 +28,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtqa.document import DEFAULT_MAX_CHARS
 from mtqa.errors import MtqaError
 from mtqa.report import ISSUE_TYPES, SEVERITY_WEIGHTS
+
+#: the run profiles: accurate (full encoder, e5-qe) and fast (static vectors, rule checks)
+PROFILES = ("accurate", "fast")
+DEFAULT_PROFILE = "accurate"
 
 TOP_KEYS = {"src_lang", "tgt_lang", "glossary", "profile", "exclude", "pairs", "source", "translation",
             "files", "thresholds", "encoder", "disable", "max_chars", "allow_missing"}
@@ -70,10 +75,10 @@ class Config:
     src_lang: str | None = None
     tgt_lang: str | None = None
     glossary: str | None = None
-    profile: str = "accurate"
+    profile: str = DEFAULT_PROFILE
     encoder: str | None = None  # None: the profile's (mtqa.encoders.PROFILE_ENCODERS)
     disable: list[str] = field(default_factory=list)
-    max_chars: int = 20_000_000
+    max_chars: int = DEFAULT_MAX_CHARS
     allow_missing: bool = False
 
     def documents(self) -> list[DocumentPair]:
@@ -228,13 +233,13 @@ def parse_config(table: dict, path: Path | None, root: Path) -> Config:
         exclude = [exclude]
     if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
         raise MtqaError(f"{where}: 'exclude' must be a list of glob patterns")
-    profile = table.get("profile", "accurate")
-    if profile not in ("accurate", "fast"):
-        raise MtqaError(f"{where}: 'profile' must be \"accurate\" or \"fast\"")
+    profile = table.get("profile", DEFAULT_PROFILE)
+    if profile not in PROFILES:
+        raise MtqaError(f"{where}: 'profile' must be " + " or ".join(f'"{p}"' for p in PROFILES))
     disable = table.get("disable", [])
     if not isinstance(disable, list) or not all(isinstance(x, str) for x in disable):
         raise MtqaError(f"{where}: 'disable' must be a list of check names")
-    max_chars = table.get("max_chars", 20_000_000)
+    max_chars = table.get("max_chars", DEFAULT_MAX_CHARS)
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars <= 0:
         raise MtqaError(f"{where}: 'max_chars' must be a positive whole number")
     allow_missing = table.get("allow_missing", False)

@@ -1,33 +1,13 @@
-"""Render a report in a named format and write it atomically."""
+"""Write a rendered report: atomically to a file, or to standard output."""
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 from mtqa.errors import MtqaError
-from mtqa.report import Report
-
-FORMATS = ("text", "json", "html", "sarif", "junit")
-
-
-def render(report: Report, fmt: str, *, color: bool | None = None) -> str:
-    if fmt == "json":
-        return report.dumps()
-    if fmt == "text":
-        from mtqa.render_text import render_text
-
-        buf = io.StringIO()
-        render_text(report, buf, color=color)
-        return buf.getvalue()
-    try:
-        from mtqa import renderers
-    except ImportError:
-        raise MtqaError(f"--format {fmt} is not available in this build") from None
-    return renderers.render(report, fmt)
 
 
 def write_atomic(path: str | Path, data: str) -> None:

@@ -6,8 +6,10 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mtqa.config import DEFAULT_PROFILE
 from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
+from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, verdict_for
 from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
 
 #: the encoder each profile's checks embed words with unless --encoder names one. Not the fast profile's
@@ -22,15 +24,16 @@ class Options:
     tgt_lang: str | None = None
     bitext: bool = False
     split: bool = True
-    profile: str = "accurate"
+    profile: str = DEFAULT_PROFILE
     scorers: list[str] | None = None
     encoder: str | None = None  # None: the profile's (mtqa.encoders.PROFILE_ENCODERS)
     reference: str | None = None
     glossary: str | None = None
     max_chars: int = DEFAULT_MAX_CHARS
+    use_cache: bool = True  # False (--no-cache): neither read nor write the on-disk cache
     disabled_checks: list[str] = field(default_factory=list)
-    pass_threshold: float = 0.6  # segment scores are calibrated P(better than average DA): clean docs ~0.7
-    fail_threshold: float = 0.4
+    pass_threshold: float = PASS_THRESHOLD
+    fail_threshold: float = FAIL_THRESHOLD
     scorer_options: dict = field(default_factory=dict)
 
     @property
@@ -143,10 +146,11 @@ def align_pair(
                 beads.append((si, ti))
         return beads
     from mtqa.align import align_embeddings, embed_overlaps
+    from mtqa.cache import caching
     from mtqa.encoders import get_encoder
 
     encoder = get_encoder(opts.encoder_spec)
-    with timer.stage("embed"):
+    with timer.stage("embed"), caching(opts.use_cache):
         se = embed_overlaps(encoder, [s.text for s in src.sentences])
         te = embed_overlaps(encoder, [s.text for s in tgt.sentences])
     with timer.stage("align"):
@@ -241,14 +245,6 @@ def document_score(segments: list[Segment], issues: list[Issue], source_words: i
     return quality / (1.0 + penalty / 10.0), penalty
 
 
-def verdict_for(score: float, issues: list[Issue], opts: Options) -> str:
-    if score < opts.fail_threshold or any(i.severity == "critical" for i in issues):
-        return "fail"
-    if score < opts.pass_threshold or any(i.severity == "major" for i in issues):
-        return "warn"
-    return "pass"
-
-
 def reference_metrics(
     reference: str, tgt: Document, segments: list[Segment], opts: Options
 ) -> dict[str, float]:
@@ -287,6 +283,20 @@ def load_glossary(path: str | None, src_lang: str | None = None, tgt_lang: str |
 
 def run(source: str, translation: str | None, opts: Options) -> Report:
     """Score one document pair and return its report."""
+    from mtqa.cache import caching
+
+    with caching(opts.use_cache):
+        return score_pair(source, translation, opts)
+
+
+def checks_to_run(opts: Options) -> list[str]:
+    """Names of the checks a run performs: those of its profile that are not disabled."""
+    from mtqa.checks import enabled_checks
+
+    return [info.name for info in enabled_checks(opts.profile, opts.disabled_checks)]
+
+
+def score_pair(source: str, translation: str | None, opts: Options) -> Report:
     timer = Timer()
     t0 = time.perf_counter()
     src, tgt = read_pair(source, translation, opts, timer)
@@ -311,6 +321,8 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
     for issue in issues:  # offsets into the original file (Markdown, HTML, XLIFF... are extracted)
         if issue.target_start is not None and issue.target_end is not None:
             issue.target_start, issue.target_end = tgt.original_span(issue.target_start, issue.target_end)
+        if issue.source_start is not None and issue.source_end is not None:
+            issue.source_start, issue.source_end = src.original_span(issue.source_start, issue.source_end)
     source_words = sum(len(s.text.split()) for s in src.sentences)
     score, penalty = document_score(segments, issues, source_words)
     ref = reference_metrics(opts.reference, tgt, segments, opts) if opts.reference else None
@@ -325,7 +337,7 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
         source=Side(src.path, src.lang, src.lang_detected, len(src.paragraphs), len(src.sentences)),
         translation=Side(tgt.path, tgt.lang, tgt.lang_detected, len(tgt.paragraphs), len(tgt.sentences)),
         score=score,
-        verdict=verdict_for(score, issues, opts),
+        verdict=verdict_for(score, issues, opts.pass_threshold, opts.fail_threshold),
         segments=segments,
         issues=issues,
         models=models,
@@ -333,6 +345,7 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
         reference_metrics=ref,
         entities=[e.to_json() for e in entities],
         timing=timer.times,
+        checks=checks_to_run(opts),
         source_doc=src,
         target_doc=tgt,
     )

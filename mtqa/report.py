@@ -116,6 +116,8 @@ class Report:
     # used by the HTML / SARIF / JUnit renderers
     source_doc: Any = field(default=None, repr=False, compare=False)
     target_doc: Any = field(default=None, repr=False, compare=False)
+    #: not in JSON: the names of the checks that ran (a JUnit testcase each)
+    checks: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def to_json(self, *, timing: bool = True) -> dict[str, Any]:
         document: dict[str, Any] = {

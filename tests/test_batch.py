@@ -8,8 +8,8 @@ from pathlib import Path
 import fakes
 import pytest
 
+from mtqa.batch import read_manifest, run_batch
 from mtqa.cli import main
-from mtqa.cli_batch import read_manifest, run_batch
 
 EN = ["The cat sat on the mat. It was happy.\n\nThe weather is nice today.\n",
       "We went to Paris by train. The journey took three hours.\n",

@@ -131,13 +131,17 @@ def test_check_gate_on_a_publication_tree(tmp_path, monkeypatch, capsys):
     assert flagged >= 1
     assert any(r["ruleId"] == "document-threshold" and r["level"] == "error" for r in run["results"])
 
-    # JUnit: one testcase per document, the failing one lists its issues
-    suites = ET.parse(tmp_path / "out.xml").getroot()
-    cases = suites.findall(".//testcase")
-    assert sorted(c.get("name") for c in cases) == ["articles/en/idlib.txt", "articles/en/jardin.md"]
-    failure = next(c for c in cases if c.get("name") == "articles/en/idlib.txt").find("failure")
+    # JUnit: a testsuite per document with a testcase per check and one for the gate; the failing
+    # document's gate lists its reasons and issues, its entity check fails on its major issues
+    suites = {s.get("name"): s for s in ET.parse(tmp_path / "out.xml").getroot().iter("testsuite")}
+    assert sorted(suites) == ["articles/en/idlib.txt", "articles/en/jardin.md"]
+    idlib = {c.get("name"): c for c in suites["articles/en/idlib.txt"].iter("testcase")}
+    failure = idlib["gate"].find("failure")
     assert failure is not None and "entity-inconsistency" in failure.text
-    assert next(c for c in cases if c.get("name") == "articles/en/jardin.md").find("failure") is None
+    assert idlib["entity-inconsistency"].find("failure") is not None
+    assert idlib["omission"].find("failure") is None
+    jardin = suites["articles/en/jardin.md"]
+    assert jardin.find("testcase[@name='gate']") is not None and jardin.find(".//failure") is None
 
     # HTML: an index and one page per document
     pages = sorted(p.name for p in (tmp_path / "html").iterdir())

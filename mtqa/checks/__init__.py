@@ -163,12 +163,16 @@ def expand_disabled(names: Iterable[str]) -> set[str]:
     return out
 
 
+def enabled_checks(profile: str = "accurate", disabled: Iterable[str] = ()) -> list[CheckInfo]:
+    """The checks a run performs: those of its profile, not disabled, with their packages installed."""
+    skip = expand_disabled(disabled)
+    return [info for info in load_checks().values()
+            if info.name not in skip and profile in info.profiles and not info.missing]
+
+
 def run_checks(ctx: CheckContext, profile: str = "accurate", disabled: Iterable[str] = ()) -> list[Issue]:
     issues: list[Issue] = []
-    skip = expand_disabled(disabled)
-    for info in load_checks().values():
-        if info.name in skip or profile not in info.profiles or info.missing:
-            continue
+    for info in enabled_checks(profile, disabled):
         for issue in info.fn(ctx):
             if not issue.mqm:
                 issue.mqm = info.mqm

@@ -12,10 +12,13 @@ import html
 from collections.abc import Iterable
 
 from mtqa import __version__
-from mtqa.renderers import DocResult, issue_location, single
+from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, DocResult, verdict_result
+from mtqa.renderers.location import issue_location, source_excerpt, source_location
 from mtqa.report import Issue, Report
 
 SEV_RANK = {"critical": 3, "major": 2, "minor": 1}
+#: score meters: red below the fail threshold, green from the pass threshold (mtqa.gate)
+METER_RANGE = f'min="0" max="1" low="{FAIL_THRESHOLD:g}" high="{PASS_THRESHOLD:g}" optimum="1"'
 
 STYLE = """
 :root{--crit:#c62828;--major:#ef6c00;--minor:#f9a825;--ok:#2e7d32;--fg:#1c1c1c;--muted:#666}
@@ -76,6 +79,17 @@ def _extracted_span(report: Report, issue: Issue) -> tuple[int, int] | None:
     return doc.offset_map.inverse(issue.target_start, issue.target_end)
 
 
+def _source_span(report: Report, issue: Issue) -> tuple[int, int] | None:
+    """The issue's span in the analysed (extracted) text of the source, when it has one."""
+    loc = source_location(report, issue)
+    if loc is None:
+        return None
+    doc = report.source_doc
+    if doc.offset_map is None:
+        return loc.start, loc.end
+    return doc.offset_map.inverse(loc.start, loc.end)
+
+
 def _title(issues: list[Issue], ids: Iterable[int]) -> str:
     return "\n".join(f"{issues[i].severity} {issues[i].type}: {issues[i].message}" for i in ids)
 
@@ -112,6 +126,7 @@ def _highlight(report: Report, text: str, start: int, spans: list[tuple[int, int
 def _segment_rows(report: Report) -> str:
     src_doc, tgt_doc = report.source_doc, report.target_doc
     spans = {k: _extracted_span(report, i) for k, i in enumerate(report.issues)}
+    src_spans = {k: _source_span(report, i) for k, i in enumerate(report.issues)}
     placed: set[int] = set()
     rows = []
     for seg in report.segments:
@@ -132,14 +147,17 @@ def _segment_rows(report: Report) -> str:
         src_text = src_doc.text[ss:se] if src_doc is not None and ss is not None and se is not None \
             else seg.source
         src_html = esc(src_text) if src_text else '<span class="missing">(no source)</span>'
-        if ts is None:  # an omission: highlight the untranslated source text
+        in_source = [(k, s, e) for k, sp in src_spans.items() if sp is not None and ss is not None
+                     and se is not None for s, e in [sp] if (s < se and e > ss) or (s == e and ss <= s <= se)]
+        if in_source and src_text:
+            src_html = _highlight(report, src_text, ss, in_source)
+        elif ts is None:  # an omission: highlight the untranslated source text
             ids = [k for k, i in enumerate(report.issues) if i.segment == seg.id and k not in placed]
             if ids and src_text:
                 src_html = _mark(report, ids, esc(src_text))
                 placed.update(ids)
         score = "—" if seg.score is None else (
-            f'<meter min="0" max="1" low="0.4" high="0.6" optimum="1" value="{seg.score:.4f}">'
-            f"{seg.score:.2f}</meter> {seg.score:.2f}")
+            f'<meter {METER_RANGE} value="{seg.score:.4f}">{seg.score:.2f}</meter> {seg.score:.2f}')
         paras = ",".join(map(str, seg.target_paragraphs or seg.source_paragraphs))
         rows.append(
             f'<tr id="seg-{seg.id}" class="seg"><td class="num">{seg.id}</td>'
@@ -149,6 +167,16 @@ def _segment_rows(report: Report) -> str:
             f'<td class="num score">{score}</td></tr>'
         )
     return "\n".join(rows)
+
+
+def _source_cell(report: Report, issue: Issue) -> str:
+    """The source text an issue points at, under its message (nothing without a source span)."""
+    excerpt = source_excerpt(report, issue, limit=None)
+    if excerpt is None:
+        return ""
+    loc = source_location(report, issue)
+    return (f'<br><small class="source-excerpt">source {loc.start_line}:{loc.start_column}: '
+            f'<q lang="{esc(report.source.lang)}">{esc(excerpt)}</q></small>')
 
 
 def _issue_rows(report: Report) -> str:
@@ -162,7 +190,8 @@ def _issue_rows(report: Report) -> str:
             f'<tr id="issue-{k}" class="issue-row"><td class="num">{k}</td>'
             f'<td><span class="sev sev-{esc(issue.severity)}">{esc(issue.severity)}</span></td>'
             f"<td>{esc(issue.type)}</td><td class=\"num\">{esc(where)}</td><td class=\"num\">{seg}</td>"
-            f"<td>{esc(issue.message)}</td><td>{esc(', '.join(issue.evidence))}</td></tr>"
+            f"<td>{esc(issue.message)}{_source_cell(report, issue)}</td>"
+            f"<td>{esc(', '.join(issue.evidence))}</td></tr>"
         )
     if not rows:
         return '<p class="missing">No issues.</p>'
@@ -213,7 +242,7 @@ def document_body(report: Report, result: DocResult) -> str:
         f'<header><h1>mtqa report: {esc(tgt.path or "<stdin>")}</h1>\n'
         f'<p><span class="verdict verdict-{status}" id="verdict">{esc(status)}</span> '
         f'document score <strong id="doc-score">{report.score:.3f}</strong> '
-        f'<meter min="0" max="1" low="0.4" high="0.6" optimum="1" value="{report.score:.4f}"></meter> '
+        f'<meter {METER_RANGE} value="{report.score:.4f}"></meter> '
         f"(mtqa verdict {esc(report.verdict)}; MQM penalty {report.mqm_penalty:.1f}/100 words)</p>\n"
         + (f'<ul class="reasons">{reasons}</ul>\n' if reasons else "")
         + '<dl class="meta">'
@@ -233,7 +262,7 @@ def document_body(report: Report, result: DocResult) -> str:
 
 
 def render_html(report: Report, result: DocResult | None = None) -> str:
-    result = result or single(report)
+    result = result or verdict_result(report)
     return page(f"mtqa: {report.translation.path or 'report'}", document_body(report, result))
 
 

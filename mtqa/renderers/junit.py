@@ -1,55 +1,107 @@
-"""JUnit XML: one testcase per document; a failing document's <failure> lists its issues."""
+"""JUnit XML: a testsuite per document holding one testcase per check and one for the gate.
+
+A check's testcase fails when the check raised a major or critical issue (its minor issues go to the
+testcase's output); the gate's testcase fails when the document fails its thresholds (`mtqa check`) or its
+verdict is `fail` (`mtqa score`), and is an error when the document could not be read.
+"""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 
-from mtqa.renderers import DocResult, issue_location
+from mtqa.gate import FAILING_SEVERITIES, DocResult
+from mtqa.renderers.location import issue_line
+from mtqa.report import Issue
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+GATE_CASE = "gate"
 
 
 def _clean(text: str) -> str:
     return _ILLEGAL_XML.sub("\ufffd", text)
 
 
-def issue_lines(res: DocResult) -> list[str]:
+def issue_lines(res: DocResult, issues: list[Issue] | None = None) -> list[str]:
+    """One line per issue ('FILE:LINE:COL: severity type: message [source ...]'); all issues by default."""
     report = res.report
     if report is None:
         return []
-    lines = []
-    for issue in report.issues:
-        loc = issue_location(report, issue)
-        where = f"{res.translation}:{loc.start_line}:{loc.start_column}" if loc else res.translation
-        lines.append(f"{where}: {issue.severity} {issue.type}: {issue.message}")
-    return lines
+    chosen = report.issues if issues is None else issues
+    return [issue_line(report, issue, res.translation, res.source) for issue in chosen]
+
+
+def check_names(res: DocResult) -> list[str]:
+    """The checks of a document: those that ran, then any other that raised an issue, in order."""
+    if res.report is None:
+        return []
+    names = list(res.report.checks)
+    for issue in res.report.issues:
+        name = issue.check or issue.type
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _case(suite: ET.Element, res: DocResult, name: str, seconds: float = 0.0) -> ET.Element:
+    return ET.SubElement(suite, "testcase", classname=_clean(res.translation), name=_clean(name),
+                         file=_clean(res.translation), time=f"{seconds:.3f}")
+
+
+def _check_case(suite: ET.Element, res: DocResult, name: str) -> bool:
+    """The testcase of one check; True when it fails."""
+    report = res.report
+    assert report is not None
+    raised = [i for i in report.issues if (i.check or i.type) == name]
+    failing = [i for i in raised if i.severity in FAILING_SEVERITIES]
+    case = _case(suite, res, name)
+    if failing:
+        counts = ", ".join(f"{sum(1 for i in failing if i.severity == s)} {s}" for s in FAILING_SEVERITIES
+                           if any(i.severity == s for i in failing))
+        fail = ET.SubElement(case, "failure", message=_clean(f"{name}: {counts}"),
+                             type=_clean(failing[0].type))
+        fail.text = _clean("\n".join(issue_lines(res, failing)))
+    others = [i for i in raised if i.severity not in FAILING_SEVERITIES]
+    if others:
+        ET.SubElement(case, "system-out").text = _clean("\n".join(issue_lines(res, others)))
+    return bool(failing)
+
+
+def _gate_case(suite: ET.Element, res: DocResult) -> None:
+    seconds = res.report.timing.get("total", 0.0) if res.report else 0.0
+    case = _case(suite, res, GATE_CASE, seconds)
+    if res.error:
+        err = ET.SubElement(case, "error", message=_clean(res.error), type="input")
+        err.text = _clean(res.error)
+    elif not res.passed:
+        fail = ET.SubElement(case, "failure", message=_clean("; ".join(res.reasons) or "failed"),
+                             type="translation-quality")
+        fail.text = _clean("\n".join(res.reasons + issue_lines(res)))
+    if res.report is not None:
+        rep = res.report
+        summary = f"score {rep.score:.4f} verdict {rep.verdict} source {res.source}"
+        ET.SubElement(case, "system-out").text = _clean("\n".join([summary, *issue_lines(res)]))
 
 
 def render_junit(results: list[DocResult], name: str = "mtqa") -> str:
-    failures = sum(1 for r in results if r.status == "fail")
-    errors = sum(1 for r in results if r.status == "error")
-    total_time = sum((r.report.timing.get("total", 0.0) if r.report else 0.0) for r in results)
-    suites = ET.Element("testsuites", name=name, tests=str(len(results)), failures=str(failures),
-                        errors=str(errors), time=f"{total_time:.3f}")
-    suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(results)), failures=str(failures),
-                          errors=str(errors), skipped="0", time=f"{total_time:.3f}")
+    suites = ET.Element("testsuites", name=name)
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    total_time = 0.0
     for res in results:
-        case_time = res.report.timing.get("total", 0.0) if res.report else 0.0
-        case = ET.SubElement(suite, "testcase", classname=f"{name}.translation", name=_clean(res.translation),
-                             file=_clean(res.translation), time=f"{case_time:.3f}")
-        lines = issue_lines(res)
-        if res.error:
-            err = ET.SubElement(case, "error", message=_clean(res.error), type="input")
-            err.text = _clean(res.error)
-        elif not res.passed:
-            fail = ET.SubElement(case, "failure", message=_clean("; ".join(res.reasons) or "failed"),
-                                 type="translation-quality")
-            fail.text = _clean("\n".join(res.reasons + lines))
-        if res.report is not None:
-            rep = res.report
-            out = ET.SubElement(case, "system-out")
-            out.text = _clean(f"score {rep.score:.4f} verdict {rep.verdict} source {res.source}\n"
-                              + "\n".join(lines))
+        seconds = res.report.timing.get("total", 0.0) if res.report else 0.0
+        total_time += seconds
+        suite = ET.SubElement(suites, "testsuite", name=_clean(res.translation))
+        failures = sum(_check_case(suite, res, check) for check in check_names(res))
+        _gate_case(suite, res)
+        failures += res.status == "fail"
+        counts = {"tests": len(suite), "failures": failures, "errors": int(res.status == "error")}
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+        suite.set("skipped", "0")
+        suite.set("time", f"{seconds:.3f}")
+    for key, value in totals.items():
+        suites.set(key, str(value))
+    suites.set("time", f"{total_time:.3f}")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from mtqa import __version__
-from mtqa.renderers import DocResult, issue_location
+from mtqa.gate import DocResult
+from mtqa.renderers.location import issue_location, source_location
 from mtqa.report import ISSUE_TYPES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -67,6 +68,26 @@ def artifact_uri(path: str | None) -> str:
     return p.resolve().as_uri() if p.is_absolute() else p.as_posix()
 
 
+def region(loc) -> dict:
+    return {
+        "startLine": loc.start_line, "startColumn": loc.start_column,
+        "endLine": loc.end_line, "endColumn": loc.end_column,
+        "charOffset": loc.start, "charLength": loc.end - loc.start,
+    }
+
+
+def related_source(res: DocResult, issue) -> list[dict]:
+    """The issue's span in the source file, as a SARIF related location (none without a source span)."""
+    loc = None if res.report is None else source_location(res.report, issue)
+    if loc is None:
+        return []
+    return [{
+        "id": 1,
+        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(res.source)}, "region": region(loc)},
+        "message": {"text": "source text"},
+    }]
+
+
 def sarif_log(results: list[DocResult]) -> dict:
     rule_list = rules()
     index = {r["id"]: k for k, r in enumerate(rule_list)}
@@ -79,21 +100,22 @@ def sarif_log(results: list[DocResult]) -> dict:
                 loc = issue_location(report, issue)
                 physical: dict = {"artifactLocation": {"uri": uri}}
                 if loc is not None:
-                    physical["region"] = {
-                        "startLine": loc.start_line, "startColumn": loc.start_column,
-                        "endLine": loc.end_line, "endColumn": loc.end_column,
-                        "charOffset": loc.start, "charLength": loc.end - loc.start,
-                    }
+                    physical["region"] = region(loc)
                 level = "error" if k in res.failing_issues else LEVELS[issue.severity]
                 props = {"severity": issue.severity, "mqm": issue.mqm, "confidence": issue.confidence,
                          "evidence": issue.evidence, "segment": issue.segment,
                          "targetParagraph": issue.target_paragraph}
-                sarif_results.append({
+                result = {
                     "ruleId": issue.type, "ruleIndex": index[issue.type], "level": level,
                     "message": {"text": f"{issue.severity}: {issue.message}"},
                     "locations": [{"physicalLocation": physical}],
                     "properties": props,
-                })
+                }
+                related = related_source(res, issue)
+                if related:
+                    result["relatedLocations"] = related
+                    result["message"]["text"] += " (source: [source text](1))"
+                sarif_results.append(result)
         if not res.passed:
             text = "; ".join(res.reasons) or (res.error or "document failed")
             sarif_results.append({

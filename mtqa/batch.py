@@ -1,22 +1,18 @@
-"""`mtqa batch MANIFEST` (many document pairs, resumable, local processes or Ray) and `mtqa cache`.
-
-Imported by `mtqa.cli._load_plugins`, which registers these commands on the `cli` group.
-"""
+"""Many documents: the manifest of `mtqa batch` and its engines (local processes or Ray), and the
+configured documents of `mtqa check` scored against their thresholds. No command-line code here."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import click
-
-from mtqa.cli import cli
+from mtqa.config import Config, DocumentPair
 from mtqa.errors import MtqaError
+from mtqa.gate import DocResult, gate_result
 
 MANIFEST_FIELDS = ("source", "translation", "src_lang", "tgt_lang", "reference")
 
@@ -225,77 +221,51 @@ def run_batch(manifest: str, output: str, *, engine: str = "local", jobs: int | 
     return counts
 
 
-@cli.command()
-@click.argument("manifest")
-@click.option("-o", "--output", metavar="FILE", required=True,
-              help="JSONL results, one record per row; rows already there are skipped (resume).")
-@click.option("--engine", type=click.Choice(sorted(ENGINES)), default="local", show_default=True,
-              help="local: a pool of processes; ray: Ray tasks (a running cluster, or a local one).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel documents (default: number of CPUs).")
-@click.option("--profile", type=click.Choice(["accurate", "fast"]), default="accurate", show_default=True)
-@click.option("--bitext", is_flag=True, help="Every row's files are line-aligned bitext.")
-@click.option("--encoder", default=None,
-              help="Sentence encoder (default: use-m3-static for --profile fast, else use-m3).")
-@click.option("--max-chars", type=int, default=20_000_000, show_default=True)
-@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk model-output cache.")
-@click.option("--quiet", is_flag=True, help="No summary on standard error.")
-def batch(manifest, output, engine, jobs, profile, bitext, encoder, max_chars, no_cache, quiet) -> None:
-    """Score every document pair listed in MANIFEST (JSONL or CSV with columns source, translation and
-    optional src_lang, tgt_lang, reference) into one JSON record per line in -o FILE.
-
-    Restarting with the same -o resumes: rows already written are skipped. A row that fails gets an
-    error record; the batch carries on.
-    """
-    if no_cache:
-        os.environ["MTQA_NO_CACHE"] = "1"
-    options = {"profile": profile, "bitext": bitext, "encoder": encoder, "max_chars": max_chars}
-    counts = run_batch(manifest, output, engine=engine, jobs=jobs, options=options,
-                       show_progress=sys.stderr.isatty() and not quiet)
-    if not quiet:
-        click.echo(f"{counts['rows']} rows: {counts['ok']} scored, {counts['errors']} errors, "
-                   f"{counts['skipped']} already done", err=True)
+# --- mtqa check: the configured documents against their thresholds ----------------------------------
 
 
-# --- cache ------------------------------------------------------------------------------------------
+def display_path(path: Path | None) -> str:
+    """A path as reports show it: relative to the working folder when it lies under it."""
+    if path is None:
+        return ""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
-@cli.group()
-def cache() -> None:
-    """The on-disk cache of model outputs (MTQA_CACHE_DIR moves it)."""
+def selected(doc: DocumentPair, paths: list[Path]) -> bool:
+    """Whether the document's source or translation is (or lies under) one of `paths` (all if none)."""
+    if not paths:
+        return True
+    mine = [doc.source.resolve()] + ([doc.translation.resolve()] if doc.translation else [])
+    return any(m == p or p in m.parents for p in paths for m in mine)
 
 
-def _human(n: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
+def check_document(doc: DocumentPair, config: Config, profile: str | None = None,
+                   use_cache: bool = True) -> DocResult | None:
+    """Score one configured document and evaluate its gate; None when its translation is missing and the
+    configuration allows that."""
+    from mtqa.pipeline import Options, run
 
-
-@cache.command("info")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def cache_info(fmt) -> None:
-    """Where the cache is, its entries per model and its size."""
-    from mtqa.cache import Cache
-
-    info = Cache().info()
-    if fmt == "json":
-        click.echo(json.dumps(info, indent=2))
-        return
-    click.echo(f"path     {info['path']}")
-    click.echo(f"entries  {info['entries']}  ({_human(info['bytes'])} of data, "
-               f"{_human(info['file_bytes'])} on disk, bound {_human(info['max_bytes'])})")
-    for sig, d in info["signatures"].items():
-        click.echo(f"  {d['entries']:>8}  {_human(d['bytes']):>10}  {sig}")
-    if info.get("error"):
-        click.echo(f"warning: cache unusable: {info['error']}", err=True)
-
-
-@cache.command("clear")
-def cache_clear() -> None:
-    """Delete every cached entry."""
-    from mtqa.cache import Cache
-
-    n = Cache().clear()
-    click.echo(f"removed {n} cached entries")
+    rule = doc.rule
+    src_disp = display_path(doc.source)
+    tgt_disp = display_path(doc.translation) if doc.translation else src_disp
+    if doc.translation is not None and not doc.translation.exists():
+        if config.allow_missing:
+            return None
+        return DocResult(src_disp, tgt_disp, None, False, [f"translation missing for {src_disp}"])
+    glossary = rule.glossary or config.glossary
+    opts = Options(
+        src_lang=rule.src_lang or config.src_lang, tgt_lang=rule.tgt_lang or config.tgt_lang,
+        profile=profile or config.profile, encoder=config.encoder,
+        glossary=str(config.root / glossary) if glossary else None,
+        max_chars=config.max_chars, disabled_checks=list(config.disable), use_cache=use_cache,
+    )
+    try:
+        report = run(str(doc.source), None if doc.translation is None else str(doc.translation), opts)
+    except MtqaError as exc:
+        return DocResult(src_disp, tgt_disp, None, False, [], error=str(exc))
+    report.source.path = src_disp
+    report.translation.path = tgt_disp
+    return gate_result(src_disp, tgt_disp, report, config.thresholds)

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+import io
 
+from mtqa.gate import score_band
+from mtqa.renderers.location import source_excerpt
 from mtqa.report import Report
 
 _SEV_STYLE = {"critical": "bold red", "major": "red", "minor": "yellow"}
 _VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red"}
+_BAND_STYLE = {"pass": "green", "warn": "yellow", "fail": "red"}
 
 
 def _score_style(score: float | None) -> str:
     if score is None:
         return "dim"
-    return "green" if score >= 0.6 else "yellow" if score >= 0.4 else "red"
+    return _BAND_STYLE[score_band(score)]
 
 
-def render_text(report: Report, out: TextIO, *, width: int | None = None, color: bool | None = None) -> None:
+def render_text(report: Report, *, width: int | None = None, color: bool | None = None) -> str:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    out = io.StringIO()
     console = Console(
         file=out,
         width=width or 160,
@@ -56,12 +61,15 @@ def render_text(report: Report, out: TextIO, *, width: int | None = None, color:
         it.add_column("message", ratio=1, overflow="fold")
         for issue in report.issues:
             off = "" if issue.target_start is None else f"{issue.target_start}-{issue.target_end}"
+            excerpt = source_excerpt(report, issue)
+            source = "" if excerpt is None else (
+                f"\n[dim]source {issue.source_start}-{issue.source_end}: «{escape(excerpt)}»[/]")
             it.add_row(
                 f"[{_SEV_STYLE[issue.severity]}]{issue.severity}[/]",
                 issue.type,
                 str(issue.target_paragraph or ""),
                 off,
-                issue.message,
+                issue.message + source,
             )
         console.print(it)
     if report.entities:
@@ -82,3 +90,4 @@ def render_text(report: Report, out: TextIO, *, width: int | None = None, color:
         f"document score [bold]{report.score:.3f}[/]  verdict [{_VERDICT_STYLE[report.verdict]}]"
         f"{report.verdict}[/]  MQM penalty {report.mqm_penalty:.1f}/100 words{ref}"
     )
+    return out.getvalue()

@@ -1,0 +1,82 @@
+"""Command line: the `mtqa` group and `main`. Each command lives in its own module of this package and
+only parses options and calls the pipeline (mtqa.pipeline, mtqa.batch) and the renderers."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from mtqa import __version__
+from mtqa.cli.align import align
+from mtqa.cli.batch import batch
+from mtqa.cli.cache import cache
+from mtqa.cli.check import check
+from mtqa.cli.checks import list_checks
+from mtqa.cli.models import models
+from mtqa.cli.score import score
+from mtqa.errors import MtqaError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="mtqa")
+def cli() -> None:
+    """mtqa: check a translated document against its original.
+
+    Aligns sentences, scores every segment with quality-estimation models (no reference needed),
+    flags entity, number, omission and terminology problems with character offsets, and reports
+    as text, JSON, HTML, SARIF or JUnit.
+    """
+
+
+for command in (score, align, models, list_checks, check, batch, cache):
+    cli.add_command(command)
+
+
+def one_line(msg: str) -> str:
+    """The contract is one line on standard error: fold any line breaks in a message."""
+    return " ".join(part.strip() for part in msg.splitlines() if part.strip())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr with exit code 2, never a traceback."""
+    # mtqa never downloads: model hubs stay offline unless the user explicitly says otherwise
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        cli.main(args=argv, prog_name="mtqa", standalone_mode=False)
+    except MtqaError as exc:
+        click.echo(f"mtqa: error: {one_line(str(exc))}", err=True)
+        sys.exit(exc.exit_code)
+    except getattr(click.exceptions, "NoArgsIsHelpError", getattr(click.exceptions, "NoArgsIsHelp", ())):
+        sys.exit(2)
+    except click.UsageError as exc:
+        hint = f" (see 'mtqa {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.info_name != "mtqa" else ""
+        click.echo(f"mtqa: error: {one_line(exc.format_message())}{hint}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("mtqa: aborted", err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"mtqa: error: {one_line(exc.format_message())}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+    except KeyboardInterrupt:
+        click.echo("mtqa: interrupted", err=True)
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+        if os.environ.get("MTQA_DEBUG"):
+            raise
+        click.echo(
+            f"mtqa: internal error: {type(exc).__name__}: {one_line(str(exc))} "
+            "(set MTQA_DEBUG=1 for details)",
+            err=True,
+        )
+        sys.exit(2)
+
+
+__all__ = ["cli", "main"]
