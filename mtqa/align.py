@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 from anyascii import anyascii
 
+from mtqa.encoders.base import MAX_OVERLAP, embed_overlaps
+
 ALIGNMENT_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1),
     (1, 0),
@@ -38,7 +40,6 @@ ALIGNMENT_TYPES: tuple[tuple[int, int], ...] = (
     (1, 3),
     (3, 1),
 )
-MAX_OVERLAP = 3
 
 
 @dataclass
@@ -60,29 +61,6 @@ class Alignment:
 
     def pairs_text(self) -> str:
         return "\n".join(f"{s}:{t}" for s, t in self.beads)
-
-
-def overlaps(sentences: list[str], k: int) -> list[str]:
-    return [" ".join(sentences[i : i + k]) for i in range(max(0, len(sentences) - k + 1))]
-
-
-def embed_overlaps(encoder, sentences: list[str], max_overlap: int = MAX_OVERLAP) -> list[np.ndarray]:
-    """[E_1, E_2, ...]: E_k[i] embeds sentences i..i+k-1 joined (one encoder call for all)."""
-    if hasattr(encoder, "encode_overlaps"):
-        return encoder.encode_overlaps(sentences, max_overlap)
-    texts: list[str] = []
-    counts: list[int] = []
-    for k in range(1, max_overlap + 1):
-        block = overlaps(sentences, k)
-        texts.extend(block)
-        counts.append(len(block))
-    vecs = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    out, pos = [], 0
-    dim = vecs.shape[1] if vecs.ndim == 2 and len(vecs) else 1
-    for c in counts:
-        out.append(vecs[pos : pos + c] if c else np.zeros((0, dim), dtype=np.float32))
-        pos += c
-    return out
 
 
 _NUM_RE = re.compile(r"\d+(?:[ '’.,]\d{3})*(?![\d])")

@@ -45,8 +45,8 @@ def derived_models() -> dict[str, Path]:
     """The derived models (static USE table, converted e5, its ONNX export), built once per session in the
     session's cache, before any test: tests that time a subprocess never time a first build, and no
     progress line of a build lands in a test's captured output."""
+    from mtqa.encoders.use_static import ensure_table
     from mtqa.errors import MtqaError
-    from mtqa.use_static import ensure_table
 
     out = {"use-m3-static": ensure_table()[0]}
     try:

@@ -82,8 +82,8 @@ def test_safetensors_identity_is_content_not_header_bytes(tmp_path):
 
 def test_cache_root_honours_mtqa_cache_dir(tmp_path, monkeypatch):
     from mtqa.cache import Cache
+    from mtqa.encoders.use_static import table_root
     from mtqa.qe.onnx_backend import export_dir
-    from mtqa.use_static import table_root
 
     monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path / "root"))
     assert artefacts.cache_root() == tmp_path / "root"
@@ -262,7 +262,7 @@ def test_a_damaged_onnx_export_is_rebuilt(tmp_path, monkeypatch, torch_qe_model,
 
 @pytest.mark.parametrize("how", DAMAGES)
 def test_a_damaged_static_table_is_rebuilt(tmp_path, monkeypatch, derived_models, how):
-    from mtqa import use_static
+    from mtqa.encoders import use_static
 
     source = derived_models["use-m3-static"]
     calls = []

@@ -1,4 +1,4 @@
-"""The static USE v3 encoder (mtqa.use_static): its table, its embeddings and the fast profile's use of it."""
+"""The static USE v3 encoder (mtqa.encoders.use_static): its table, its embeddings, the fast profile."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
-from mtqa import use_static
-from mtqa.align import overlaps
-from mtqa.encoders import encoder_for, get_encoder
+from mtqa.encoders import encoder_for, get_encoder, overlaps, use_static, use_static_recipe
 from mtqa.errors import MtqaError
 from tests.test_use_overlaps import SENTENCES
 
@@ -67,10 +65,10 @@ def test_close_to_real_use(static, real):
 def test_table_rows_are_the_recipe(static, real):
     """The cached table holds what the builder computes for those pieces (checked on a few rows)."""
     model = static._model
-    builder = use_static._Builder(real._model._model, model.sp)
+    builder = use_static_recipe.TableBuilder(real._model._model, model.sp)
     ctx = builder.contexts()
     ids = np.array([0, 1, 2, 7, 8, 1000, 54321, model.sp.get_piece_size() - 1])
-    rows = builder.rows(ids, builder.stats(ctx, np.ones(2 * use_static._SPAN + 1, dtype=bool)))
+    rows = builder.rows(ids, builder.stats(ctx, np.ones(2 * use_static_recipe.SPAN + 1, dtype=bool)))
     np.testing.assert_allclose(np.asarray(model.g[ids], dtype=np.float32), rows, rtol=2e-3, atol=2e-3)
 
 
@@ -149,7 +147,7 @@ def test_signature_follows_the_table(static, tmp_path, monkeypatch):
 
     monkeypatch.setattr(use_static, "table_root", lambda: tmp_path / "use-m3-static")
     monkeypatch.setattr(use_static, "build_tensors", altered)
-    from mtqa.encoders import USEStaticEncoder
+    from mtqa.encoders.use_static import USEStaticEncoder
 
     other = USEStaticEncoder()
     assert other.signature().sha256 != sig.sha256
