@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mtqa.align import AlignParams, align_embeddings, align_sentences, anchor_features
+from mtqa.align import AlignParams, align_embeddings, align_sentences
+from mtqa.anchors import anchor_features
 from mtqa.encoders import embed_overlaps
 
 EN = [

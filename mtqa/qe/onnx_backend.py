@@ -113,7 +113,7 @@ class OnnxQE:
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
     def run(self, seqs: list[list[int]], src_lens: list[int]) -> np.ndarray:
-        from mtqa.qe.convert import batch_arrays
+        from mtqa.qe.tokenizer import batch_arrays
 
         feeds = dict(zip(INPUTS, batch_arrays(seqs, src_lens), strict=True))
         return np.asarray(self.session.run(None, feeds)[0], dtype=np.float64).reshape(-1)

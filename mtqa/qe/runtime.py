@@ -135,7 +135,8 @@ class E5QE:
     def __init__(self, folder: Path | None = None, threads: int | None = None, int8: bool = False,
                  backend: str | None = None) -> None:
         from mtqa.qe import onnx_backend
-        from mtqa.qe.convert import E5Tokenizer, ensure_converted
+        from mtqa.qe.convert import ensure_converted
+        from mtqa.qe.tokenizer import E5Tokenizer
 
         files = verified_files(MODEL_NAME, folder)
         entry = read_manifest(folder)[MODEL_NAME]
