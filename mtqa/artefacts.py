@@ -289,7 +289,8 @@ def inventory(root: Path | None = None) -> list[dict]:
     if not root.is_dir():
         return out
     for kind_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for folder in sorted(p for p in kind_dir.iterdir() if p.is_dir()):
+        for folder in sorted(p for p in kind_dir.iterdir()
+                             if p.is_dir() and not p.name.startswith(".trash-")):
             stamp: dict = {}
             with suppress(OSError, ValueError):
                 stamp = json.loads((folder / STAMP).read_text())
