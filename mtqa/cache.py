@@ -1,7 +1,8 @@
 """On-disk cache of model outputs: (model signature, sha256 of the text) -> vector or float.
 
-One SQLite file (WAL journal, busy timeout) in the user cache folder, so concurrent runs and batch
-workers share it safely; `MTQA_CACHE_DIR` moves it, `MTQA_NO_CACHE=1` (or `--no-cache`) turns it off.
+One SQLite file (WAL journal, busy timeout) in the cache root (mtqa.artefacts.cache_root, beside the
+derived models), so concurrent runs and batch workers share it safely; `MTQA_CACHE_DIR` moves the whole
+root, `MTQA_NO_CACHE=1` (or `--no-cache`) turns it off.
 The file is kept under a size bound by dropping the least recently used entries. The cache is an
 optimisation only: any SQLite problem disables it for the process instead of failing a run.
 """
@@ -19,6 +20,8 @@ from contextvars import ContextVar
 from pathlib import Path
 
 import numpy as np
+
+from mtqa.artefacts import cache_root, inventory
 
 DEFAULT_MAX_MB = 1024
 _CHUNK = 400  # keys per SELECT (well under SQLite's variable limit)
@@ -42,12 +45,8 @@ Value = np.ndarray | float
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("MTQA_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("mtqa", appauthor=False))
+    """The cache root (mtqa.artefacts.cache_root): MTQA_CACHE_DIR, else the platform's user cache."""
+    return cache_root()
 
 
 def text_key(text: str) -> bytes:
@@ -239,9 +238,12 @@ class Cache:
                     self._disable(exc)
 
     def info(self) -> dict:
-        """Where the cache lives, how many entries (per signature) and how many bytes it holds."""
-        data = {"path": str(self.path), "enabled": self.enabled, "max_bytes": self.max_bytes,
-                "entries": 0, "bytes": 0, "file_bytes": 0, "signatures": {}}
+        """Where the cache lives, how many entries (per signature) and how many bytes it holds, and the
+        derived models stored beside it (`artefacts`: kind, key, path, bytes, state)."""
+        data = {"path": str(self.path), "root": str(self.folder), "enabled": self.enabled,
+                "max_bytes": self.max_bytes, "entries": 0, "bytes": 0, "file_bytes": 0, "signatures": {},
+                "artefacts": inventory(self.folder)}
+        data["artefact_bytes"] = sum(a["bytes"] for a in data["artefacts"])
         if not self.enabled or not self.path.exists():
             if self.error:
                 data["error"] = self.error

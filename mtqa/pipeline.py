@@ -145,9 +145,9 @@ def align_pair(
             if si or ti:
                 beads.append((si, ti))
         return beads
-    from mtqa.align import align_embeddings, embed_overlaps
+    from mtqa.align import align_embeddings
     from mtqa.cache import caching
-    from mtqa.encoders import get_encoder
+    from mtqa.encoders import embed_overlaps, get_encoder
 
     encoder = get_encoder(opts.encoder_spec)
     with timer.stage("embed"), caching(opts.use_cache):

@@ -6,7 +6,7 @@ import zlib
 
 import numpy as np
 
-from mtqa.encoders import ModelSignature
+from mtqa.artefacts import ModelSignature
 
 DIM = 64
 
@@ -42,5 +42,5 @@ def install(monkeypatch) -> HashEncoder:
 
     enc = HashEncoder()
     for spec in ("use-m3", "use-m3-static"):
-        monkeypatch.setitem(encoders._ENCODERS, spec, enc)
+        monkeypatch.setitem(encoders.ENCODERS, spec, enc)
     return enc

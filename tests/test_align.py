@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mtqa.align import AlignParams, align_embeddings, align_sentences, anchor_features, embed_overlaps
+from mtqa.align import AlignParams, align_embeddings, align_sentences
+from mtqa.anchors import anchor_features
+from mtqa.encoders import embed_overlaps
 
 EN = [
     "The village lies at the foot of a steep mountain.",  # 0

@@ -95,12 +95,6 @@ def _all_private_imports() -> list[str]:
     return [f for name, path in modules.items() for f in private_imports(name, path, names)]
 
 
-_PRIVATE_NOW = _all_private_imports()
-
-
-@pytest.mark.xfail(bool(_PRIVATE_NOW), strict=False,
-                   reason="private names shared across modules until the encoders/ package and the checks "
-                   f"rooms of issue 16 are merged: {_PRIVATE_NOW}")
 def test_no_module_imports_another_modules_private_names():
     assert _all_private_imports() == []
 
@@ -114,12 +108,6 @@ def _oversized() -> list[str]:
     return out
 
 
-_OVERSIZED_NOW = _oversized()
-
-
-@pytest.mark.xfail(bool(_OVERSIZED_NOW), strict=False,
-                   reason=f"modules over {MAX_LINES} lines until the rooms of issue 16 are merged: "
-                   f"{_OVERSIZED_NOW}")
 def test_no_module_over_450_lines():
     assert _oversized() == [], f"split these modules: {_oversized()}"
 
@@ -149,9 +137,7 @@ def test_no_import_cycle_between_modules():
     for m in sorted(edges):
         if m not in state:
             visit(m)
-    if cycles and any("use_static" in c or "qe.convert" in c for c in cycles):
-        pytest.xfail(f"the encoders -> use_static -> qe.convert -> encoders cycle of issue 16: {cycles}")
-    assert cycles == []
+    assert cycles == [], f"import cycles: {cycles}"
 
 
 def test_layers_contract_holds():

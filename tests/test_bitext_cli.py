@@ -32,7 +32,7 @@ def score_bitext_json(files, *extra: str):
     res = CliRunner().invoke(cli, ["score", files["src"], files["mt"], "--bitext", "--profile", "fast",
                                    "--format", "json", *extra])
     assert res.exit_code == 0, res.output
-    return json.loads(res.output)
+    return json.loads(res.stdout)
 
 
 def test_bitext_scores_line_by_line(files):
@@ -81,7 +81,7 @@ def test_align_pairs_split_none(files):
 def test_models_lists_signatures():
     res = CliRunner().invoke(cli, ["models", "--format", "json"])
     assert res.exit_code == 0, res.output
-    rows = {r["name"]: r for r in json.loads(res.output)}
+    rows = {r["name"]: r for r in json.loads(res.stdout)}
     assert rows["use-cosine"]["available"]
     assert len(rows["use-cosine"]["sha256"]) == 64
 

@@ -51,7 +51,6 @@ def _env(tmp_path: Path) -> dict[str, str]:
     (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
     env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
     env["PYTHONPATH"] = str(site) + os.pathsep + env.get("PYTHONPATH", "")
-    env["MTQA_CACHE_DIR"] = str(tmp_path / "cache")
     env.pop("HTTP_PROXY", None)
     env.pop("HTTPS_PROXY", None)
     return env

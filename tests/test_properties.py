@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mtqa import encoders
-from mtqa.align import ALIGNMENT_TYPES, AlignParams, align_embeddings, embed_overlaps
+from mtqa.align import ALIGNMENT_TYPES, AlignParams, align_embeddings
+from mtqa.encoders import embed_overlaps
 from mtqa.pipeline import Options, run
 
 SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, database=None,
@@ -43,16 +44,16 @@ document = st.lists(paragraph, min_size=1, max_size=6)
 @pytest.fixture(scope="module", autouse=True)
 def _cheap_encoder():
     specs = ("use-m3", "use-m3-static")  # the accurate and the fast profile's
-    saved = {spec: encoders._ENCODERS.get(spec) for spec in specs}
+    saved = {spec: encoders.ENCODERS.get(spec) for spec in specs}
     fake = fakes.HashEncoder()
     for spec in specs:
-        encoders._ENCODERS[spec] = fake
+        encoders.ENCODERS[spec] = fake
     yield
     for spec, enc in saved.items():
         if enc is None:
-            encoders._ENCODERS.pop(spec, None)
+            encoders.ENCODERS.pop(spec, None)
         else:
-            encoders._ENCODERS[spec] = enc
+            encoders.ENCODERS[spec] = enc
 
 
 # --- alignment ------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ def _check_beads(beads, n: int, m: int) -> None:
 @SETTINGS
 @given(src=document, drop=st.lists(st.booleans(), max_size=30), coarse=st.booleans())
 def test_alignment_monotonic_and_complete(src, drop, coarse):
-    enc = encoders._ENCODERS["use-m3"]
+    enc = encoders.ENCODERS["use-m3"]
     s_sents = [(k + 1, s) for k, para in enumerate(src) for s in para]
     # the target: a word-by-word "translation", with some sentences dropped and one added
     t_sents = [(p, " ".join(FR.get(w.strip(".").lower(), w) for w in s.split()))

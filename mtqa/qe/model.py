@@ -169,7 +169,7 @@ def load_base(model_dir: str | Path) -> nn.Module:
 
 
 def batch_tensors(seqs: list[list[int]], src_lens: list[int], pad_id: int = 1):
-    """`mtqa.qe.convert.batch_arrays` as torch tensors."""
-    from mtqa.qe.convert import batch_arrays
+    """`mtqa.qe.tokenizer.batch_arrays` as torch tensors."""
+    from mtqa.qe.tokenizer import batch_arrays
 
     return tuple(torch.from_numpy(a) for a in batch_arrays(seqs, src_lens, pad_id))

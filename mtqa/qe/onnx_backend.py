@@ -13,14 +13,12 @@ Spearman with fp32 on 300 WMT22 en-de pairs 0.995 (6-layer adapter).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
 import numpy as np
 
-from mtqa.encoders import sha256_file
-from mtqa.errors import MtqaError
+from mtqa.artefacts import artefact_root, ensure
 
 #: bump when the export or quantisation recipe changes (invalidates cached exports)
 EXPORT_VERSION = 2
@@ -35,55 +33,36 @@ def available() -> bool:
     return True
 
 
+KIND = "e5-qe-onnx"
+FILE = "e5-qe.onnx"
+
+
 def export_dir(key: str) -> Path:
-    from mtqa.qe.convert import cache_root
-
-    return cache_root().parent / "e5-qe-onnx" / key
+    return artefact_root(KIND) / key
 
 
-def export_key(adapter_sha256: str, base_sha256: str, int8: bool) -> str:
-    text = f"{adapter_sha256}|{base_sha256}|v{EXPORT_VERSION}|{'int8' if int8 else 'fp32'}"
+def export_key(adapter_sha256: str, base_identity: str, int8: bool) -> str:
+    text = f"{adapter_sha256}|{base_identity}|v{EXPORT_VERSION}|{'int8' if int8 else 'fp32'}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-def _verified(folder: Path) -> Path | None:
-    stamp = folder / "stamp.json"
-    if not stamp.exists():
-        return None
-    try:
-        info = json.loads(stamp.read_text())
-    except json.JSONDecodeError:
-        return None
-    model = folder / info.get("file", "")
-    if not model.is_file() or sha256_file(model) != info.get("sha256"):
-        return None
-    return model
-
-
 def ensure_exported(key: str, build_torch_model, int8: bool) -> Path:
-    """The cached .onnx for `key`, exported from `build_torch_model()` when missing or corrupt."""
-    folder = export_dir(key)
-    model = _verified(folder)
-    if model is not None:
-        return model
-    from mtqa.qe.convert import building
+    """The cached .onnx for `key`, exported from `build_torch_model()` (once, under a lock) when missing
+    or damaged; a damaged one is rebuilt (mtqa.artefacts.ensure)."""
 
-    with building(folder, ".export-") as tmp:
+    def build(tmp: Path) -> None:
         fp32 = tmp / "e5-qe.fp32.onnx"
         _export(build_torch_model(), fp32)
-        final = tmp / "e5-qe.onnx"
         if int8:
-            _quantise(fp32, final)
+            _quantise(fp32, tmp / FILE)
             fp32.unlink()
         else:
-            fp32.rename(final)
-        (tmp / "stamp.json").write_text(json.dumps(
-            {"file": final.name, "sha256": sha256_file(final), "export_version": EXPORT_VERSION,
-             "int8": int8}, indent=1))
-    model = _verified(folder)
-    if model is None:
-        raise MtqaError(f"the ONNX export of e5-qe in {folder} failed its sha256 check")
-    return model
+            fp32.rename(tmp / FILE)
+
+    art = ensure(export_dir(key), KIND, {"key": key, "export_version": EXPORT_VERSION, "int8": int8}, build,
+                 what="the ONNX export of e5-qe", progress="exporting the QE model to ONNX (once, ~40 s)",
+                 remedy="set MTQA_QE_BACKEND=torch to score without it, and report the problem")
+    return art.folder / FILE
 
 
 def _export(model, path: Path) -> None:
@@ -134,7 +113,7 @@ class OnnxQE:
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
     def run(self, seqs: list[list[int]], src_lens: list[int]) -> np.ndarray:
-        from mtqa.qe.convert import batch_arrays
+        from mtqa.qe.tokenizer import batch_arrays
 
         feeds = dict(zip(INPUTS, batch_arrays(seqs, src_lens), strict=True))
         return np.asarray(self.session.run(None, feeds)[0], dtype=np.float64).reshape(-1)

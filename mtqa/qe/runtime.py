@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtqa.encoders import sha256_file
+from mtqa.artefacts import sha256_file, stamped_identity
 from mtqa.errors import MtqaError
 
 MODEL_NAME = "e5-qe"
@@ -135,7 +135,8 @@ class E5QE:
     def __init__(self, folder: Path | None = None, threads: int | None = None, int8: bool = False,
                  backend: str | None = None) -> None:
         from mtqa.qe import onnx_backend
-        from mtqa.qe.convert import E5Tokenizer, ensure_converted
+        from mtqa.qe.convert import ensure_converted
+        from mtqa.qe.tokenizer import E5Tokenizer
 
         files = verified_files(MODEL_NAME, folder)
         entry = read_manifest(folder)[MODEL_NAME]
@@ -144,13 +145,12 @@ class E5QE:
         self.int8 = int8
         self.backend = backend or default_backend()
         self._files, self._threads = files, threads
-        self._base_dir = ensure_converted(entry.get("base_sha256"), entry.get("converted_sha256"))
+        self._base_dir = ensure_converted(entry.get("base_sha256"), entry.get("converted_identity"))
         self.tok = E5Tokenizer(self._base_dir)
         self.max_len = int(self.meta.get("max_len", 128))
         self.model = self.session = None
         if self.backend == "onnx":
-            model_sha = json.loads((self._base_dir / "stamp.json").read_text())["files"]["model.safetensors"]
-            key = onnx_backend.export_key(self.sha256, model_sha, int8)
+            key = onnx_backend.export_key(self.sha256, stamped_identity(self._base_dir), int8)
             build = (lambda: smooth_ffn_inputs(self._torch_model())) if int8 else self._torch_model
             path = onnx_backend.ensure_exported(key, build, int8)
             self.session = onnx_backend.OnnxQE(path, threads)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
-from mtqa.encoders import ModelSignature
+from mtqa.artefacts import ModelSignature
 from mtqa.errors import MtqaError
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mtqa.encoders import ModelSignature, get_encoder
+from mtqa.artefacts import ModelSignature
+from mtqa.encoders import get_encoder
 from mtqa.scorers import Scorer, ScoringInput, nonempty, register
 
 DATA = Path(__file__).resolve().parent.parent / "data"

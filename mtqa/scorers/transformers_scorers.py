@@ -19,7 +19,7 @@ import math
 import os
 from pathlib import Path
 
-from mtqa.encoders import ModelSignature, sha256_file
+from mtqa.artefacts import ModelSignature, sha256_file
 from mtqa.errors import MtqaError
 from mtqa.scorers import Scorer, ScoringInput, nonempty, register
 

