@@ -78,16 +78,21 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from mtqa.align import AlignParams, align_embeddings, embed_overlaps
-from mtqa.encoders import get_encoder
+from mtqa.align import AlignParams
+from mtqa.pipeline import Options, Timer, align_only
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 DEFAULT_ENCODER = "use-m3"
 
 
 def read_gold(path: Path) -> list[Bead]:
+    return read_gold_text(path.read_text())
+
+
+def read_gold_text(text: str) -> list[Bead]:
+    """Beads of a vecalign-format text ('[0]:[0, 1]' lines), as `mtqa align --format pairs` prints them."""
     beads = []
-    for line in path.read_text().splitlines():
+    for line in text.splitlines():
         if line.strip():
             s, t = line.split(":", 1)
             beads.append((tuple(ast.literal_eval(s)), tuple(ast.literal_eval(t))))
@@ -161,6 +166,19 @@ def print_errors(
         print(f"  {kind} {list(s)}:{list(t)}  {s_txt}  <=>  {t_txt}")
 
 
+def align_document(src_path: Path, tgt_path: Path, opts: Options, timer: Timer | None = None):
+    """Beads of one document pair through `mtqa align SRC TGT --split none` (pipeline.align_only), with the
+    sentence texts of both sides."""
+    src, tgt, beads = align_only(str(src_path), str(tgt_path), opts, timer)
+    test = [(tuple(s), tuple(t)) for s, t in beads]
+    return test, [s.text for s in src.sentences], [t.text for t in tgt.sentences]
+
+
+def bench_options(encoder: str = DEFAULT_ENCODER, params: AlignParams | None = None) -> Options:
+    """The options `mtqa align --src-lang de --tgt-lang fr --split none [--encoder E]` builds."""
+    return Options(src_lang="de", tgt_lang="fr", split=False, encoder=encoder, align_params=params)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     default_data = Path(__file__).resolve().parents[2] / "shared/benchmarks/textberg-align"
@@ -182,41 +200,32 @@ def main() -> None:
         params.max_cells = args.max_cells
     if args.anchor_weight is not None:
         params.anchor_weight = args.anchor_weight
-    enc = get_encoder(args.encoder)
+    opts = bench_options(args.encoder, params)
+    timer = Timer()
     t0 = time.perf_counter()
     golds, tests = [], []
-    embed_time = align_time = 0.0
     for gold_file in sorted((data / "gold").iterdir()):
-        src = (data / "de" / gold_file.name).read_text().splitlines()
-        tgt = (data / "fr" / gold_file.name).read_text().splitlines()
-        t1 = time.perf_counter()
-        se, te = embed_overlaps(enc, src), embed_overlaps(enc, tgt)
-        t2 = time.perf_counter()
-        ali = align_embeddings(
-            se,
-            te,
-            params=params,
-            src_lengths=[len(s) for s in src],
-            tgt_lengths=[len(t) for t in tgt],
-            src_texts=src,
-            tgt_texts=tgt,
-        )
-        align_time += time.perf_counter() - t2
-        embed_time += t2 - t1
+        name = gold_file.name
+        test, src, tgt = align_document(data / "de" / name, data / "fr" / name, opts, timer)
         golds.append(read_gold(gold_file))
-        tests.append([(tuple(s), tuple(t)) for s, t in ali.beads])
+        tests.append(test)
         one = score([golds[-1]], [tests[-1]])
-        print(f"{gold_file.name}: {len(src)}x{len(tgt)} sentences  F1 {one['f1']:.3f}", flush=True)
+        print(
+            f"{gold_file.name}: {len(src)}x{len(tgt)} sentences  P {one['precision']:.3f}  "
+            f"R {one['recall']:.3f}  F1 {one['f1']:.3f}",
+            flush=True,
+        )
         if args.errors:
             print_errors(golds[-1], tests[-1], src, tgt)
     res = score(golds, tests)
     total = time.perf_counter() - t0
-    print(f"encoder {enc.name}  {params}")
+    print(f"encoder {opts.encoder_spec}  {params}")
     print(f"strict P {res['precision']:.3f}  R {res['recall']:.3f}  F1 {res['f1']:.3f}   (bertalign: 0.936)")
     print(f"lax    P {res['precision_lax']:.3f}  R {res['recall_lax']:.3f}  F1 {res['f1_lax']:.3f}")
     with_null = score(golds, tests, recall_with_null=True)["f1"]
     print(f"strict F1 with 1-0/0-1 beads also in recall: {with_null:.3f}")
-    print(f"time: total {total:.2f}s, embed {embed_time:.2f}s, align {align_time:.2f}s")
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in timer.times.items())
+    print(f"time: total {total:.2f}s ({stages})")
 
 
 if __name__ == "__main__":
