@@ -6,9 +6,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from mtqa.align import AlignParams, align_embeddings
 from mtqa.cli import cli
 from mtqa.pipeline import Options, Timer, read_pair, split_pair
 
@@ -86,3 +88,33 @@ def test_textberg_bench_and_cli_give_identical_beads():
     assert len(src_sents) == len(src.read_text().splitlines())
     # and the alignment is the benchmark's quality, not a degenerate one
     assert bench.score([bench.read_gold(TEXTBERG / "gold" / "005")], [beads])["f1"] > 0.8
+
+
+def _overlap_embeddings(vectors: np.ndarray) -> list[np.ndarray]:
+    """E_k[i]: normalised sum of sentences i..i+k-1 (what a bag-of-sentences encoder would give)."""
+    out = []
+    for k in (1, 2, 3):
+        block = np.stack([vectors[i : i + k].sum(axis=0) for i in range(len(vectors) - k + 1)])
+        out.append(block / np.linalg.norm(block, axis=1, keepdims=True))
+    return out
+
+
+def test_paragraph_penalty_fades_when_every_sentence_is_a_paragraph():
+    """Source sentences 1 and 2 are translated together by target sentence 1. A real paragraph boundary
+    between them (paragraphs of several sentences) vetoes the 2-1 bead under a heavy penalty; the same
+    boundary in a document whose every sentence is its own paragraph says nothing and the bead stays."""
+    basis = np.eye(16, dtype=np.float32)
+    src = basis[[0, 1, 2, 3, 4, 5]]
+    tgt = np.stack([basis[0], basis[1] + basis[2], basis[3], basis[4], basis[5]])
+    se, te = _overlap_embeddings(src), _overlap_embeddings(tgt)
+    params = AlignParams(paragraph_penalty=2.0)
+    lens = dict(src_lengths=[20] * 6, tgt_lengths=[20, 40, 20, 20, 20])
+    merged = ([1, 2], [1])
+
+    one_each = align_embeddings(se, te, [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5], params, **lens).beads
+    assert merged in one_each
+    assert one_each == align_embeddings(se, te, None, None, params, **lens).beads
+
+    real_paragraphs = align_embeddings(se, te, [1, 1, 2, 2, 2, 2], [1, 1, 2, 2, 2], params, **lens).beads
+    assert merged not in real_paragraphs
+    assert any(t == [1] and len(s) == 1 for s, t in real_paragraphs)  # target 1 stays with one sentence

@@ -75,9 +75,9 @@ def _ref_cost(
         score = np.where(score > 0, score * fac, score / fac)
     cost = -score
     if p.paragraph_penalty:
-        pen = np.where(tgt.crosses[b][j0], p.paragraph_penalty, 0.0)
+        pen = np.where(tgt.crosses[b][j0], p.paragraph_penalty * tgt.paragraph_weight, 0.0)
         if src.crosses[a][i0]:
-            pen = pen + p.paragraph_penalty
+            pen = pen + p.paragraph_penalty * src.paragraph_weight
         cost = cost + pen
     return cost
 
