@@ -174,9 +174,11 @@ def align_document(src_path: Path, tgt_path: Path, opts: Options, timer: Timer |
     return test, [s.text for s in src.sentences], [t.text for t in tgt.sentences]
 
 
-def bench_options(encoder: str = DEFAULT_ENCODER, params: AlignParams | None = None) -> Options:
+def bench_options(
+    encoder: str = DEFAULT_ENCODER, params: AlignParams | None = None, langs: tuple[str, str] = ("de", "fr")
+) -> Options:
     """The options `mtqa align --src-lang de --tgt-lang fr --split none [--encoder E]` builds."""
-    return Options(src_lang="de", tgt_lang="fr", split=False, encoder=encoder, align_params=params)
+    return Options(src_lang=langs[0], tgt_lang=langs[1], split=False, encoder=encoder, align_params=params)
 
 
 def main() -> None:
@@ -184,6 +186,9 @@ def main() -> None:
     default_data = Path(__file__).resolve().parents[2] / "shared/benchmarks/textberg-align"
     ap.add_argument("--data", default=str(default_data))
     ap.add_argument("--encoder", default=DEFAULT_ENCODER)
+    ap.add_argument("--sides", nargs=2, default=["de", "fr"], metavar=("SRC", "TGT"),
+                    help="sub-folders of --data (tools/align_devset.py writes src tgt)")
+    ap.add_argument("--langs", nargs=2, default=["de", "fr"], metavar=("SRC", "TGT"))
     ap.add_argument("--skip-cost", type=float, default=None)
     ap.add_argument("--margin", type=float, default=None)
     ap.add_argument("--max-cells", type=int, default=None, help="force coarse-to-fine below this size")
@@ -200,18 +205,18 @@ def main() -> None:
         params.max_cells = args.max_cells
     if args.anchor_weight is not None:
         params.anchor_weight = args.anchor_weight
-    opts = bench_options(args.encoder, params)
+    opts = bench_options(args.encoder, params, tuple(args.langs))
     timer = Timer()
     t0 = time.perf_counter()
     golds, tests = [], []
     for gold_file in sorted((data / "gold").iterdir()):
         name = gold_file.name
-        test, src, tgt = align_document(data / "de" / name, data / "fr" / name, opts, timer)
+        test, src, tgt = align_document(data / args.sides[0] / name, data / args.sides[1] / name, opts, timer)
         golds.append(read_gold(gold_file))
         tests.append(test)
         one = score([golds[-1]], [tests[-1]])
         print(
-            f"{gold_file.name}: {len(src)}x{len(tgt)} sentences  P {one['precision']:.3f}  "
+            f"{name}: {len(src)}x{len(tgt)} sentences  P {one['precision']:.3f}  "
             f"R {one['recall']:.3f}  F1 {one['f1']:.3f}",
             flush=True,
         )
