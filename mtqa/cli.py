@@ -165,7 +165,7 @@ def score(
     type=click.Choice(["sentence", "none"]),
     default="sentence",
     show_default=True,
-    help="'none': each non-empty line is one sentence.",
+    help="'none': each non-empty line is one sentence (blank lines still separate paragraphs).",
 )
 @click.option(
     "--format",
