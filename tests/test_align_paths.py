@@ -118,3 +118,14 @@ def test_paragraph_penalty_fades_when_every_sentence_is_a_paragraph():
     real_paragraphs = align_embeddings(se, te, [1, 1, 2, 2, 2, 2], [1, 1, 2, 2, 2], params, **lens).beads
     assert merged not in real_paragraphs
     assert any(t == [1] and len(s) == 1 for s, t in real_paragraphs)  # target 1 stays with one sentence
+
+
+def test_score_accurate_aligns_as_align_does():
+    """`mtqa score` (accurate profile) segments the seed with exactly the beads `mtqa align` prints."""
+    from mtqa.pipeline import align_only, run
+    from tests.conftest import SEED_EN, SEED_FR
+
+    report = run(str(SEED_FR), str(SEED_EN), Options(profile="accurate"))
+    _, _, beads = align_only(str(SEED_FR), str(SEED_EN), Options())
+    assert [(seg.source_sentences, seg.target_sentences) for seg in report.segments] == beads
+    assert sum(len(s) == len(t) == 1 for s, t in beads) >= 20  # the seed is nearly all 1-1
