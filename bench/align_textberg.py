@@ -29,7 +29,13 @@ less on a side) in 83% of 400 dev cases against 97.5% for the use-m3 cosine, and
 linear adapter on use-m3 vectors trained contrastively (in-batch and concatenation negatives) on 6,000
 MLQE-PE train pairs with DA >= 80 (en-de, en-zh, ru-en, ro-en) raised held-out MLQE retrieval from 0.88 to
 0.96-0.98 but moved dev cosines by ~0.005 and left dev F1 at 0.948 (0.9478 with the weakest
-regularisation), so none ships. The gap looks like encoder quality (LaBSE) rather than decoding.
+regularisation). Most dev errors are noise or unrelated lines absorbed into a neighbour's 1-2/2-1 bead, so
+a "part support" term was tried in the DP: a merged bead loses w x max(0, d - g), g the smallest gain in
+cosine its first or last sentence (either side) brings over the block without it. On dev (0.941): w 1,
+d 0/0.03/0.06/0.1 -> 0.948/0.951/0.955/0.952; w 3 -> 0.953/0.960/0.947/0.911. The dev choice (w 3, d
+0.03) gives 0.903 on Text+Berg (0.918 without; every document equal or worse), whose gold often keeps OCR
+noise and captions inside beads, so it does not ship either. None of these ships; the remaining gap looks
+like encoder quality (LaBSE) rather than decoding.
 
 Defaults of mtqa.align.AlignParams (skip_cost 0.1, margin 0.5, length_penalty on) were picked on this
 benchmark with cached embeddings. skip_cost 0.1 and the log2(1 + min/max) length factor are bertalign's
