@@ -8,10 +8,11 @@ its neighbours), times a Gale-Church-like length factor log2(1 + min/max) of the
 characters (corrected by the document's length ratio; unlike bertalign, a negative score is divided by
 the factor, so that a length mismatch never makes a bead more attractive). The DP maximises the summed
 score (minimises its negative); an inserted or deleted sentence scores -skip_cost. Paragraph boundaries
-are soft anchors: a block that joins sentences of different paragraphs pays a penalty. Long documents are
-aligned coarse-to-fine (as bertalign's two passes): a downsampled 1-1/1-0/0-1 alignment fixes a band
-around the path and the fine pass only fills cells inside it, so time and memory grow linearly with
-document length.
+are soft anchors: a block that joins sentences of different paragraphs pays a penalty (fading out on a side
+whose paragraphs are mostly single sentences, where a paragraph break is just a sentence break). Long
+documents are aligned coarse-to-fine (as bertalign's two passes): a downsampled 1-1/1-0/0-1 alignment
+fixes a band around the path and the fine pass only fills cells inside it, so time and memory grow
+linearly with document length.
 
 Defaults were chosen on Text+Berg de-fr (bench/align_textberg.py); see that script's docstring.
 """
@@ -71,6 +72,10 @@ class _Side:
             (para[k - 1 :] != para[: len(para) - k + 1]) if k <= len(para) else np.zeros(0, dtype=bool)
             for k in range(1, MAX_OVERLAP + 1)
         ]
+        # weight of this side's paragraph penalty: boundaries that fall at nearly every sentence break (one
+        # sentence per paragraph or per line) say no more than the break itself, so they fade out there
+        breaks = para[1:] != para[:-1]
+        self.paragraph_weight = min(1.0, 2.0 * (1.0 - float(breaks.mean()))) if len(breaks) else 1.0
         self.has_lengths = lengths is not None
         lens = np.asarray(lengths if lengths is not None else [1.0] * self.n, dtype=np.float64)
         csum = np.concatenate([[0.0], np.cumsum(lens)])
@@ -141,9 +146,10 @@ class _Steps:
         # length of each block relative to its document, and paragraph penalty of each block
         self.snorm = [np.zeros(0)] + [_padded(src.blen[k] / src.total_len, 1.0) for k in ks]
         self.tnorm = [np.zeros(0)] + [_padded(tgt.blen[k] / tgt.total_len, 1.0) for k in ks]
-        pp = p.paragraph_penalty
-        self.spen = [np.zeros(0)] + [_padded(np.where(src.crosses[k], pp, 0.0), 0.0) for k in ks]
-        self.tpen = [np.zeros(0)] + [_padded(np.where(tgt.crosses[k], pp, 0.0), 0.0) for k in ks]
+        spp = p.paragraph_penalty * src.paragraph_weight
+        tpp = p.paragraph_penalty * tgt.paragraph_weight
+        self.spen = [np.zeros(0)] + [_padded(np.where(src.crosses[k], spp, 0.0), 0.0) for k in ks]
+        self.tpen = [np.zeros(0)] + [_padded(np.where(tgt.crosses[k], tpp, 0.0), 0.0) for k in ks]
 
 
 def _costs(

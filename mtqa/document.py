@@ -157,6 +157,18 @@ def split_lines(text: str) -> list[Paragraph]:
     return out
 
 
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line of `text` (as split_lines cuts them), surrounding whitespace
+    left out: the sentences of a paragraph under `--split none`."""
+    spans = []
+    for line in split_lines(text):
+        stripped = line.text.strip()
+        if stripped:
+            start = line.start + len(line.text) - len(line.text.lstrip())
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
 def lines_of(text: str) -> list[str]:
     """The lines of `text` exactly as split_lines counts them."""
     return [p.text for p in split_lines(text)]

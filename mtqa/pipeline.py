@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from mtqa.config import DEFAULT_PROFILE
 from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
@@ -35,6 +36,7 @@ class Options:
     pass_threshold: float = PASS_THRESHOLD
     fail_threshold: float = FAIL_THRESHOLD
     scorer_options: dict = field(default_factory=dict)
+    align_params: Any = None  # mtqa.align.AlignParams for the aligner; None: its defaults
 
     @property
     def encoder_spec(self) -> str:
@@ -93,7 +95,9 @@ def read_pair(source: str, translation: str | None, opts: Options, timer: Timer)
     if source == "-" and translation == "-":
         raise MtqaError("standard input ('-') can be given for only one of SOURCE and TRANSLATION")
     with timer.stage("read"):
-        lines = opts.bitext or not opts.split
+        # --bitext: every line is a paragraph (line i pairs with line i); --split none keeps the blank-line
+        # paragraphs and makes each line a sentence (split_pair), so paragraph penalties stay meaningful
+        lines = opts.bitext
         if translation is None:  # one bilingual file holds both sides
             if not is_bilingual(source):
                 raise MtqaError(
@@ -122,8 +126,9 @@ def split_pair(src: Document, tgt: Document, opts: Options, timer: Timer) -> Non
 
     with timer.stage("split"):
         split = opts.split and not opts.bitext
-        split_document(src, split=split)
-        split_document(tgt, split=split)
+        lines = not opts.split and not opts.bitext
+        split_document(src, split=split, lines=lines)
+        split_document(tgt, split=split, lines=lines)
 
 
 def align_pair(
@@ -159,8 +164,11 @@ def align_pair(
             te,
             [s.paragraph for s in src.sentences],
             [s.paragraph for s in tgt.sentences],
+            opts.align_params,
             src_lengths=[len(s.text) for s in src.sentences],
             tgt_lengths=[len(s.text) for s in tgt.sentences],
+            src_texts=[s.text for s in src.sentences],
+            tgt_texts=[s.text for s in tgt.sentences],
         )
     return ali.beads
 
@@ -351,8 +359,11 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
     )
 
 
-def align_only(source: str, translation: str | None, opts: Options) -> tuple[Document, Document, list]:
-    timer = Timer()
+def align_only(
+    source: str, translation: str | None, opts: Options, timer: Timer | None = None
+) -> tuple[Document, Document, list]:
+    """What `mtqa align` runs: read, split and align (stage times go to `timer` when given)."""
+    timer = timer or Timer()
     src, tgt = read_pair(source, translation, opts, timer)
     if src.pre_aligned:
         opts = replace(opts, bitext=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mtqa.document import Document, Paragraph, Sentence
+from mtqa.document import Document, Paragraph, Sentence, line_spans
 
 # sentencex covers ~300 languages; these are the ones we test and document.
 TESTED_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "tr", "zh", "ja", "ko", "ar")
@@ -114,13 +114,17 @@ def _cap(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> li
     return out
 
 
-def split_document(doc: Document, *, split: bool = True) -> Document:
-    """Fill doc.sentences from doc.paragraphs; with split=False every paragraph is one sentence."""
+def split_document(doc: Document, *, split: bool = True, lines: bool = False) -> Document:
+    """Fill doc.sentences from doc.paragraphs; with split=False every paragraph is one sentence, with
+    lines=True (and split=False) every non-empty line of a paragraph is one sentence."""
     sentences: list[Sentence] = []
     for para in doc.paragraphs:
         if not para.text.strip():
             continue
-        spans = split_sentences_in(para.text, doc.lang) if split else [(0, len(para.text))]
+        if split:
+            spans = split_sentences_in(para.text, doc.lang)
+        else:
+            spans = line_spans(para.text) if lines else [(0, len(para.text))]
         for s, e in spans:
             sentences.append(
                 Sentence(len(sentences), para.index, para.start + s, para.start + e, para.text[s:e])

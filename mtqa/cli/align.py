@@ -17,7 +17,7 @@ from mtqa.renderers.alignment import ALIGNMENT_FORMATS
     type=click.Choice(["sentence", "none"]),
     default="sentence",
     show_default=True,
-    help="'none': each non-empty line is one sentence.",
+    help="'none': each non-empty line is one sentence (blank lines still separate paragraphs).",
 )
 @click.option(
     "--format",

@@ -47,7 +47,7 @@ class USEEncoder:
 
     def encode_overlaps(self, sentences: list[str], max_overlap: int) -> list[np.ndarray]:
         """[E_1..E_k]: E_k[i] embeds sentences i..i+k-1 joined by a space, as `encode` would, but computed
-        from one pass over the document's tokens (mtqa.use_overlaps) unless all of them are cached."""
+        from one pass over the tokens (mtqa.encoders.use_overlaps) unless all of them are cached."""
         blocks = [overlaps(sentences, k) for k in range(1, max_overlap + 1)]
         texts = [t for block in blocks for t in block]
         if any(not s.strip() for s in sentences) or not texts:
