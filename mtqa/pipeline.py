@@ -213,6 +213,51 @@ def _cached_scores(scorer, items) -> list[float | None]:
     return [None if v != v else float(v) for v in cached(key, texts, compute)]
 
 
+def _cached_spans(scorer, items) -> list:
+    """scorer.error_spans(items), cached on disk like the scores."""
+    from mtqa.cache import cached
+
+    key = f"spans|{scorer.signature_once()}"
+    texts = [f"{it.src_lang}>{it.tgt_lang}\x1f{it.source}\x1f{it.target}" for it in items]
+    by_text = {t: it for t, it in zip(texts, items, strict=True)}
+    return cached(key, texts, lambda missing: scorer.error_spans([by_text[t] for t in missing]))
+
+
+def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers) -> list[Issue]:
+    """Issues (origin "model") from the scorers' learned error spans, at target-document offsets;
+    severity major from confidence 0.8."""
+    import numpy as np
+
+    from mtqa.scorers import ScoringInput
+
+    both = [s for s in segments if s.source_sentences and s.target_sentences]
+    items = [ScoringInput(s.source, s.target, src.lang, tgt.lang) for s in both]
+    out: list[Issue] = []
+    for scorer in scorers:
+        if not items or not scorer.has_error_spans():
+            continue
+        for seg, spans in zip(both, _cached_spans(scorer, items), strict=True):
+            sentences = [tgt.sentences[j] for j in seg.target_sentences]
+            begins = list(np.cumsum([0] + [len(t.text) + 1 for t in sentences[:-1]]))  # joined by " "
+
+            def locate(offset: int, sentences=sentences, begins=begins):
+                k = max(0, int(np.searchsorted(begins, offset, side="right")) - 1)
+                return sentences[k], sentences[k].start + min(offset - begins[k], len(sentences[k].text))
+
+            for start, end, conf in spans:
+                first, a = locate(int(start))
+                _, b = locate(max(int(start), int(end) - 1))
+                b += 1
+                text = seg.target[int(start) : int(end)]
+                out.append(Issue(
+                    type="mistranslation", severity="major" if conf >= 0.8 else "minor",
+                    message=f"the QE model marks “{text}” as a likely translation error",
+                    target_paragraph=first.paragraph, mqm="Accuracy/Mistranslation", segment=seg.id,
+                    target_start=a, target_end=b, confidence=float(conf), origin="model",
+                    check=scorer.name))
+    return out
+
+
 def document_score(segments: list[Segment], issues: list[Issue], source_words: int) -> tuple[float, float]:
     """(score, mqm_penalty): length-weighted segment quality, omitted/added text counted as 0,
     discounted by the MQM penalty (minor 1, major 5, critical 10 per 100 source words)."""
@@ -292,6 +337,8 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
     with timer.stage("checks"):
         ctx = CheckContext(src, tgt, segments, glossary, [s.score for s in segments])
         issues = run_checks(ctx, opts.profile, opts.disabled_checks)
+        issues += model_issues(segments, src, tgt, scorers)
+        issues.sort(key=lambda i: (i.target_start if i.target_start is not None else 10**12, i.type))
     for issue in issues:  # offsets into the original file (Markdown, HTML, XLIFF... are extracted)
         if issue.target_start is not None and issue.target_end is not None:
             issue.target_start, issue.target_end = tgt.original_span(issue.target_start, issue.target_end)

