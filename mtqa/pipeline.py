@@ -238,7 +238,8 @@ def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers)
             continue
         for seg, spans in zip(both, _cached_spans(scorer, items), strict=True):
             sentences = [tgt.sentences[j] for j in seg.target_sentences]
-            begins = list(np.cumsum([0] + [len(t.text) + 1 for t in sentences[:-1]]))  # joined by " "
+            # seg.target joins its sentences with one space
+            begins = [int(x) for x in np.cumsum([0] + [len(t.text) + 1 for t in sentences[:-1]])]
 
             def locate(offset: int, sentences=sentences, begins=begins):
                 k = max(0, int(np.searchsorted(begins, offset, side="right")) - 1)

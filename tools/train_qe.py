@@ -320,16 +320,24 @@ def cmd_calibrate_cosine(args) -> None:
 
 
 def cmd_blend(args) -> None:
-    """Pick the pipeline weight of e5-qe against use-cosine (weight 1) on MLQE-PE dev (USE-covered pairs)."""
+    """Pick the pipeline weight of e5-qe against use-cosine (weight 1) on MLQE-PE dev (USE-covered pairs),
+    or with --mqm-dev on the WMT MQM 2022 dev sets (z_score gold)."""
     from mtqa.qe.runtime import E5QE
     from mtqa.scorers import ScoringInput
     from mtqa.scorers.cosine import CosineScorer
 
-    qe, cos = E5QE(folder=Path(args.out)), CosineScorer()
+    qe, cos = E5QE(folder=Path(args.out), int8=True), CosineScorer()
     weights = (0.0, 1.0, 2.0, 4.0, 8.0, None)  # None: e5-qe alone
     table = {w: [] for w in weights}
-    for pair in ("en-de", "en-zh", "ru-en"):
-        rows = load_split(Path(args.data), Path(args.work), "dev", pair)[-args.per_pair :]
+    if args.mqm_dev:
+        import qe_data
+
+        dev = qe_data.load_mqm_dev(Path(args.work))
+        sets = {pair: [(e.src, e.mt, e.target) for e in dev[pair]] for pair in qe_data.MQM_PAIRS}
+    else:
+        sets = {pair: load_split(Path(args.data), Path(args.work), "dev", pair)[-args.per_pair :]
+                for pair in ("en-de", "en-zh", "ru-en")}
+    for pair, rows in sets.items():
         sl, tl = pair.split("-")
         e = np.array(qe.predict([r[0] for r in rows], [r[1] for r in rows]))
         c = np.array(cos.score([ScoringInput(r[0], r[1], sl, tl) for r in rows]), dtype=float)
@@ -717,6 +725,7 @@ def main() -> None:
     bl = sub.add_parser("blend", help="choose the e5-qe weight against use-cosine on MLQE-PE dev")
     bl.add_argument("--out", default=str(ROOT / "models"))
     bl.add_argument("--per-pair", type=int, default=400, help="last N dev lines (not used to choose epochs)")
+    bl.add_argument("--mqm-dev", action="store_true", help="choose on the WMT MQM 2022 dev sets instead")
     for opt, default in (("--data", str(DATA)), ("--work", "/tmp/mtqa-mlqe")):
         bl.add_argument(opt, default=default)
     mq = sub.add_parser("mqm", help="fine-tune on WMT MQM + synthetic critical errors with a word head "

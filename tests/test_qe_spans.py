@@ -1,0 +1,87 @@
+"""The word-level head's plumbing: sub-token character offsets, labels from word tags, BAD spans, synthetic
+critical errors for training, and model issues in the report."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+import numpy as np
+import pytest
+
+from mtqa.qe.spans import Span, bad_spans, normalize_with_map, token_labels, word_spans
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+
+
+def test_normalize_with_map_points_back_into_the_original():
+    table = {ord("ﬁ"): "fi", ord("\u00ad"): "", ord("Ａ"): "A"}
+    text = "  ﬁne Ａ\u00adB "
+    norm, where = normalize_with_map(text, table)
+    assert norm == "fine AB"
+    assert len(where) == len(norm)
+    assert [text[i] for i in where] == ["ﬁ", "ﬁ", "n", "e", " ", "Ａ", "B"]
+
+
+def test_word_spans_and_token_labels():
+    text = "Die Katze  schläft."
+    assert [text[s:e] for s, e in word_spans(text)] == ["Die", "Katze", "schläft."]
+    offsets = np.array([[0, 3], [4, 7], [7, 9], [11, 18], [18, 19], [9, 9]])
+    labels = token_labels(offsets, bad=[(4, 9)], words=word_spans(text))
+    assert labels.tolist() == [0, 1, 1, 0, 0, -1]
+
+
+def test_bad_spans_snap_to_words_and_merge_neighbours():
+    text = "Er hat das Angebot nicht angenommen."
+    offsets = np.array([[0, 2], [3, 6], [7, 10], [11, 15], [15, 18], [19, 24], [25, 36]])
+    probs = np.array([0.1, 0.2, 0.1, 0.1, 0.9, 0.7, 0.2])  # "Angebot" by its second piece, then "nicht"
+    spans = bad_spans(text, offsets, probs, threshold=0.5)
+    assert spans == [Span(11, 24, 0.9)]
+    assert text[spans[0].start : spans[0].end] == "Angebot nicht"
+    assert bad_spans(text, offsets, probs, threshold=0.95) == []
+
+
+def test_mt_token_offsets_cover_the_translation():
+    pytest.importorskip("tokenizers")
+    from mtqa.qe.convert import E5Tokenizer, ensure_converted
+    from mtqa.qe.spans import mt_token_offsets
+
+    tok = E5Tokenizer(ensure_converted())
+    sources = ["The ﬁrst talks were held on Tuesday.", "Hello"]
+    targets = ["  Die ersten Gespräche fanden am Dienstag statt – in Genf.", "Ｈａｌｌｏ Welt"]
+    seqs, src_lens = tok.encode_pairs(sources, targets, 128)
+    for text, offs in zip(targets, mt_token_offsets(tok, targets, src_lens, seqs), strict=True):
+        assert len(offs) > 0
+        covered = sorted({i for s, e in offs for i in range(s, e)})
+        assert [i for i in covered if not text[i].isspace()] == [i for i, c in enumerate(text) if not c.isspace()]
+        assert all(0 <= s <= e <= len(text) for s, e in offs)
+        assert list(offs[:, 0]) == sorted(offs[:, 0])
+    # truncation: only the kept tokens get offsets
+    seqs, src_lens = tok.encode_pairs(sources[:1], [targets[0] * 20], 32)
+    (offs,) = mt_token_offsets(tok, [targets[0] * 20], src_lens, seqs)
+    assert len(offs) == len(seqs[0]) - 4 - src_lens[0]
+
+
+def test_synthetic_critical_errors_mark_the_damaged_span():
+    import qe_data
+
+    rng = random.Random(3)
+    src = "The minister did not sign the agreement on Tuesday, officials said in Berlin."
+    mt = "Der Minister hat das Abkommen am Dienstag nicht unterzeichnet, sagten Beamte in Berlin."
+    got = qe_data.damage(src, mt, "de", "date", rng, [])
+    assert got is not None
+    text, bad = got
+    assert "Dienstag" not in text and len(bad) == 1
+    assert text[bad[0][0] : bad[0][1]] in qe_data.WEEKDAYS["de"]
+    text, bad = qe_data.damage(src, "Er zahlte 1250 Euro.", "de", "number", rng, [])
+    assert text != "Er zahlte 1250 Euro." and text[bad[0][0] : bad[0][1]].isdigit()
+    text, bad = qe_data.damage(src, mt, "de", "entity", rng, ["Paris", "Berlin"])
+    assert text.endswith("in Paris.") and text[bad[0][0] : bad[0][1]] == "Paris"
+    text, bad = qe_data.damage(src, mt, "de", "clause-source", rng, [])
+    assert text.endswith("officials said in Berlin.") and "officials said in Berlin" in text[bad[0][0] :]
+    assert qe_data.damage(src, "Kurz.", "de", "reorder", rng, []) is None
+    weights = [qe_data.mqm_weight(c, s) for c, s in [("Accuracy/Mistranslation", "Major"),
+               ("Fluency/Punctuation", "Minor"), ("Non-translation!", "Major"), ("No-error", "No-error"),
+               ("Style/Awkward", "Neutral"), ("Grammar", "minor")]]
+    assert weights == [5.0, 0.1, 25.0, 0.0, 0.0, 1.0]
