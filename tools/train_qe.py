@@ -692,6 +692,36 @@ def write_mqm_model(args, work: Path, out: Path) -> None:
     log(f"wrote {adapter} ({adapter.stat().st_size / 1e6:.1f} MB), {meta_file}, {manifest_file}")
 
 
+def cmd_agreement(args) -> None:
+    """ONNX int8 (the default runtime) against torch fp32 on MQM 2022 dev pairs: segment Spearman, mean shift,
+    and agreement of the word head's BAD calls at the shipped threshold."""
+    import qe_data
+
+    from mtqa.qe.runtime import E5QE
+
+    dev = qe_data.load_mqm_dev(Path("/tmp/mtqa-mqm-dev"))
+    rows = [e for pair in qe_data.MQM_PAIRS for e in dev[pair][: args.per_pair]]
+    src, mt = [e.src for e in rows], [e.mt for e in rows]
+    ref = E5QE(folder=Path(args.out), int8=False, backend="torch")
+    t0 = time.time()
+    a, pa, _, _ = ref.raw_with_tokens(src, mt)
+    t_ref = time.time() - t0
+    q = E5QE(folder=Path(args.out), int8=True, backend="onnx")
+    t0 = time.time()
+    b, pb, _, _ = q.raw_with_tokens(src, mt)
+    t_q = time.time() - t0
+    th = float(ref.meta.get("word_threshold", 0.5))
+    res = {"pairs": len(rows), "spearman": spearman(a, b), "mean_shift": float(np.mean(b - a)),
+           "max_abs_diff": float(np.max(np.abs(b - a))), "seconds_torch_fp32": round(t_ref, 1),
+           "seconds_onnx_int8": round(t_q, 1)}
+    if pa is not None:
+        x, y = np.concatenate(pa) >= th, np.concatenate(pb) >= th
+        res |= {"word_tokens": int(len(x)), "word_call_agreement": float(np.mean(x == y)),
+                "word_bad_rate_fp32": float(x.mean()), "word_bad_rate_int8": float(y.mean()),
+                "word_prob_max_abs_diff": float(np.max(np.abs(np.concatenate(pa) - np.concatenate(pb))))}
+    log(json.dumps(res))
+
+
 def cmd_mqm_export(args) -> None:
     write_mqm_model(args, Path(args.work), Path(args.out))
 
@@ -760,7 +790,10 @@ def main() -> None:
         p.add_argument("--threads", type=int, default=1,
                        help="torch threads (1: 4x faster than 2 on the 2 shared cores here)")
     args = ap.parse_args()
-    commands = {"mqm": cmd_mqm, "mqm-export": cmd_mqm_export, "train": cmd_train,
+    ag = sub.add_parser("agreement", help="ONNX int8 vs torch fp32 on MQM 2022 dev (segment and word level)")
+    ag.add_argument("--out", default=str(ROOT / "models"))
+    ag.add_argument("--per-pair", type=int, default=100)
+    commands = {"mqm": cmd_mqm, "mqm-export": cmd_mqm_export, "agreement": cmd_agreement, "train": cmd_train,
                 "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest, "blend": cmd_blend}
     commands[args.cmd](args)
 
