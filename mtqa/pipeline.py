@@ -261,7 +261,8 @@ def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers)
 
 def document_score(segments: list[Segment], issues: list[Issue], source_words: int) -> tuple[float, float]:
     """(score, mqm_penalty): length-weighted segment quality, omitted/added text counted as 0,
-    discounted by the MQM penalty (minor 1, major 5, critical 10 per 100 source words)."""
+    discounted by the MQM penalty (minor 1, major 5, critical 10 per 100 source words) of the rule issues
+    (a model's error spans are already in its segment scores: counting them again would double-count)."""
     num = den = 0.0
     for seg in segments:
         weight = max(1, len(seg.source.split()) if seg.source_sentences else len(seg.target.split()))
@@ -273,11 +274,13 @@ def document_score(segments: list[Segment], issues: list[Issue], source_words: i
     scored = any(seg.score is not None for seg in segments)
     # no scorer covers the language pair: the score then rests on the checks alone
     quality = (num / den if den else 0.0) if scored else 1.0
-    penalty = sum(SEVERITY_WEIGHTS[i.severity] for i in issues) * 100.0 / max(1, source_words)
+    weight = sum(SEVERITY_WEIGHTS[i.severity] for i in issues if i.origin == "rule")
+    penalty = weight * 100.0 / max(1, source_words)
     return quality / (1.0 + penalty / 10.0), penalty
 
 
 def verdict_for(score: float, issues: list[Issue], opts: Options) -> str:
+    issues = [i for i in issues if i.origin == "rule"]  # model spans act through the segment scores
     if score < opts.fail_threshold or any(i.severity == "critical" for i in issues):
         return "fail"
     if score < opts.pass_threshold or any(i.severity == "major" for i in issues):
