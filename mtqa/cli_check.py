@@ -38,13 +38,14 @@ def evaluate(report, thresholds) -> tuple[bool, list[str], set[int]]:
     failing: set[int] = set()
     if report.score < thresholds.min_score:
         reasons.append(f"score {report.score:.3f} < min_score {thresholds.min_score:g}")
+    rule = {k for k, i in enumerate(report.issues) if i.origin == "rule"}  # model spans: advisory
     for sev, limit in thresholds.max_issues.items():
-        idx = [k for k, i in enumerate(report.issues) if i.severity == sev]
+        idx = [k for k, i in enumerate(report.issues) if i.severity == sev and k in rule]
         if len(idx) > limit:
             reasons.append(f"{len(idx)} {sev} issue{'s' if len(idx) != 1 else ''} > max {limit}")
             failing.update(idx)
     for issue_type in thresholds.fail_on:
-        idx = [k for k, i in enumerate(report.issues) if i.type == issue_type]
+        idx = [k for k, i in enumerate(report.issues) if i.type == issue_type and k in rule]
         if idx:
             reasons.append(f"{issue_type} always fails ({len(idx)})")
             failing.update(idx)
