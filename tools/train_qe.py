@@ -789,10 +789,10 @@ def main() -> None:
         p.add_argument("--seed", type=int, default=13)
         p.add_argument("--threads", type=int, default=1,
                        help="torch threads (1: 4x faster than 2 on the 2 shared cores here)")
-    args = ap.parse_args()
     ag = sub.add_parser("agreement", help="ONNX int8 vs torch fp32 on MQM 2022 dev (segment and word level)")
     ag.add_argument("--out", default=str(ROOT / "models"))
     ag.add_argument("--per-pair", type=int, default=100)
+    args = ap.parse_args()
     commands = {"mqm": cmd_mqm, "mqm-export": cmd_mqm_export, "agreement": cmd_agreement, "train": cmd_train,
                 "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest, "blend": cmd_blend}
     commands[args.cmd](args)
