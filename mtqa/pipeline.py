@@ -223,9 +223,10 @@ def _cached_spans(scorer, items) -> list:
     return cached(key, texts, lambda missing: scorer.error_spans([by_text[t] for t in missing]))
 
 
-def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers) -> list[Issue]:
+def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers,
+                 disabled: list[str] | tuple = ()) -> list[Issue]:
     """Issues (origin "model") from the scorers' learned error spans, at target-document offsets;
-    severity major from confidence 0.8."""
+    severity major from confidence 0.8. A scorer named in `disabled` (like a check) raises none."""
     import numpy as np
 
     from mtqa.scorers import ScoringInput
@@ -234,7 +235,7 @@ def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers)
     items = [ScoringInput(s.source, s.target, src.lang, tgt.lang) for s in both]
     out: list[Issue] = []
     for scorer in scorers:
-        if not items or not scorer.has_error_spans():
+        if not items or scorer.name in disabled or not scorer.has_error_spans():
             continue
         for seg, spans in zip(both, _cached_spans(scorer, items), strict=True):
             sentences = [tgt.sentences[j] for j in seg.target_sentences]
@@ -341,7 +342,7 @@ def run(source: str, translation: str | None, opts: Options) -> Report:
     with timer.stage("checks"):
         ctx = CheckContext(src, tgt, segments, glossary, [s.score for s in segments])
         issues = run_checks(ctx, opts.profile, opts.disabled_checks)
-        issues += model_issues(segments, src, tgt, scorers)
+        issues += model_issues(segments, src, tgt, scorers, opts.disabled_checks)
         issues.sort(key=lambda i: (i.target_start if i.target_start is not None else 10**12, i.type))
     for issue in issues:  # offsets into the original file (Markdown, HTML, XLIFF... are extracted)
         if issue.target_start is not None and issue.target_end is not None:

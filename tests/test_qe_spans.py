@@ -129,3 +129,19 @@ def test_model_issues_point_at_the_translation(seed_report_e5):
         assert quoted in seg.target and issue.target_paragraph in seg.target_paragraphs
     doc = seed_report_e5.to_json()
     assert any(i["origin"] == "model" for i in doc["issues"])
+
+
+def test_model_issues_are_advisory_and_can_be_disabled(seed_report_e5):
+    from mtqa.pipeline import Options, document_score, run, verdict_for
+    from tests.conftest import SEED_EN, SEED_FR
+
+    rule = [i for i in seed_report_e5.issues if i.origin == "rule"]
+    words = sum(len(s.text.split()) for s in seed_report_e5.source_doc.sentences)
+    assert document_score(seed_report_e5.segments, seed_report_e5.issues, words) == document_score(
+        seed_report_e5.segments, rule, words)
+    opts = Options(profile="accurate", scorers=["e5-qe"])
+    assert verdict_for(seed_report_e5.score, seed_report_e5.issues, opts) == seed_report_e5.verdict
+    quiet = run(str(SEED_FR), str(SEED_EN), Options(profile="accurate", scorers=["e5-qe"],
+                                                    disabled_checks=["e5-qe"]))
+    assert not [i for i in quiet.issues if i.origin == "model"]
+    assert len(quiet.issues) == len(rule) and quiet.score == pytest.approx(seed_report_e5.score)
