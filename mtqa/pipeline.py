@@ -255,7 +255,7 @@ def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers,
                     type="mistranslation", severity="major" if conf >= 0.8 else "minor",
                     message=f"the QE model marks “{text}” as a likely translation error",
                     target_paragraph=first.paragraph, mqm="Accuracy/Mistranslation", segment=seg.id,
-                    target_start=a, target_end=b, confidence=float(conf), origin="model",
+                    target_start=a, target_end=b, evidence=[text], confidence=float(conf), origin="model",
                     check=scorer.name))
     return out
 

@@ -124,7 +124,7 @@ def test_model_issues_point_at_the_translation(seed_report_e5):
         assert issue.check == "e5-qe" and issue.type == "mistranslation"
         assert issue.severity in ("minor", "major") and 0.0 < issue.confidence <= 1.0
         quoted = text[issue.target_start : issue.target_end]
-        assert quoted and f"\u201c{quoted}\u201d" in issue.message
+        assert quoted and f"\u201c{quoted}\u201d" in issue.message and issue.evidence == [quoted]
         seg = seed_report_e5.segments[issue.segment]
         assert quoted in seg.target and issue.target_paragraph in seg.target_paragraphs
     doc = seed_report_e5.to_json()
