@@ -1,17 +1,19 @@
 #!/usr/bin/env python
-"""Train the embedded QE adapter (LoRA on the top e5-small layers + regression head) on MLQE-PE.
+"""Train the embedded QE adapter (LoRA on the top e5-small layers + segment head + word head).
 
-Reproduce the shipped model (CPU; 37 min on 2 heavily shared cores):
+Reproduce the shipped model (CPU, 2 heavily shared cores: ~40 min DA stage + 54 min MQM stage):
 
-    .venv/bin/python tools/train_qe.py train --out models
+    .venv/bin/python tools/train_qe.py mqm
 
-Fit the USE-cosine calibration (mtqa/data/use-cosine.calibration.json) on the MLQE-PE train split:
+Stage 1 (`train`, also run by `mqm --init da`): DA regression on MLQE-PE (CC0). Stage 2 (`mqm`): WMT22 QE
+MQM training data (segment targets from the raw annotations, word tags) plus synthetic critical errors
+(`tools/qe_data.py`), model selection on the MQM 2022 dev sets. Fit the USE-cosine calibration
+(mtqa/data/use-cosine.calibration.json) on the MLQE-PE train split:
 
     .venv/bin/python tools/train_qe.py calibrate-cosine
 
-Data: MLQE-PE (CC0) train split to fit, dev split to choose; the WMT22 test sets are never read here.
-The lower `--split` layers are frozen, so their outputs are computed once and cached; only the top
-layers (with LoRA) and the head see gradients.
+The WMT22 test sets are never read here. The lower `--split` layers are frozen, so their outputs are computed
+once and cached; only the top layers (with LoRA) and the heads see gradients.
 """
 
 from __future__ import annotations
@@ -430,6 +432,17 @@ def load_checkpoint(path: Path, model, opt) -> dict:
     return state
 
 
+def stage1_adapter(work: Path, seed: int) -> Path:
+    """The DA pre-training stage (`train` with its defaults: MLQE-PE, LoRA on layers 4-5) in WORK/stage1,
+    run once (about 40 minutes here) and reused afterwards."""
+    out = work / "stage1"
+    adapter = out / "e5-qe-adapter.safetensors"
+    if not adapter.exists():
+        log("stage 1: DA pre-training on MLQE-PE into", out)
+        cmd_train(build_parser().parse_args(["train", "--out", str(out), "--seed", str(seed)]))
+    return adapter
+
+
 def cmd_mqm(args) -> None:
     import qe_data
     import torch
@@ -471,6 +484,8 @@ def cmd_mqm(args) -> None:
     tok = E5Tokenizer(base_dir)
     model = QEModel(load_base(base_dir), split=args.split, r=args.rank, alpha=2.0 * args.rank, dropout=0.1,
                     layers=args.layers, word_head=True)
+    if args.init == "da":  # the CometKiwi recipe: DA pre-training (stage 1) first
+        args.init = str(stage1_adapter(work, args.seed))
     if args.init:
         model.load_adapter_state(load_file(args.init), strict=False)
         log("started from", args.init)
@@ -726,7 +741,7 @@ def cmd_agreement(args) -> None:
 def cmd_mqm_export(args) -> None:
     write_mqm_model(args, Path(args.work), Path(args.out))
 
-def main() -> None:
+def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     tr = sub.add_parser("train")
@@ -782,8 +797,10 @@ def main() -> None:
                        help="dev evaluations (and checkpoints) per epoch")
         p.add_argument("--stop-after-evals", type=int, default=None,
                        help="stop after this many dev evaluations (the run keeps the best one)")
-        p.add_argument("--init", default=str(ROOT / "models" / "e5-qe-adapter.safetensors"),
-                       help="start from this adapter (the MLQE-PE DA one); '' for none")
+        p.add_argument("--init", default="da",
+                       help="'da' (default): run the DA pre-training stage first (or reuse "
+                            "WORK/stage1); a path: start from that adapter (the shipped run: the stage-1 "
+                            "adapter of commit 0d9f9ca); '' for none")
         p.add_argument("--work", default="/work/qe-train/run", help="checkpoints, logs, data (outside git)")
         p.add_argument("--resume", action="store_true", help="continue from WORK/checkpoint.safetensors")
         p.add_argument("--out", default=str(ROOT / "models"))
@@ -793,7 +810,11 @@ def main() -> None:
     ag = sub.add_parser("agreement", help="ONNX int8 vs torch fp32 on MQM 2022 dev (segment and word level)")
     ag.add_argument("--out", default=str(ROOT / "models"))
     ag.add_argument("--per-pair", type=int, default=100)
-    args = ap.parse_args()
+    return ap
+
+
+def main() -> None:
+    args = build_parser().parse_args()
     commands = {"mqm": cmd_mqm, "mqm-export": cmd_mqm_export, "agreement": cmd_agreement, "train": cmd_train,
                 "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest, "blend": cmd_blend}
     commands[args.cmd](args)
