@@ -32,11 +32,18 @@ def score_band(score: float, pass_threshold: float = PASS_THRESHOLD,
     return "pass"
 
 
+def counts_for_gate(issue: Issue) -> bool:
+    """Whether an issue weighs in the verdict, the MQM penalty and `mtqa check` thresholds: rule issues do;
+    a learned scorer's error spans (origin "model") are advisory, their evidence already in the segment
+    scores."""
+    return issue.origin == "rule"
+
+
 def verdict_for(score: float, issues: Iterable[Issue], pass_threshold: float = PASS_THRESHOLD,
                 fail_threshold: float = FAIL_THRESHOLD) -> str:
     """`fail` below fail_threshold or with a critical issue, `warn` below pass_threshold or with a major
-    issue, else `pass`."""
-    severities = {i.severity for i in issues}
+    issue, else `pass` (advisory model spans aside)."""
+    severities = {i.severity for i in issues if counts_for_gate(i)}
     band = score_band(score, pass_threshold, fail_threshold)
     if band == "fail" or FAIL_SEVERITY in severities:
         return "fail"
@@ -84,13 +91,14 @@ def evaluate(report: Report, thresholds: Thresholds) -> tuple[bool, list[str], s
     failing: set[int] = set()
     if report.score < thresholds.min_score:
         reasons.append(f"score {report.score:.3f} < min_score {thresholds.min_score:g}")
+    rule = {k for k, i in enumerate(report.issues) if counts_for_gate(i)}
     for sev, limit in thresholds.max_issues.items():
-        idx = [k for k, i in enumerate(report.issues) if i.severity == sev]
+        idx = [k for k, i in enumerate(report.issues) if i.severity == sev and k in rule]
         if len(idx) > limit:
             reasons.append(f"{len(idx)} {sev} issue{'s' if len(idx) != 1 else ''} > max {limit}")
             failing.update(idx)
     for issue_type in thresholds.fail_on:
-        idx = [k for k, i in enumerate(report.issues) if i.type == issue_type]
+        idx = [k for k, i in enumerate(report.issues) if i.type == issue_type and k in rule]
         if idx:
             reasons.append(f"{issue_type} always fails ({len(idx)})")
             failing.update(idx)

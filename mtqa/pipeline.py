@@ -10,7 +10,7 @@ from typing import Any
 from mtqa.config import DEFAULT_PROFILE
 from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
-from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, verdict_for
+from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, counts_for_gate, verdict_for
 from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
 
 #: the encoder each profile's checks embed words with unless --encoder names one. Not the fast profile's
@@ -235,9 +235,57 @@ def _cached_scores(scorer, items) -> list[float | None]:
     return [None if v != v else float(v) for v in cached(key, texts, compute)]
 
 
+def _cached_spans(scorer, items) -> list:
+    """scorer.error_spans(items), cached on disk like the scores."""
+    from mtqa.cache import cached
+
+    key = f"spans|{scorer.signature_once()}"
+    texts = [f"{it.src_lang}>{it.tgt_lang}\x1f{it.source}\x1f{it.target}" for it in items]
+    by_text = {t: it for t, it in zip(texts, items, strict=True)}
+    return cached(key, texts, lambda missing: scorer.error_spans([by_text[t] for t in missing]))
+
+
+def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers,
+                 disabled: list[str] | tuple = ()) -> list[Issue]:
+    """Issues (origin "model") from the scorers' learned error spans, at target-document offsets;
+    severity major from confidence 0.8. A scorer named in `disabled` (like a check) raises none."""
+    import numpy as np
+
+    from mtqa.scorers import ScoringInput
+
+    both = [s for s in segments if s.source_sentences and s.target_sentences]
+    items = [ScoringInput(s.source, s.target, src.lang, tgt.lang) for s in both]
+    out: list[Issue] = []
+    for scorer in scorers:
+        if not items or scorer.name in disabled or not scorer.has_error_spans():
+            continue
+        for seg, spans in zip(both, _cached_spans(scorer, items), strict=True):
+            sentences = [tgt.sentences[j] for j in seg.target_sentences]
+            # seg.target joins its sentences with one space
+            begins = [int(x) for x in np.cumsum([0] + [len(t.text) + 1 for t in sentences[:-1]])]
+
+            def locate(offset: int, sentences=sentences, begins=begins):
+                k = max(0, int(np.searchsorted(begins, offset, side="right")) - 1)
+                return sentences[k], sentences[k].start + min(offset - begins[k], len(sentences[k].text))
+
+            for start, end, conf in spans:
+                first, a = locate(int(start))
+                _, b = locate(max(int(start), int(end) - 1))
+                b += 1
+                text = seg.target[int(start) : int(end)]
+                out.append(Issue(
+                    type="mistranslation", severity="major" if conf >= 0.8 else "minor",
+                    message=f"the QE model marks “{text}” as a likely translation error",
+                    target_paragraph=first.paragraph, mqm="Accuracy/Mistranslation", segment=seg.id,
+                    target_start=a, target_end=b, evidence=[text], confidence=float(conf), origin="model",
+                    check=scorer.name))
+    return out
+
+
 def document_score(segments: list[Segment], issues: list[Issue], source_words: int) -> tuple[float, float]:
     """(score, mqm_penalty): length-weighted segment quality, omitted/added text counted as 0,
-    discounted by the MQM penalty (minor 1, major 5, critical 10 per 100 source words)."""
+    discounted by the MQM penalty (minor 1, major 5, critical 10 per 100 source words) of the rule issues
+    (a model's error spans are already in its segment scores: counting them again would double-count)."""
     num = den = 0.0
     for seg in segments:
         weight = max(1, len(seg.source.split()) if seg.source_sentences else len(seg.target.split()))
@@ -249,7 +297,8 @@ def document_score(segments: list[Segment], issues: list[Issue], source_words: i
     scored = any(seg.score is not None for seg in segments)
     # no scorer covers the language pair: the score then rests on the checks alone
     quality = (num / den if den else 0.0) if scored else 1.0
-    penalty = sum(SEVERITY_WEIGHTS[i.severity] for i in issues) * 100.0 / max(1, source_words)
+    weight = sum(SEVERITY_WEIGHTS[i.severity] for i in issues if counts_for_gate(i))
+    penalty = weight * 100.0 / max(1, source_words)
     return quality / (1.0 + penalty / 10.0), penalty
 
 
@@ -326,6 +375,8 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
             src, tgt, segments, glossary, encoder=get_encoder(opts.check_encoder_spec), entities=entities
         )
         issues = run_checks(ctx, opts.profile, opts.disabled_checks)
+        issues += model_issues(segments, src, tgt, scorers, opts.disabled_checks)
+        issues.sort(key=lambda i: (i.target_start if i.target_start is not None else 10**12, i.type))
     for issue in issues:  # offsets into the original file (Markdown, HTML, XLIFF... are extracted)
         if issue.target_start is not None and issue.target_end is not None:
             issue.target_start, issue.target_end = tgt.original_span(issue.target_start, issue.target_end)

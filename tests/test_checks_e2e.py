@@ -139,7 +139,9 @@ def test_seed_accurate_profile():
         str(ROOT / "seeds" / "idlib-2019-12-01.en.txt"),
         Options(profile="accurate"),
     )
-    issues = report.issues
+    # the checks' findings; the e5-qe word head's spans (origin "model", advisory, tuned for word-level MCC on
+    # MQM data) mark words in correct paragraphs too and are tested in tests/test_qe_spans.py
+    issues = [i for i in report.issues if i.origin == "rule"]
     assert any(i.type == "untranslated" and i.evidence[0] == "OSDH" for i in issues)
     # the garbled heading "Battled key" ("Bataille cle"): since the 6-layer e5-qe (stop 10) it ranks less
     # far below the rest (z > -2.5), so it is a minor fluency finding on "Battled" rather than a major one

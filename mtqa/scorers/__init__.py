@@ -47,6 +47,15 @@ class Scorer(ABC):
         """(usable here, reason if not)."""
         return True, ""
 
+    def has_error_spans(self) -> bool:
+        """Whether `error_spans` predicts anything (a learned word-level head)."""
+        return False
+
+    def error_spans(self, items: list[ScoringInput]) -> list:
+        """Per item, an (n, 3) float array of learned error spans: (start, end, confidence), character offsets
+        into the item's target."""
+        raise NotImplementedError
+
     def signature_once(self) -> ModelSignature:
         """signature(), computed once per scorer instance (it may hash model files)."""
         if not hasattr(self, "_signature"):
