@@ -223,3 +223,18 @@ def test_align_output_formats(tmp_path, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert rows[2] == {"source": [2], "target": [2], "source_text": "La réunion commence.",
                        "target_text": "The meeting starts."}
+
+
+def test_text_report_lists_model_spans_apart_from_the_rule_issues(seed_report_fast):
+    report = copy.deepcopy(seed_report_fast)
+    rule_count = len(report.issues)
+    target = report.target_doc.text
+    start = target.index("Truce violated")
+    report.issues.append(Issue("mistranslation", "major", "the QE model marks it", 7, target_start=start,
+                               target_end=start + 5, evidence=["Truce"], origin="model", check="e5-qe"))
+    text = render("text", [verdict_result(report)], color=False)
+    assert f"{rule_count} issue(s)" in text
+    assert "1 span(s) the QE model marks as likely errors (advisory)" in text
+    assert f"“Truce” {start}-{start + 5}" in text
+    assert "the QE model marks it" not in text  # not a row of the issues table
+    assert verdict_for(0.9, [report.issues[-1]]) == "pass"  # advisory: no weight in the verdict

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from mtqa.gate import score_band
+from mtqa.gate import counts_for_gate, score_band
 from mtqa.renderers.location import source_excerpt
 from mtqa.report import Report
 
@@ -52,14 +52,16 @@ def render_text(report: Report, *, width: int | None = None, color: bool | None 
             str(seg.id), paras, seg.source, seg.target, seg.alignment, f"[{_score_style(seg.score)}]{sc}[/]"
         )
     console.print(table)
-    if report.issues:
-        it = Table(title=f"{len(report.issues)} issue(s)", expand=True)
+    rule_issues = [i for i in report.issues if counts_for_gate(i)]
+    advisory = [i for i in report.issues if not counts_for_gate(i)]
+    if rule_issues:
+        it = Table(title=f"{len(rule_issues)} issue(s)", expand=True)
         it.add_column("severity", no_wrap=True)
         it.add_column("type", no_wrap=True)
         it.add_column("¶", justify="right", no_wrap=True)
         it.add_column("offsets", no_wrap=True)
         it.add_column("message", ratio=1, overflow="fold")
-        for issue in report.issues:
+        for issue in rule_issues:
             off = "" if issue.target_start is None else f"{issue.target_start}-{issue.target_end}"
             excerpt = source_excerpt(report, issue)
             source = "" if excerpt is None else (
@@ -72,6 +74,24 @@ def render_text(report: Report, *, width: int | None = None, color: bool | None 
                 issue.message + source,
             )
         console.print(it)
+    if advisory:
+        # learned error spans: many and individually weak, so one row per paragraph, after the rule issues
+        title = f"{len(advisory)} span(s) the QE model marks as likely errors (advisory)"
+        at = Table(title=title, expand=True)
+        at.add_column("¶", justify="right", no_wrap=True)
+        at.add_column("spans (offsets)", ratio=1, overflow="fold")
+        by_paragraph: dict[int | None, list[str]] = {}
+        for issue in advisory:
+            text = issue.evidence[0] if issue.evidence else ""
+            style = _SEV_STYLE[issue.severity]
+            excerpt = source_excerpt(report, issue)
+            source = "" if excerpt is None else (
+                f" [dim](source {issue.source_start}-{issue.source_end}: «{escape(excerpt)}»)[/]")
+            by_paragraph.setdefault(issue.target_paragraph, []).append(
+                f"[{style}]“{escape(text)}”[/] {issue.target_start}-{issue.target_end}{source}")
+        for para, spans in by_paragraph.items():
+            at.add_row(str(para or ""), ", ".join(spans))
+        console.print(at)
     if report.entities:
         et = Table(title="entities", expand=True)
         et.add_column("source entity", no_wrap=True)
