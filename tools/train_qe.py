@@ -74,6 +74,23 @@ def batches_by_length(lengths: list[int], size: int, rng: random.Random | None) 
     return out
 
 
+def cache_lower(model, seqs: list[list[int]], src_lens: list[int]) -> list:
+    """The frozen lower layers' outputs per pair (fp16), computed once so training runs only the top."""
+    import torch
+
+    from mtqa.qe.model import batch_tensors
+
+    states = [None] * len(seqs)
+    model.eval()
+    with torch.no_grad():
+        for idx in batches_by_length([len(s) for s in seqs], 64, None):
+            ids, mask, _, _ = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
+            h = model.lower(ids, mask)
+            for j, i in enumerate(idx):
+                states[i] = h[j, : len(seqs[i])].to(torch.float16).clone()
+    return states
+
+
 def cmd_train(args) -> None:
     import torch
     from safetensors.torch import save_file
@@ -109,22 +126,11 @@ def cmd_train(args) -> None:
         seqs, src_lens = tok.encode_pairs([r[1] for r in rows], [r[2] for r in rows], args.max_len)
         return seqs, src_lens
 
-    def cache_lower(seqs, src_lens):
-        states = [None] * len(seqs)
-        model.eval()
-        with torch.no_grad():
-            for idx in batches_by_length([len(s) for s in seqs], 64, None):
-                ids, mask, _, _ = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
-                h = model.lower(ids, mask)
-                for j, i in enumerate(idx):
-                    states[i] = h[j, : len(seqs[i])].to(torch.float16).clone()
-        return states
-
     tr_seqs, tr_src = encode(train)
     dv_seqs, dv_src = encode(dev)
     t0 = time.time()
-    tr_states = cache_lower(tr_seqs, tr_src)
-    dv_states = cache_lower(dv_seqs, dv_src)
+    tr_states = cache_lower(model, tr_seqs, tr_src)
+    dv_states = cache_lower(model, dv_seqs, dv_src)
     t_cache = time.time() - t0
     log(f"cached layers 0-{args.split - 1} for {len(tr_seqs) + len(dv_seqs)} pairs in {t_cache:.0f}s")
 
@@ -499,24 +505,13 @@ def cmd_mqm(args) -> None:
                   else np.full(len(o), -1) for o, e in zip(offs, rows, strict=True)]
         return seqs, src_lens, offs, labels
 
-    def cache_lower(seqs, src_lens):
-        states = [None] * len(seqs)
-        model.eval()
-        with torch.no_grad():
-            for idx in batches_by_length([len(s) for s in seqs], 64, None):
-                ids, mask, _, _ = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
-                h = model.lower(ids, mask)
-                for j, i in enumerate(idx):
-                    states[i] = h[j, : len(seqs[i])].to(torch.float16).clone()
-        return states
-
     tr_seqs, tr_src, tr_offs, tr_lab = encode(train)
     dv_seqs, dv_src, dv_offs, _ = encode(dev)
     bad_rate = np.mean(np.concatenate([lab[lab >= 0] for lab in tr_lab]))
     log(f"encoded; sub-token BAD rate {bad_rate:.3f}")
     t0 = time.time()
-    tr_states = cache_lower(tr_seqs, tr_src)
-    dv_states = cache_lower(dv_seqs, dv_src)
+    tr_states = cache_lower(model, tr_seqs, tr_src)
+    dv_states = cache_lower(model, dv_seqs, dv_src)
     t_cache = time.time() - t0
     log(f"cached layers 0-{args.split - 1} for {len(tr_seqs) + len(dv_seqs)} pairs in {t_cache:.0f}s")
     y = torch.tensor([e.target for e in train], dtype=torch.float32)
