@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mtqa.cjk_numerals import CJK_LANGS, find_cjk_numbers
+
 # languages writing a decimal comma (and '.', space or NBSP between thousands)
 DECIMAL_COMMA = {
     "fr",
@@ -241,6 +243,8 @@ def parse_number(raw: str, lang: str) -> float | None:
 
 def find_numbers(text: str, lang: str) -> list[Number]:
     """Numerals in `text` with their values and spans (percent signs, ordinals and units ignored)."""
+    if _primary(lang) in CJK_LANGS:
+        return _cjk_numbers(text)
     if not _DIGIT.search(text):  # every numeral has a digit
         return []
     out = []
@@ -249,6 +253,11 @@ def find_numbers(text: str, lang: str) -> list[Number]:
         if value is not None:
             out.append(Number(value, m.group(1), m.start(1), m.end(1)))
     return out
+
+
+def _cjk_numbers(text: str) -> list[Number]:
+    """Chinese / Japanese numerals and digits between CJK characters (一百二十, 3月5日): mtqa.cjk_numerals."""
+    return [Number(n.value, n.text, n.start, n.end) for n in find_cjk_numbers(text)]
 
 
 def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:

@@ -65,6 +65,9 @@ def load_checks() -> dict[str, CheckInfo]:
         from mtqa.checks import entity  # noqa: F401
     except ImportError:
         pass
+    # fidelity against the source (issue 14): dates, polarity, entities, garbled sentences
+    from mtqa.checks import dates, fidelity, garbled, polarity  # noqa: F401
+
     return CHECKS
 
 
