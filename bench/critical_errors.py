@@ -88,11 +88,19 @@ def ced(pair: str, args) -> dict:
             per_check.setdefault(name, Counter())["bad" if bad else "ok"] += 1
         if args.show and hit and not bad and shown < args.show:
             shown += 1
-            print(f"  FP [{pair}:{i}] {flags[k][0].check}: {flags[k][0].message}\n     {src[i][:160]}\n     {mt[i][:160]}")
+            print(
+                f"  FP [{pair}:{i}] {flags[k][0].check}: {flags[k][0].message}\n"
+                f"     {src[i][:160]}\n     {mt[i][:160]}"
+            )
     return {
-        "pair": pair, "n": len(idx), "bad": tp + fn, "mcc": mcc(tp, fp, fn, tn),
-        "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0,
-        "per_check": per_check, "seconds": secs,
+        "pair": pair,
+        "n": len(idx),
+        "bad": tp + fn,
+        "mcc": mcc(tp, fp, fn, tn),
+        "precision": tp / (tp + fp) if tp + fp else 0.0,
+        "recall": tp / (tp + fn) if tp + fn else 0.0,
+        "per_check": per_check,
+        "seconds": secs,
     }
 
 
@@ -106,7 +114,9 @@ def error_free(pair: str, limit: int, seed: int) -> list[tuple[str, str]]:
                     continue
                 f = tar.extractfile(member)
                 assert f is not None
-                reader = csv.reader(io.TextIOWrapper(f, encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE)
+                reader = csv.reader(
+                    io.TextIOWrapper(f, encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE
+                )
                 header = next(reader)
                 col = {h: k for k, h in enumerate(header)}
                 for r in reader:
@@ -130,8 +140,10 @@ def mqm(pair: str, args) -> dict:
     for k, issues in sorted(flags.items()):
         if shown < args.show:
             shown += 1
-            print(f"  false flag [{pair}] {issues[0].check}: {issues[0].message}\n     {pairs[k][0][:160]}\n"
-                  f"     {pairs[k][1][:160]}")
+            print(
+                f"  false flag [{pair}] {issues[0].check}: {issues[0].message}\n     {pairs[k][0][:160]}\n"
+                f"     {pairs[k][1][:160]}"
+            )
     return {"pair": pair, "n": len(pairs), "flagged": len(flags), "per_check": per_check, "seconds": secs}
 
 
@@ -150,8 +162,10 @@ def main() -> None:
     print("\n| CED dev pair | lines | BAD | MCC | precision | recall | seconds |")
     print("|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['pair']} | {r['n']} | {r['bad']} | {r['mcc']:.3f} | {r['precision']:.3f} | "
-              f"{r['recall']:.3f} | {r['seconds']:.0f} |")
+        print(
+            f"| {r['pair']} | {r['n']} | {r['bad']} | {r['mcc']:.3f} | {r['precision']:.3f} | "
+            f"{r['recall']:.3f} | {r['seconds']:.0f} |"
+        )
     for r in results:
         print(f"\nmajor flags per check, CED {r['pair']} (segments: BAD / OK)")
         for name, c in sorted(r["per_check"].items(), key=lambda kv: -sum(kv[1].values())):
@@ -165,8 +179,10 @@ def main() -> None:
         tot_n, tot_f = sum(r["n"] for r in mq), sum(r["flagged"] for r in mq)
         print(f"| all | {tot_n} | {tot_f} | {tot_f / max(1, tot_n):.1%} |")
         for r in mq:
-            print(f"\nmajor flags per check, MQM error-free {r['pair']}: "
-                  + ", ".join(f"{k} {v}" for k, v in r["per_check"].most_common()))
+            print(
+                f"\nmajor flags per check, MQM error-free {r['pair']}: "
+                + ", ".join(f"{k} {v}" for k, v in r["per_check"].most_common())
+            )
 
 
 if __name__ == "__main__":

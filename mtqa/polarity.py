@@ -18,7 +18,8 @@ from dataclasses import dataclass
 # explicit negation cues (regex alternatives, matched case-insensitively on word boundaries)
 _NEGATION: dict[str, str] = {
     "en": r"not|never|no|none|nobody|nothing|nowhere|neither|nor|without|cannot|no-one|\w+n['’]t",
-    "fr": r"(?:ne|n['’])(?:\s+\S+){0,4}?\s+(?:pas|jamais|rien|aucun|aucune|personne|plus|guère|nullement|point)"
+    "fr": r"(?:ne|n['’])(?:\s+\S+){0,4}?\s+"
+    r"(?:pas|jamais|rien|aucun|aucune|personne|plus|guère|nullement|point)"
     r"|sans|jamais|aucun|aucune|rien|ni|non|nullement",
     "de": r"nicht|nichts|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand\w{0,2}|nirgends|nirgendwo"
     r"|ohne|weder",
@@ -35,11 +36,14 @@ _NEGATION: dict[str, str] = {
 }
 # fixed expressions whose negation word negates nothing (or that translations render without one)
 _NOT_NEGATION: dict[str, str] = {
-    "en": r"not only|not just|not merely|not least|not to mention|no doubt|no matter|nothing but|whether or not"
+    "en": r"not only|not just|not merely|not least|not to mention|no doubt|no matter|nothing but"
+    r"|whether or not"
     r"|if not|none other|no sooner|not necessarily|never before|more than ever|n['’]t only|cannot help",
-    "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce|plus que jamais"
+    "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
+    r"|plus que jamais"
     r"|jamais vu|non loin|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
-    "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je|noch nie dagewesen",
+    "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je"
+    r"|noch nie dagewesen",
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
     r"|no menos|ni siquiera",
     "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos",
@@ -72,7 +76,10 @@ _SOFT: dict[str, str] = {
 }
 _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "en": {
-        ("change", 1): r"increas\w*|rise|rises|rose|risen|rising|grow|grows|grew|grown|growing|climb\w*|soar\w*"
+        (
+            "change",
+            1,
+        ): r"increas\w*|rise|rises|rose|risen|rising|grow|grows|grew|grown|growing|climb\w*|soar\w*"
         r"|surg\w*|jump\w*|higher",
         ("change", -1): r"decreas\w*|fall|falls|fell|fallen|falling|declin\w*|drop|drops|dropp\w*|shrink\w*"
         r"|shrank|plung\w*|slump\w*|lower",
@@ -86,7 +93,10 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "de": {
         ("change", 1): r"steig\w*|stieg\w*|gestiegen|erhöh\w*|zunahm|zunehm\w*|zugenommen|wachs\w*|wuchs"
         r"|gewachsen|anstieg\w*|zunahme|wachstum|höher\w*",
-        ("change", -1): r"sink\w*|sank\w*|gesunken|fällt|fiel\w*|gefallen|rückgang\w*|zurückgegangen|zurückgeh\w*"
+        (
+            "change",
+            -1,
+        ): r"sink\w*|sank\w*|gesunken|fällt|fiel\w*|gefallen|rückgang\w*|zurückgegangen|zurückgeh\w*"
         r"|verringer\w*|senk\w*|abnahm|abgenommen|abnahme|niedriger\w*",
         ("outcome", 1): r"gewinn\w*|gewann\w*|gewonnen|sieg\w*",
         ("outcome", -1): r"verlier\w*|verlor\w*|niederlage\w*",

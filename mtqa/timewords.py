@@ -14,7 +14,25 @@ import re
 from dataclasses import dataclass
 
 # languages that inflect month and weekday names: match by stem
-INFLECTING = {"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "mk", "lt", "lv", "fi", "et", "hu"}
+INFLECTING = {
+    "ru",
+    "uk",
+    "be",
+    "pl",
+    "cs",
+    "sk",
+    "sl",
+    "hr",
+    "sr",
+    "bs",
+    "bg",
+    "mk",
+    "lt",
+    "lv",
+    "fi",
+    "et",
+    "hu",
+}
 # languages whose month names double as ordinary words unless capitalised (May, March)
 _CAPITAL_ONLY = {"en": {"may", "march"}}
 RELATIVE_DAYS: dict[str, dict[str, int]] = {
@@ -39,7 +57,10 @@ EXTRA_FORMS: dict[str, dict[str, tuple[str, int]]] = {
 _CJK = {"zh", "ja", "ko"}
 _HAN_NUM = "〇零一二三四五六七八九十两"
 _CJK_DATE = re.compile(
-    r"(?P<month>[0-9０-９]{1,2}|[" + _HAN_NUM + r"]{1,3})\s*月\s*(?:(?P<day>[0-9０-９]{1,2}|[" + _HAN_NUM
+    r"(?P<month>[0-9０-９]{1,2}|["
+    + _HAN_NUM
+    + r"]{1,3})\s*月\s*(?:(?P<day>[0-9０-９]{1,2}|["
+    + _HAN_NUM
     + r"]{1,3})\s*[日号號])?"
 )
 _ZH_WEEKDAY = re.compile(r"(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])")
@@ -181,7 +202,11 @@ def find_time_words(text: str, lang: str) -> list[TimeWord]:
         elif low in relative:
             if code == "de" and word == "Morgen":  # der Morgen: the morning
                 continue
-            if code == "es" and low == "mañana" and re.search(r"(?:la|esta|por)\s+$", text[: m.start()], re.I):
+            if (
+                code == "es"
+                and low == "mañana"
+                and re.search(r"(?:la|esta|por)\s+$", text[: m.start()], re.I)
+            ):
                 continue  # la mañana: the morning
             out.append(TimeWord("relative", relative[low], m.start(), m.end()))
     return out

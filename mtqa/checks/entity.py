@@ -109,6 +109,8 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             continue
         if frozenset({a, b}) in reported or (a in src_forms and b in src_forms):
             continue  # reported already, or the source varies too
+        if not source_backed(a, b, src_forms):
+            continue  # two target words ("Bericht" / "Berichte"), not two spellings of a source name
         reported.add(frozenset({a, b}))
         # the odd one: the spelling the source text does not have, else the later one
         odd, ref = (first[a], first[b]) if in_src(b) and not in_src(a) else (first[b], first[a])
@@ -116,6 +118,12 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             ctx, odd, [ref.text], f'name spelled "{ref.text}" and "{odd.text}" in the translation', 0.7
         )
     yield from _token_variants(ctx, reported)
+
+
+def source_backed(a: str, b: str, src_forms: set[str]) -> bool:
+    """Whether two folded target names both resemble one source name (issue 14: German nouns, capitalised,
+    are not names; variants count only as spellings of a name the source has)."""
+    return any(similarity(f, a) >= 75 and similarity(f, b) >= 75 for f in src_forms)
 
 
 def _similar_pairs(keys: list[str], cutoff: int, chunk: int = 1000) -> Iterator[tuple[str, str]]:
@@ -168,8 +176,8 @@ def _token_variants(ctx: CheckContext, reported: set[frozenset[str]]) -> Iterato
     for t in _name_token_tuples(ctx.target):
         by_key.setdefault(phonetic(t[0]), {}).setdefault(fold(t[0]), []).append(t)
     for key, forms in by_key.items():
-        if len(forms) < 2 or len(key) < 4 or len(src_keys.get(key, ())) >= 2:
-            continue  # one spelling, or the source varies too
+        if len(forms) < 2 or len(key) < 4 or len(src_keys.get(key, ())) != 1:
+            continue  # one spelling, the source varies too, or no source name sounds like it (a noun)
         src_forms = src_keys.get(key, set())
         # the reference: the spelling the source uses, else the most frequent, else the first
         ranked = sorted(forms.items(), key=lambda kv: (kv[0] not in src_forms, -len(kv[1]), kv[1][0][1]))

@@ -27,7 +27,6 @@ from mtqa.entities import (
     STOP_WORDS,
     extract_mentions,
     fold,
-    is_acronym,
     lang_key,
     phonetic,
     tokens,
@@ -92,7 +91,11 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
         if m.initial and not places and len(m.text.split()) == 1:
             continue  # a capitalised first word: an ordinary word as often as a name
         kind = "place" if places else "name"
-        if lang in NOUN_CAPITALISING and len(m.text.split()) == 1 and not any(k.startswith("c:") for k in places):
+        if (
+            lang in NOUN_CAPITALISING
+            and len(m.text.split()) == 1
+            and not any(k.startswith("c:") for k in places)
+        ):
             kind = "noun-place"  # Mitte, Essen, Halle: maybe a noun; reported only when replaced
         out.append(Entity(m.text, m.start, m.end, places, kind))
     return out
@@ -189,7 +192,9 @@ def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
         return "same"
     if e.kind == "acronym":
         # acronyms are translated (FDS -> SDF): any acronym or capitalised name of the other side may be it
-        return "same" if re.search(r"\b[A-Z]{2,}\b", other.side.text) or _string_match(e, other) >= 80 else None
+        return (
+            "same" if re.search(r"\b[A-Z]{2,}\b", other.side.text) or _string_match(e, other) >= 80 else None
+        )
     if _string_match(e, other) >= 80:
         return "same"
     if other.cjk:
@@ -282,9 +287,14 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
                     break
             shown = ctx.target.text[start:end]
             yield issue(
-                seg, type="entity-mismatch", severity="major",
+                seg,
+                type="entity-mismatch",
+                severity="major",
                 message=f'name altered: "{e.text}" spelled "{shown}" in the translation',
-                target=(start, end), source=(e.start, e.end), evidence=[shown, e.text], confidence=0.6,
+                target=(start, end),
+                source=(e.start, e.end),
+                evidence=[shown, e.text],
+                confidence=0.6,
             )
 
 
@@ -295,9 +305,14 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
         tspan = (t.start, t.end) if t else (tgt.start, tgt.end)
         ttext = ctx.target.text[tspan[0] : tspan[1]]
         yield issue(
-            seg, type="entity-mismatch", severity="minor",
+            seg,
+            type="entity-mismatch",
+            severity="minor",
             message=f'"{s.text}" rendered as "{ttext}" (a place for its country or the reverse: metonymy)',
-            target=tspan, source=(s.start, s.end), evidence=[ttext, s.text], confidence=0.5,
+            target=tspan,
+            source=(s.start, s.end),
+            evidence=[ttext, s.text],
+            confidence=0.5,
         )
     used: set[int] = set()
     for s in lost:
@@ -307,23 +322,38 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
         if t is not None:
             used.add(id(t))
             yield issue(
-                seg, type="entity-mismatch", severity="major",
+                seg,
+                type="entity-mismatch",
+                severity="major",
                 message=f'entity replaced: "{s.text}" in the source, "{t.text}" in its place',
-                target=(t.start, t.end), source=(s.start, s.end), evidence=[t.text, s.text], confidence=0.75,
+                target=(t.start, t.end),
+                source=(s.start, s.end),
+                evidence=[t.text, s.text],
+                confidence=0.75,
             )
         elif s.strong:
             yield issue(
-                seg, type="entity-mismatch", severity="major",
+                seg,
+                type="entity-mismatch",
+                severity="major",
                 message=f'entity missing: "{s.text}" of the source has no rendering in the translation',
-                target=(tgt.start, tgt.end), source=(s.start, s.end), evidence=[tgt.text, s.text], confidence=0.6,
+                target=(tgt.start, tgt.end),
+                source=(s.start, s.end),
+                evidence=[tgt.text, s.text],
+                confidence=0.6,
             )
     for t in new_strong:
         if id(t) in used or not t.strong or not t.places:
             continue
         yield issue(
-            seg, type="entity-mismatch", severity="major",
+            seg,
+            type="entity-mismatch",
+            severity="major",
             message=f'entity not in the source: "{t.text}"',
-            target=(t.start, t.end), source=(src.start, src.end), evidence=[t.text, src.text], confidence=0.6,
+            target=(t.start, t.end),
+            source=(src.start, src.end),
+            evidence=[t.text, src.text],
+            confidence=0.6,
         )
 
 

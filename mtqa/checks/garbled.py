@@ -31,7 +31,9 @@ def _has_finite_verb(sentence: str) -> bool:
         low = w.lower()
         if low in _FINITE or "'" in w or "’" in w:
             return True
-        if w[0].islower() and (low.endswith("ed") or low.endswith("s") and not low.endswith(("ss", "us", "is"))):
+        if w[0].islower() and (
+            low.endswith("ed") or low.endswith("s") and not low.endswith(("ss", "us", "is"))
+        ):
             return True
         if low in _PRONOUNS and k + 1 < len(words) and words[k + 1][0].islower():
             return True
@@ -50,25 +52,42 @@ def garbled(ctx: CheckContext) -> Iterator[Issue]:
             if m.group() not in src.text:
                 s, e = tgt.start + m.start(), tgt.start + m.end()
                 yield issue(
-                    seg, type="fluency", severity="major", message=f'model artefact "{m.group()}" in the translation',
-                    target=(s, e), source=None, evidence=[m.group()], confidence=0.9,
+                    seg,
+                    type="fluency",
+                    severity="major",
+                    message=f'model artefact "{m.group()}" in the translation',
+                    target=(s, e),
+                    source=None,
+                    evidence=[m.group()],
+                    confidence=0.9,
                 )
                 break
         rep = _repeated(tgt.text, src.text)
         if rep is not None:
             s, e = tgt.start + rep[0], tgt.start + rep[1]
             yield issue(
-                seg, type="fluency", severity="major",
+                seg,
+                type="fluency",
+                severity="major",
                 message=f'"{ctx.target.text[s:e]}" said twice; the source says it once',
-                target=(s, e), source=(src.start, src.end), evidence=[ctx.target.text[s:e]], confidence=0.6,
+                target=(s, e),
+                source=(src.start, src.end),
+                evidence=[ctx.target.text[s:e]],
+                confidence=0.6,
             )
         if not english:
             continue
         for m in _CALQUE.finditer(tgt.text):
             s, e = tgt.start + m.start(), tgt.start + m.end()
             yield issue(
-                seg, type="fluency", severity="minor", message=f'"{m.group()}": a verb repeated in a calque',
-                target=(s, e), source=None, evidence=[m.group()], confidence=0.5,
+                seg,
+                type="fluency",
+                severity="minor",
+                message=f'"{m.group()}": a verb repeated in a calque',
+                target=(s, e),
+                source=None,
+                evidence=[m.group()],
+                confidence=0.5,
             )
         if len(tgt.sentences) <= len(src.sentences):
             continue  # a fragment is looked for where a source sentence was broken in two
@@ -76,9 +95,14 @@ def garbled(ctx: CheckContext) -> Iterator[Issue]:
             if len(_WORDS.findall(text)) < 4 or _has_finite_verb(text) or text.rstrip().endswith(":"):
                 continue
             yield issue(
-                seg, type="fluency", severity="major",
+                seg,
+                type="fluency",
+                severity="major",
                 message=f'sentence fragment without a verb, split off its source sentence: "{text.strip()}"',
-                target=(start, start + len(text)), source=(src.start, src.end), evidence=[text], confidence=0.7,
+                target=(start, start + len(text)),
+                source=(src.start, src.end),
+                evidence=[text],
+                confidence=0.7,
             )
 
 

@@ -19,7 +19,11 @@ _AXIS_WORDS = {
 
 
 def _cues(side: Side, fn, lang: str) -> list[pol.Cue]:
-    return [pol.Cue(c.text, start + c.start, start + c.end) for start, text in side.sentences for c in fn(text, lang)]
+    return [
+        pol.Cue(c.text, start + c.start, start + c.end)
+        for start, text in side.sentences
+        for c in fn(text, lang)
+    ]
 
 
 def _soft_left(lacking: Side, lacking_lang: str, have: Side, have_lang: str) -> list[pol.Cue]:
@@ -45,7 +49,8 @@ def _directions(side: Side, lang: str) -> list[tuple[str, int, pol.Cue]]:
 def polarity(ctx: CheckContext) -> Iterator[Issue]:
     """A negation present on one side only (ne…pas, nicht/kein, not/never/without, não, не/нет, 不/没/未 ...),
     when the other side has no word that negates by itself (refuse, unable, "un-" words): the translation
-    says the opposite (major). Also a polarity word reversed: rise/fall, win/lose, accept/reject, allow/ban."""
+    says the opposite (major). Also a polarity word reversed: rise/fall, win/lose, accept/reject,
+    allow/ban."""
     sl, tl = ctx.source.lang, ctx.target.lang
     if not (pol.supported(sl) and pol.supported(tl)):
         return
@@ -66,8 +71,14 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
                     msg = f'negation added: "{cue_text}" in the translation, none in the source'
                     tspan, sspan = (cue.start, cue.end), (src.start, src.end)
                 yield issue(
-                    seg, type="polarity", severity="major", message=msg, target=tspan, source=sspan,
-                    evidence=[cue_text, lacking.text], confidence=0.7,
+                    seg,
+                    type="polarity",
+                    severity="major",
+                    message=msg,
+                    target=tspan,
+                    source=sspan,
+                    evidence=[cue_text, lacking.text],
+                    confidence=0.7,
                 )
                 continue
         if len(s_neg) != len(t_neg):
@@ -95,7 +106,8 @@ def _reversed(ctx: CheckContext, seg, src: Side, tgt: Side) -> Iterator[Issue]:
             seg,
             type="polarity",
             severity="major",
-            message=f'meaning reversed: the source says {said} ("{s_text}"), the translation {says} ("{t_text}")',
+            message=f'meaning reversed: the source says {said} ("{s_text}"), '
+            f'the translation {says} ("{t_text}")',
             target=(t_cue.start, t_cue.end),
             source=(s_cue.start, s_cue.end),
             evidence=[t_text, s_text],
