@@ -42,6 +42,13 @@ def mcc(tp: int, fp: int, fn: int, tn: int) -> float:
     return (tp * tn - fp * fn) / den if den else 0.0
 
 
+def rule(issue) -> str:
+    """The check and the kind of finding ("polarity: negation added"), for the counts."""
+    head = issue.message.split(":")[0] if ":" in issue.message[:40] else ""
+    plain = not head or head.startswith(("QE", '"', "name spelled"))
+    return issue.check if plain else f"{issue.check}: {head}"
+
+
 def clean(line: str) -> str:
     return " ".join(line.replace("\t", " ").split()) or "-"
 
@@ -56,7 +63,8 @@ def flagged_segments(src: list[str], mt: list[str], lp: str, profile: str) -> tu
         t0 = time.perf_counter()
         report = run(str(sp), str(tp), Options(src_lang=sl, tgt_lang=tl, bitext=True, profile=profile))
         secs = time.perf_counter() - t0
-    line_of = {seg.id: seg.source_paragraphs[0] for seg in report.segments if seg.source_paragraphs}
+    # bitext: paragraph p (1-based) is line p - 1
+    line_of = {seg.id: seg.source_paragraphs[0] - 1 for seg in report.segments if seg.source_paragraphs}
     out: dict[int, list] = {}
     for issue in report.issues:
         if issue.severity in SERIOUS and issue.segment is not None and issue.segment in line_of:
@@ -84,7 +92,7 @@ def ced(pair: str, args) -> dict:
         fp += hit and not bad
         fn += bad and not hit
         tn += not bad and not hit
-        for name in {x.check for x in flags.get(k, [])}:
+        for name in {rule(x) for x in flags.get(k, [])}:
             per_check.setdefault(name, Counter())["bad" if bad else "ok"] += 1
         if args.show and hit and not bad and shown < args.show:
             shown += 1
@@ -135,7 +143,7 @@ def error_free(pair: str, limit: int, seed: int) -> list[tuple[str, str]]:
 def mqm(pair: str, args) -> dict:
     pairs = error_free(pair, args.mqm_limit, args.seed)
     flags, secs = flagged_segments([s for s, _ in pairs], [t for _, t in pairs], pair, args.profile)
-    per_check = Counter(name for issues in flags.values() for name in {x.check for x in issues})
+    per_check = Counter(name for issues in flags.values() for name in {rule(x) for x in issues})
     shown = 0
     for k, issues in sorted(flags.items()):
         if shown < args.show:
@@ -169,7 +177,7 @@ def main() -> None:
     for r in results:
         print(f"\nmajor flags per check, CED {r['pair']} (segments: BAD / OK)")
         for name, c in sorted(r["per_check"].items(), key=lambda kv: -sum(kv[1].values())):
-            print(f"  {name:24s} {c['bad']:5d} / {c['ok']:5d}")
+            print(f"  {name:44s} {c['bad']:5d} / {c['ok']:5d}")
     mq = [mqm(p, args) for p in args.mqm_pairs.split(",") if p]
     if mq:
         print("\n| MQM error-free pair | segments | with a major issue | rate |")

@@ -20,8 +20,14 @@ from rapidfuzz import fuzz
 from mtqa.entities import fold
 
 MIN_POPULATION = 50_000
+# everyday English names of countries that neither ISO 3166 nor CLDR list
+SHORT_NAMES = {
+    "America": "US", "Britain": "GB", "Great Britain": "GB", "Holland": "NL", "Burma": "MM",
+    "Persia": "IR", "Czechia": "CZ", "Macedonia": "MK", "Swaziland": "SZ", "Ivory Coast": "CI",
+}  # fmt: skip
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LATIN_WORD = re.compile(r"[a-z]")
+_LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff' ’-]+$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ def _add(index: _Index, name: str, key: str) -> None:
     if _CJK.search(name):
         index.by_cjk.setdefault(name, set()).add(key)
         return
+    if not _LATIN.match(name):
+        return  # other scripts fold (anyascii) to the Latin names the index has: Москва -> Moskva
     f = fold(name)
     if len(f) < 3 or not _LATIN_WORD.search(f):
         return
@@ -91,19 +99,29 @@ def _index(lang: str) -> _Index:
     index = _Index(
         dict(base.by_fold), dict(base.by_cjk), base.places, dict(base.folded_names), base.cjk_lengths
     )
-    try:
-        territories = Locale.parse(lang.split("-")[0]).territories
-    except (UnknownLocaleError, ValueError):
-        territories = {}
-    for code, name in territories.items():
-        if len(code) == 2 and code.isalpha() and f"c:{code}" in base.places:
-            key = f"c:{code}"
-            if _CJK.search(name):
-                index.by_cjk[name] = index.by_cjk.get(name, set()) | {key}
-            else:
-                f = fold(name)
-                index.by_fold[f] = index.by_fold.get(f, set()) | {key}
-                index.folded_names[key] = index.folded_names.get(key, set()) | {f}
+    from babel.localedata import locale_identifiers
+
+    primary = lang.split("-")[0]
+    names: list[tuple[str, str]] = []
+    # every regional locale of the language: pt gives Irã, pt_PT Irão
+    for ident in [primary] + [i for i in locale_identifiers() if i.startswith(primary + "_")]:
+        try:
+            territories = Locale.parse(ident).territories
+        except (UnknownLocaleError, ValueError):
+            continue
+        for code, name in territories.items():
+            if len(code) == 2 and code.isalpha() and f"c:{code}" in base.places:
+                # "Mianmar (Birmânia)": both names
+                names += [(code, n.strip()) for n in re.split(r"[()]", name) if n.strip()]
+    names += [(code, name) for name, code in SHORT_NAMES.items()]
+    for code, name in names:
+        key = f"c:{code}"
+        if _CJK.search(name):
+            index.by_cjk[name] = index.by_cjk.get(name, set()) | {key}
+        else:
+            f = fold(name)
+            index.by_fold[f] = index.by_fold.get(f, set()) | {key}
+            index.folded_names[key] = index.folded_names.get(key, set()) | {f}
     index.cjk_lengths = tuple(sorted({len(n) for n in index.by_cjk}, reverse=True))
     return index
 

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from mtqa import gazetteer
 from mtqa.checks import CheckContext, check
+from mtqa.checks.entity import case_forms
 from mtqa.checks.spans import Side, issue, paired_segments
 from mtqa.entities import (
     CONNECTORS,
@@ -88,8 +89,8 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
             places = gazetteer.lookup(last, lang) if gazetteer.lookup(last, lang) else set()
         if lang in NOUN_CAPITALISING and not places:
             continue  # German capitalises nouns and their adjectives: only the gazetteer tells names
-        if m.initial and not places and len(m.text.split()) == 1:
-            continue  # a capitalised first word: an ordinary word as often as a name
+        if m.initial and len(m.text.split()) == 1 and not any(k.startswith("c:") for k in places):
+            continue  # a capitalised first word (Como, Para): an ordinary word as often as a name
         kind = "place" if places else "name"
         if (
             lang in NOUN_CAPITALISING
@@ -109,7 +110,7 @@ def _side_places(side: Side, lang: str) -> set[str]:
         if _CJK.search(text):
             for ks, _, _ in gazetteer.find_cjk_places(text, lang):
                 keys |= ks
-        words = [w for w, _, _ in tokens(text)]
+        words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
         for n in (1, 2, 3):
             for i in range(len(words) - n + 1):
                 gram = " ".join(words[i : i + n])
@@ -122,7 +123,8 @@ def _side_places(side: Side, lang: str) -> set[str]:
 def _encoder():
     from mtqa.encoders import get_encoder
 
-    return get_encoder("use-m3")
+    # USE v3's static word vectors: word similarity as good as the full network here, ~50x faster
+    return get_encoder("use-m3-static")
 
 
 def _content_words(text: str, lang: str) -> list[str]:
@@ -138,7 +140,7 @@ class _Side:
         self.lang = _primary(lang)
         self.cjk = self.lang in CJK_LANGS
         self.folded = f" {fold(side.text)} "
-        self.words = [fold(w) for w, _, _ in tokens(side.text)]
+        self.words = [part for w, _, _ in tokens(side.text) for part in fold(w).split()]
         self.places = _side_places(side, lang)
         self.romanised = fold(anyascii(side.text)) if self.cjk else ""
         self._content: list[str] | None = None
@@ -160,6 +162,8 @@ def _string_match(e: Entity, other: _Side) -> float:
         if len(w) < 3:
             continue
         for o in other.words:
+            if len(w) >= 5 and w[:-1] in o:
+                return 100.0  # a compound or a declined form: Nordnigeria, Lissabon-Bürokratie
             if abs(len(o) - len(w)) <= 4:
                 best = max(best, fuzz.ratio(w, o))
     return best
@@ -195,7 +199,7 @@ def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
         return (
             "same" if re.search(r"\b[A-Z]{2,}\b", other.side.text) or _string_match(e, other) >= 80 else None
         )
-    if _string_match(e, other) >= 80:
+    if _string_match(e, other) >= 78:
         return "same"
     if other.cjk:
         if any(gazetteer.romanised_in(k, other.romanised) for k in e.places):
@@ -233,6 +237,8 @@ def _altered(e: Entity, other: _Side) -> str | None:
             continue
         o = other.words[after]
         r = fuzz.ratio(w, o)
+        if case_forms(w, o):
+            continue  # Andersen / Andersens, Москва / Москвы: a case ending, not another spelling
         if 75 <= r < 100 and _consonants(phonetic(o)) != _consonants(phonetic(w)):
             return o  # vowels vary between transliterations (Qaïda / Qaeda), consonants do not
     return None
@@ -319,6 +325,8 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
         t = next((e for e in new_strong if id(e) not in used and (bool(e.places) == bool(s.places))), None)
         if t is None:
             t = next((e for e in new_strong if id(e) not in used), None)
+        if t is not None and not (s.places or t.places):
+            t = None  # two names of organisations differ as often as they are translated freely
         if t is not None:
             used.add(id(t))
             yield issue(
@@ -335,7 +343,7 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
             yield issue(
                 seg,
                 type="entity-mismatch",
-                severity="major",
+                severity="major" if s.places else "minor",
                 message=f'entity missing: "{s.text}" of the source has no rendering in the translation',
                 target=(tgt.start, tgt.end),
                 source=(s.start, s.end),

@@ -54,7 +54,7 @@ def garbled(ctx: CheckContext) -> Iterator[Issue]:
                 yield issue(
                     seg,
                     type="fluency",
-                    severity="major",
+                    severity="minor" if m.group() == "\ufffd" else "major",
                     message=f'model artefact "{m.group()}" in the translation',
                     target=(s, e),
                     source=None,
@@ -115,9 +115,9 @@ def _repeated(target: str, source: str, n: int = 4) -> tuple[int, int] | None:
     src_counts = Counter(re.findall(r"\w+", source.lower()))
     for i in range(len(words) - n + 1):
         gram = tuple(w for w, _, _ in words[i : i + n])
-        if gram in seen and i - seen[gram] >= n:
+        if gram in seen and n <= i - seen[gram] <= n + 3:
             if all(src_counts[w] >= 2 for w in gram):
                 continue  # the source repeats these words too
-            return words[i][1], words[i + n - 1][2]
+            return words[i][1], words[i + n - 1][2]  # said again right away: a stutter
         seen.setdefault(gram, i)
     return None
