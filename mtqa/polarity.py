@@ -31,25 +31,25 @@ _NEGATION: dict[str, str] = {
     "uk": r"не|ні|ніколи|ніхто|нічого|без|немає",
     "pl": r"nie|nigdy|nikt|nic|żaden|żadna|żadne|bez|ani",
     "cs": r"ne|nikdy|nikdo|nic|žádný|žádná|bez|ani",
-    "zh": r"不|没有|没|沒有|沒|无|無|未|别|非|勿|否|莫|甭",
+    "zh": r"不|没有|没|沒有|沒|无|無|未|别|勿|否|莫|甭",
     "ja": r"ない|なかった|ません|ず|ぬ|無い",
 }
 # fixed expressions whose negation word negates nothing (or that translations render without one)
 _NOT_NEGATION: dict[str, str] = {
     "en": r"not only|not just|not merely|not least|not to mention|no doubt|no matter|nothing but"
-    r"|whether or not"
+    r"|whether or not|no fewer|no less|no more than|not less than|not more than|or not"
     r"|if not|none other|no sooner|not necessarily|never before|more than ever|n['’]t only|cannot help",
     "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
     r"|plus que jamais"
-    r"|jamais vu|non loin|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
+    r"|jamais vu|non loin|ou pas|ou non|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
     "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je"
-    r"|noch nie dagewesen",
+    r"|noch nie dagewesen|oder nicht|nicht weniger",
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
-    r"|no menos|ni siquiera",
-    "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos",
+    r"|no menos|ni siquiera|o no",
+    "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não",
     "it": r"non solo|senza dubbio|più che mai|senza precedenti|non meno",
     "ru": r"не только|тем не менее|не раз|без сомнения|не менее|не более|ни один из|несмотря|как никогда"
-    r"|не кто иной",
+    r"|не кто иной|или нет|не менее чем",
     "zh": r"不断|不過|不过|不仅|不僅|不但|不少|不同|不久|不管|不论|无论|無論|不得不|未来|未來|非常|非洲|否则"
     r"|不错|差不多|不如|要不|不然|无人机|莫斯科|别人|别的|特别|区别|分别|级别|类别|个别|告别|识别|性别|派别"
     r"|别墅|无数|无限|无疑|毫无疑问|无线|不可避免|并不是只|非但|未曾有|前所未有|史无前例|不可思议|无比|不止"
@@ -60,9 +60,12 @@ _SOFT: dict[str, str] = {
     "en": r"refus\w*|fail\w*|lack\w*|unable|impossible|inability|incapable|insufficient|inadequate|absen\w+"
     r"|few|little|rarely|seldom|hardly|barely|scarcely|only|except|instead|unless|rather than|avoid\w*"
     r"|prevent\w*|stop\w*|den(?:y|ied|ies)|reject\w*|illegal\w*|ban\w*|prohibit\w*|free of|-free|-less"
-    r"|un[a-z]{3,}|non-\w+|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
+    r"|un(?!der|til|ion|ite|iver|ique|it\b|its\b|iform)[a-z]{3,}|non-\w+|less|fewer|neither|nor"
+    r"|in(?:equal|formal|accura|complete|suffic|effect|visib|capab|abil|valid|correct|secur|stab)\w*"
+    r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
+    r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less",
-    "de": r"kaum|nur|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
+    "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|weigert\w*|verbot\w*|verbiet\w*|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",
     "fr": r"refus\w*|manqu\w*|empêch\w*|évit\w*|seul\w*|seulement|ne\s|n['’]|in\w{4,}|im\w{4,}|peu|absen\w+"
     r"|rejet\w*|interdi\w*|sauf|hormis|au lieu|loin de|jamais",
@@ -72,7 +75,7 @@ _SOFT: dict[str, str] = {
     r"|pouco|mal|salvo|exceto|proib\w*|ausen\w*|em vez|longe de|qualquer",
     "ru": r"отказ\w*|отверг\w*|отклон\w*|нехват\w*|недостат\w*|избег\w*|предотвра\w*|только|лишь|не\w{3,}"
     r"|без\w{3,}|мало|едва|кроме|вместо|запрет\w*|отсутств\w*|вряд ли|ли",
-    "zh": r"拒绝|拒|缺乏|缺少|难以|避免|防止|只|仅|除了|而非|禁止|反对|失败|放弃|停止|少|难|免|否认|缺",
+    "zh": r"非|拒绝|拒|缺乏|缺少|难以|避免|防止|只|仅|除了|而非|禁止|反对|失败|放弃|停止|少|难|免|否认|缺",
 }
 _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "en": {
@@ -174,7 +177,7 @@ def _primary(lang: str) -> str:
 def _bounded(alternatives: str, lang: str) -> re.Pattern:
     if lang in _NO_SPACES:
         return re.compile(f"(?:{alternatives})")
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)

@@ -3,6 +3,7 @@ and its translation (mtqa.timewords: CLDR names of every locale, CJK dates, decl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from mtqa.checks import CheckContext, check
@@ -48,6 +49,28 @@ def date_mismatch(ctx: CheckContext) -> Iterator[Issue]:
             continue
         t_words = time_words(tgt, ctx.target.lang)
         missing, extra = _unmatched(s_words, t_words)
+        if missing and extra:
+            # "am 9. und 10. August" / "on August 9 and 10": a day written apart from its month
+            t_days = {int(d) for d in re.findall(r"\d{1,2}", tgt.text)}
+            s_days = {int(d) for d in re.findall(r"\d{1,2}", src.text)}
+            missing = [
+                s
+                for s in missing
+                if not (
+                    s.kind == "month"
+                    and s.day in t_days
+                    and any(t.kind == "month" and t.value == s.value for t in t_words)
+                )
+            ]
+            extra = [
+                t
+                for t in extra
+                if not (
+                    t.kind == "month"
+                    and t.day in s_days
+                    and any(s.kind == "month" and s.value == t.value for s in s_words)
+                )
+            ]
         yield from _issues(ctx, seg, tgt, missing, extra)
 
 

@@ -69,6 +69,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
     """One source entity rendered two or more ways in the translation (FDS -> "SDF" and "SDS"), or
     spelling variants of one name in the translation ("Marinescu"/"Marinescou") where the source has one."""
     reported: set[frozenset[str]] = set()
+    declining = ctx.target.lang.split("-")[0].lower() in NOUN_CAPITALISING | DECLINING
     for entry in entity_table(ctx):
         forms: dict[str, list[Mention]] = {}
         for text, ms in entry.renderings.items():
@@ -80,8 +81,9 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
         main = ranked[0][0].text
         for ms in ranked[1:]:
             odd = ms[0]
-            if case_forms(fold(main), fold(odd.text)):
-                continue  # Putin / Putins, Kongress / Kongresses: one name declined
+            declined = case_forms(fold(main), fold(odd.text)) or same_stems(entry.source, main, odd.text)
+            if declining and declined:
+                continue  # Putin / Putins, Islamische Staat / Islamischen Staates: one name declined
             reported.add(frozenset({fold(main), fold(odd.text)}))
             paras = sorted({m.paragraph for m in ms})
             yield _variant_issue(
@@ -114,7 +116,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             continue
         if frozenset({a, b}) in reported or (a in src_forms and b in src_forms):
             continue  # reported already, or the source varies too
-        if not source_backed(a, b, src_forms) or case_forms(a, b):
+        if not source_backed(a, b, src_forms) or declining and case_forms(a, b):
             continue  # two target words ("Bericht" / "Berichte"), not two spellings of a source name
         reported.add(frozenset({a, b}))
         # the odd one: the spelling the source text does not have, else the later one
@@ -122,7 +124,31 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
         yield _variant_issue(
             ctx, odd, [ref.text], f'name spelled "{ref.text}" and "{odd.text}" in the translation', 0.7
         )
-    yield from _token_variants(ctx, reported)
+    yield from _token_variants(ctx, reported, declining)
+
+
+# languages that decline names (Москва / Москвы / Москве)
+DECLINING = {
+    "ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "lt", "lv", "fi", "et", "hu",
+}  # fmt: skip
+
+
+def _stem_in(token: str, tokens: list[str]) -> bool:
+    stem = token[: max(4, len(token) - 3)]
+    return any(t.startswith(stem) or token.startswith(t[: max(4, len(t) - 3)]) for t in tokens)
+
+
+def same_stems(source: str, a: str, b: str) -> bool:
+    """Two renderings of one source name that differ by case endings or a compound ("Covid-19" /
+    "Covid-19-Fälle", "Australien" / "Schutz Australiens", "Грецию" / "Греции")."""
+    ta, tb = fold(a).split(), fold(b).split()
+    if not ta or not tb:
+        return False
+    short, long = sorted((ta, tb), key=len)
+    if all(_stem_in(t, long) for t in short):
+        return True
+    ts = fold(source).split()
+    return bool(ts) and all(_stem_in(t, ta) and _stem_in(t, tb) for t in ts)
 
 
 def case_forms(a: str, b: str) -> bool:
@@ -136,7 +162,8 @@ def case_forms(a: str, b: str) -> bool:
 def source_backed(a: str, b: str, src_forms: set[str]) -> bool:
     """Whether two folded target names both resemble one source name (issue 14: German nouns, capitalised,
     are not names; variants count only as spellings of a name the source has)."""
-    return any(similarity(f, a) >= 75 and similarity(f, b) >= 75 for f in src_forms)
+    words = {w for f in src_forms for w in f.split() if len(w) >= 4}
+    return any(similarity(f, a) >= 75 and similarity(f, b) >= 75 for f in src_forms | words)
 
 
 def _similar_pairs(keys: list[str], cutoff: int, chunk: int = 1000) -> Iterator[tuple[str, str]]:
@@ -176,7 +203,7 @@ def _name_token_tuples(doc) -> list[tuple[str, int, int, int, int, str, bool]]:
     return out
 
 
-def _token_variants(ctx: CheckContext, reported: set[frozenset[str]]) -> Iterator[Issue]:
+def _token_variants(ctx: CheckContext, reported: set[frozenset[str]], declining: bool) -> Iterator[Issue]:
     """Name words of the translation that are transliteration variants of each other (same phonetic key
     after anyascii folding: "Roglitsch" / "Roglič"), even sentence-initial or inside a longer name, when
     the source spells the name one way."""
@@ -196,7 +223,7 @@ def _token_variants(ctx: CheckContext, reported: set[frozenset[str]]) -> Iterato
         ranked = sorted(forms.items(), key=lambda kv: (kv[0] not in src_forms, -len(kv[1]), kv[1][0][1]))
         ref = Mention(*ranked[0][1][0])
         for f, ms in ranked[1:]:
-            if case_forms(f, fold(ref.text)):
+            if declining and case_forms(f, fold(ref.text)):
                 continue  # Москва / Москвы: one name declined
             if f in done and fold(ref.text) in done:
                 continue  # already reported as part of a longer name

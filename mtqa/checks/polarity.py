@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rapidfuzz import fuzz
+
 from mtqa import polarity as pol
 from mtqa.checks import CheckContext, check
 from mtqa.checks.spans import Side, issue, paired_segments
@@ -55,6 +57,8 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
     if not (pol.supported(sl) and pol.supported(tl)):
         return
     for seg, src, tgt in paired_segments(ctx):
+        if fuzz.ratio(src.text, tgt.text) >= 80:
+            continue  # left untranslated: reported as such
         s_neg, t_neg = _cues(src, pol.negations, sl), _cues(tgt, pol.negations, tl)
         if bool(s_neg) != bool(t_neg):
             have, lacking = (src, tgt) if s_neg else (tgt, src)
@@ -77,7 +81,7 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
                     message=msg,
                     target=tspan,
                     source=sspan,
-                    evidence=[cue_text, lacking.text],
+                    evidence=[ctx.target.text[tspan[0] : tspan[1]], ctx.source.text[sspan[0] : sspan[1]]],
                     confidence=0.7,
                 )
                 continue
