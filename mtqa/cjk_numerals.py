@@ -63,8 +63,9 @@ def _ascii_digits(s: str) -> str:
     return s.translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,"))
 
 
-def find_cjk_numbers(text: str) -> list[CjkNumber]:
-    """Numbers of a Chinese or Japanese text with their values and spans (offsets into `text`)."""
+def find_cjk_numbers(text: str, *, digits: bool = True, numerals: bool = True) -> list[CjkNumber]:
+    """Numbers of a Chinese or Japanese text with their values and spans (offsets into `text`): those
+    written with digits (3.5亿 included) and / or those written with Chinese numerals (一百二十)."""
     out = []
     idiom_spans = [m.span() for m in _IDIOMS.finditer(text)]
     for m in _PATTERN.finditer(text):
@@ -72,6 +73,10 @@ def find_cjk_numbers(text: str) -> list[CjkNumber]:
         if after == "月" or before.endswith(("星期", "礼拜", "禮拜", "周", "週")):
             continue  # a month (3月) or a weekday (星期三): dates are compared as dates (mtqa.timewords)
         if m.group("arabic"):
+            if not digits or re.match(r"[A-Za-z]", text[m.end() : m.end() + 1]) or (
+                m.start() and re.match(r"[A-Za-z]", text[m.start() - 1])
+            ):
+                continue  # M2DT, A380: part of a name
             raw = _ascii_digits(m.group("arabic")).replace(",", "")
             try:
                 value = float(raw)
@@ -82,6 +87,8 @@ def find_cjk_numbers(text: str) -> list[CjkNumber]:
             out.append(CjkNumber(value, m.group(), m.start(), m.end()))
             continue
         han = m.group("han")
+        if not numerals:
+            continue
         if any(s <= m.start() < e for s, e in idiom_spans) or all(c in BIG_UNITS for c in han):
             continue
         if len(han) == 1 and han in "一两兩":  # "a" / "a pair of" more often than the number

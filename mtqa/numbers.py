@@ -256,8 +256,9 @@ def find_numbers(text: str, lang: str) -> list[Number]:
 
 
 def _cjk_numbers(text: str) -> list[Number]:
-    """Chinese / Japanese numerals and digits between CJK characters (一百二十, 3月5日): mtqa.cjk_numerals."""
-    return [Number(n.value, n.text, n.start, n.end) for n in find_cjk_numbers(text)]
+    """Digits between CJK characters (3月5日, 1.74亿): mtqa.cjk_numerals. Numbers written with Chinese
+    numerals (一百二十) are written-out numbers (written_numbers): 十分 (very), 一半 (half) are words too."""
+    return [Number(n.value, n.text, n.start, n.end) for n in find_cjk_numbers(text, numerals=False)]
 
 
 def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
@@ -277,6 +278,8 @@ def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
 def written_numbers(text: str, lang: str) -> list[float]:
     """Values of small numbers written out in words (optional evidence, never flagged by itself)."""
     code = _primary(lang)
+    if code in CJK_LANGS:
+        return [n.value for n in find_cjk_numbers(text, digits=False)]
     words = _WORD_VALUE.get(code, {})
     extra = _EXTRA_WORDS.get(code, {})
     return [

@@ -8,7 +8,7 @@ import pytest
 from mtqa.checks import CheckContext, load_checks
 from mtqa.cjk_numerals import parse_han
 from mtqa.document import Document, Paragraph, Sentence
-from mtqa.numbers import find_numbers
+from mtqa.numbers import find_numbers, written_numbers
 from mtqa.report import Segment
 from mtqa.timewords import find_time_words
 from tests.conftest import SEED_EN, SEED_FR
@@ -444,14 +444,20 @@ def test_chinese_numerals_read():
     assert parse_han("两千零五") == 2005
     assert parse_han("三亿五千万") == 350_000_000
     assert parse_han("二〇一九") == 2019
-    values = [n.value for n in find_numbers("一百二十名士兵在3月5日抵达，花费3.5亿元。", "zh")]
-    assert values == [120, 5, 350_000_000]  # 3月 is a month, compared as a date
+    text = "一百二十名士兵在3月5日抵达，花费3.5亿元。"
+    assert [n.value for n in find_numbers(text, "zh")] == [5, 350_000_000]  # 3月 is a month: a date
+    assert written_numbers(text, "zh") == [120]  # Chinese numerals count as written-out numbers
 
 
-def test_no_number_issue_for_a_cjk_day():
-    ctx = _ctx(["习近平于3月5日会见了马克龙。"], ["Xi Jinping met Macron on 5 March."], "zh")
-    issues = list(load_checks()["number-mismatch"].fn(ctx))
-    assert issues == []
+def test_no_number_issue_for_a_cjk_day_or_numeral():
+    ctx = _ctx(
+        ["习近平于3月5日会见了马克龙。", "一百二十名士兵抵达。", "他十分关注。"],
+        ["Xi Jinping met Macron on 5 March.", "120 soldiers arrived.", "He is very concerned."],
+        "zh",
+    )
+    assert list(load_checks()["number-mismatch"].fn(ctx)) == []
+    ctx = _ctx(["一百二十名士兵抵达。"], ["150 soldiers arrived."], "zh")
+    assert [i.severity for i in load_checks()["number-mismatch"].fn(ctx)] == ["minor"]
 
 
 def test_time_words_in_several_languages():
