@@ -209,7 +209,8 @@ def test_text_helpers_match_their_plain_versions():
     for text in _texts():
         assert entities._ascii(text) == anyascii(text)
         assert entities.tokens(text) == _reference_tokens(text)
-        for lang in ("en", "fr", "de", "es", "it", "ja"):
+        # Chinese / Japanese numbers are read by mtqa.cjk_numerals (tests/test_fidelity.py)
+        for lang in ("en", "fr", "de", "es", "it"):
             assert numbers.find_months(text, lang) == plain_months(text, lang)
             assert numbers.written_numbers(text, lang) == plain_written(text, lang)
             assert numbers.find_numbers(text, lang) == [
