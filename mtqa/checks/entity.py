@@ -133,9 +133,14 @@ DECLINING = {
 }  # fmt: skip
 
 
-def _stem_in(token: str, tokens: list[str]) -> bool:
+def stem_in(token: str, tokens: list[str]) -> bool:
+    """Whether a folded word is among `tokens` up to an ending: its first len - 3 letters (at least 4)."""
+    if len(token) < 4:
+        return token in tokens
     stem = token[: max(4, len(token) - 3)]
-    return any(t.startswith(stem) or token.startswith(t[: max(4, len(t) - 3)]) for t in tokens)
+    return any(
+        len(t) >= 4 and (t.startswith(stem) or token.startswith(t[: max(4, len(t) - 3)])) for t in tokens
+    )
 
 
 def same_stems(source: str, a: str, b: str) -> bool:
@@ -145,10 +150,10 @@ def same_stems(source: str, a: str, b: str) -> bool:
     if not ta or not tb:
         return False
     short, long = sorted((ta, tb), key=len)
-    if all(_stem_in(t, long) for t in short):
+    if all(stem_in(t, long) for t in short):
         return True
     ts = fold(source).split()
-    return bool(ts) and all(_stem_in(t, ta) and _stem_in(t, tb) for t in ts)
+    return bool(ts) and all(stem_in(t, ta) and stem_in(t, tb) for t in ts)
 
 
 def case_forms(a: str, b: str) -> bool:

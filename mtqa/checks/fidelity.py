@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from mtqa import gazetteer
 from mtqa.checks import CheckContext, check
-from mtqa.checks.entity import case_forms
+from mtqa.checks.entity import case_forms, stem_in
 from mtqa.checks.spans import Side, issue, paired_segments
 from mtqa.entities import (
     CONNECTORS,
@@ -54,7 +54,7 @@ class Entity:
     @property
     def strong(self) -> bool:
         """A place or a multiword name: enough to call a missing rendering an error."""
-        if self.kind == "noun-place":
+        if self.kind in ("noun-place", "acronym"):
             return False
         return bool(self.places) or (self.kind == "name" and len(self.text.split()) >= 2)
 
@@ -185,6 +185,19 @@ def _demonym(e: Entity, other: _Side) -> bool:
     return False
 
 
+def _place_named(e: Entity, other: _Side) -> bool:
+    """One of the place's names on the other side, declined or compounded: Великобританию for
+    Великобритания, "Vereinigte Königreich" for "Vereinigtes Königreich"."""
+    if other.cjk:
+        return False
+    for key in e.places:
+        for name in gazetteer.place_names(key, other.lang):
+            parts = name.split()
+            if parts and all(stem_in(p, other.words) for p in parts):
+                return True
+    return False
+
+
 def _cjk_abbreviated(key: str, other: _Side) -> bool:
     """A country abbreviated to its first character in CJK text: 中方 (the Chinese side), 美军, 俄方."""
     if not key.startswith("c:"):
@@ -210,10 +223,11 @@ def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
         return "same"
     if e.kind == "acronym":
         # acronyms are translated (FDS -> SDF): any acronym or capitalised name of the other side may be it
-        return (
-            "same" if re.search(r"\b[A-Z]{2,}\b", other.side.text) or _string_match(e, other) >= 80 else None
-        )
-    if _string_match(e, other) >= 78:
+        upper = any(len(w) >= 2 and w.isupper() for w, _, _ in tokens(other.side.text))  # SDF, США
+        if upper or _string_match(e, other) >= 78 or _place_named(e, other):
+            return "same"
+        return None
+    if _string_match(e, other) >= 78 or _place_named(e, other):
         return "same"
     if other.cjk:
         if any(gazetteer.romanised_in(k, other.romanised) for k in e.places):
