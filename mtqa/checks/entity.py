@@ -99,10 +99,26 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
     # target-only spelling variants of a name, not explained by the source
     src_forms = {fold(m.text) for m in extract_mentions(ctx.source)}
     first: dict[str, Mention] = {}
+    # the source names of the segments each target form occurs in: two variants must render one of them
+    src_by_sentence: dict[int, set[str]] = {}
+    for m in extract_mentions(ctx.source):
+        src_by_sentence.setdefault(m.sentence, set()).add(fold(m.text))
+    for i, sent in enumerate(ctx.source.sentences):  # and capitalised words: "Lagarde betonte ..."
+        words = tokens(ctx.source.text[sent.start : sent.end])
+        src_by_sentence.setdefault(i, set()).update(
+            fold(w) for w, _, _ in words if w[:1].isupper() and len(w) >= 4
+        )
+    aligned: dict[int, set[str]] = {}
+    for seg in ctx.segments:
+        names = {f for i in seg.source_sentences for f in src_by_sentence.get(i, ())}
+        for j in seg.target_sentences:
+            aligned.setdefault(j, set()).update(names)
+    src_of: dict[str, set[str]] = {}
     for m in extract_mentions(ctx.target):
         if m.kind in ("acronym", "title"):
             continue
         first.setdefault(fold(m.text), m)
+        src_of.setdefault(fold(m.text), set()).update(aligned.get(m.sentence, ()))
     keys = list(first)
     folded: list[str] = []  # the folded source text, made on first use
 
@@ -116,7 +132,8 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             continue
         if frozenset({a, b}) in reported or (a in src_forms and b in src_forms):
             continue  # reported already, or the source varies too
-        if not source_backed(a, b, src_forms) or declining and case_forms(a, b):
+        shared = src_of.get(a, set()) & src_of.get(b, set())
+        if not source_backed(a, b, shared) or (declining and case_forms(a, b)):
             continue  # two target words ("Bericht" / "Berichte"), not two spellings of a source name
         reported.add(frozenset({a, b}))
         # the odd one: the spelling the source text does not have, else the later one
