@@ -44,7 +44,7 @@ _NOT_NEGATION: dict[str, str] = {
     r"|plus que jamais"
     r"|jamais vu|non loin|ou pas|ou non|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
     "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je"
-    r"|noch nie dagewesen|oder nicht|nicht weniger",
+    r"|noch nie dagewesen|oder nicht|nicht weniger|nicht (?:bloß|allein|einfach|lediglich)|nicht un\w+",
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
     r"|no menos|ni siquiera|o no",
     "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não"
@@ -63,7 +63,7 @@ _SOFT: dict[str, str] = {
     r"|few|little|rarely|seldom|hardly|barely|scarcely|only|except|instead|unless|rather than|avoid\w*"
     r"|prevent\w*|stop\w*|den(?:y|ied|ies)|reject\w*|illegal\w*|ban\w*|prohibit\w*|free of|-free|-less"
     r"|un(?!der|til|ion|ite|iver|ique|it\b|its\b|iform)[a-z]{3,}|non-?\w+|not-so|otherwise|else|less|fewer|neither|nor"
-    r"|in(?:equal|formal|accura|complete|suffic|effect|visib|capab|abil|valid|correct|secur|stab)\w*"
+    r"|in(?:escap|dispens|evitab|equal|formal|accura|complete|suffic|effect|visib|capab|abil|valid|correct|secur|stab)\w*"
     r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
     r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less",

@@ -82,7 +82,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
         for ms in ranked[1:]:
             odd = ms[0]
             declined = case_forms(fold(main), fold(odd.text)) or same_stems(entry.source, main, odd.text)
-            if declining and declined:
+            if (declining and declined) or derived_form(fold(main), fold(odd.text)):
                 continue  # Putin / Putins, Islamische Staat / Islamischen Staates: one name declined
             reported.add(frozenset({fold(main), fold(odd.text)}))
             paras = sorted({m.paragraph for m in ms})
@@ -133,7 +133,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
         if frozenset({a, b}) in reported or (a in src_forms and b in src_forms):
             continue  # reported already, or the source varies too
         shared = src_of.get(a, set()) & src_of.get(b, set())
-        if not source_backed(a, b, shared) or (declining and case_forms(a, b)):
+        if not source_backed(a, b, shared) or (declining and case_forms(a, b)) or derived_form(a, b):
             continue  # two target words ("Bericht" / "Berichte"), not two spellings of a source name
         reported.add(frozenset({a, b}))
         # the odd one: the spelling the source text does not have, else the later one
@@ -171,6 +171,20 @@ def same_stems(source: str, a: str, b: str) -> bool:
         return True
     ts = fold(source).split()
     return bool(ts) and all(stem_in(t, ta) and stem_in(t, tb) for t in ts)
+
+
+_DERIVED = ("s", "es", "n", "ns", "an", "ans", "ian", "ians", "ese", "ish")
+
+
+def derived_form(a: str, b: str) -> bool:
+    """Folded forms of one name as a plural or an adjective (Tunisia / Tunisian, Palestinian / Palestinians),
+    or one inside the other ("Hollande" / "has Hollande", "President" / "President-elect")."""
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and long[len(short) :] in _DERIVED:
+        return True
+    if short.endswith("e") and long.startswith(short[:-1]) and long[len(short) - 1 :] in ("ean", "eans"):
+        return True  # Europe / European
+    return set(short.split()) <= set(long.split())
 
 
 def case_forms(a: str, b: str) -> bool:

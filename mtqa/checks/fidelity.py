@@ -254,8 +254,8 @@ def _altered(e: Entity, other: _Side) -> str | None:
     if e.places or e.kind != "name" or other.cjk:
         return None
     words = fold(e.text).split()
-    if len(words) < 2:
-        return None
+    if len(words) < 2 or len(e.text.split()) < 2:
+        return None  # one word, or a hyphenated compound (Sino-Russas)
     for k, w in enumerate(words):
         if w in other.words or len(w) < 4:
             continue
@@ -316,11 +316,10 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
             spelled = _altered(e, t_side)
             if spelled is None:
                 continue
-            start, end = tgt.start, tgt.end
-            for w, ws, we in tokens(tgt.text):
-                if fold(w) == spelled:
-                    start, end = tgt.start + ws, tgt.start + we
-                    break
+            found = [(ws, we) for w, ws, we in tokens(tgt.text) if fold(w) == spelled]
+            if not found:
+                continue
+            start, end = tgt.start + found[0][0], tgt.start + found[0][1]
             shown = ctx.target.text[start:end]
             yield issue(
                 seg,
