@@ -490,3 +490,26 @@ def test_seed_fidelity(seed_report_fast):
     assert SEED_EN.read_text(encoding="utf-8")[tehran[0].target_start : tehran[0].target_end] == "Iran"
     for p in (5, 7, 9, 11, 13, 17, 18, 19):
         assert not [i.message for i in by_para.get(p, []) if i.severity in ("major", "critical")], p
+
+
+def test_clause_omission():
+    src = [
+        "Le gouvernement a présenté hier un nouveau plan pour réduire la dette publique du pays.",
+        "Les syndicats ont critiqué ce plan, qu'ils jugent injuste pour les salariés les plus modestes.",
+        "Le ministre des Finances défendra le texte devant le Parlement la semaine prochaine à Paris.",
+        "Selon les économistes interrogés, les mesures pourraient ralentir la croissance dès l'an prochain.",
+        "Plusieurs députés de la majorité ont demandé des garanties pour les retraités et les étudiants.",
+    ]
+    full = [
+        "The government yesterday presented a new plan to reduce the country's public debt.",
+        "The unions criticised the plan, which they consider unfair to the lowest-paid employees.",
+        "The finance minister will defend the text before Parliament in Paris next week.",
+        "According to the economists interviewed, the measures could slow growth as early as next year.",
+        "Several majority MPs have asked for guarantees for pensioners and students.",
+    ]
+    check = load_checks()["clause-omission"].fn
+    assert list(check(_ctx(src, full, "fr"))) == []
+    cut = [*full[:4], "Several majority MPs have asked for guarantees."]
+    (issue,) = check(_ctx(src, cut, "fr"))
+    assert issue.severity == "major" and issue.type == "omission" and issue.segment == 4
+    assert issue.source_start is not None

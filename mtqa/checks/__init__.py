@@ -66,7 +66,7 @@ def load_checks() -> dict[str, CheckInfo]:
     except ImportError:
         pass
     # fidelity against the source (issue 14): dates, polarity, entities, garbled sentences
-    from mtqa.checks import dates, fidelity, garbled, polarity  # noqa: F401
+    from mtqa.checks import dates, fidelity, garbled, omission, polarity  # noqa: F401
 
     return CHECKS
 
