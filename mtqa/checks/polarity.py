@@ -56,6 +56,8 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
     sl, tl = ctx.source.lang, ctx.target.lang
     if not (pol.supported(sl) and pol.supported(tl)):
         return
+    scores = sorted(s.score for s in ctx.segments if s.score is not None)
+    median = scores[len(scores) // 2] if scores else None
     for seg, src, tgt in paired_segments(ctx):
         if fuzz.ratio(src.text, tgt.text) >= 80:
             continue  # left untranslated: reported as such
@@ -74,10 +76,15 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
                 else:
                     msg = f'negation added: "{cue_text}" in the translation, none in the source'
                     tspan, sspan = (cue.start, cue.end), (src.start, src.end)
+                # a lone negation changes the meaning of a close translation; a free one (QE score below
+                # the document's median) moves negations around ("bear in mind" / "nicht vergessen")
+                literal = median is None or seg.score is None or seg.score >= median
+                if not literal:
+                    msg += " (free translation)"
                 yield issue(
                     seg,
                     type="polarity",
-                    severity="major",
+                    severity="major" if literal else "minor",
                     message=msg,
                     target=tspan,
                     source=sspan,
