@@ -513,3 +513,19 @@ def test_clause_omission():
     (issue,) = check(_ctx(src, cut, "fr"))
     assert issue.severity == "major" and issue.type == "omission" and issue.segment == 4
     assert issue.source_start is not None
+
+
+def test_negation_in_a_free_translation_is_minor():
+    """A lone negation is major where the translation is close (QE score at or above the document's
+    median) and minor where it is free, since paraphrases move negations around."""
+    src = ["Le ministre ne veut pas démissionner.", "Le ministre ne veut pas démissionner."]
+    tgt = ["The minister wants to resign.", "The minister wants to resign."]
+    ctx = _ctx(src, tgt, "fr")
+    ctx.segments[0].score, ctx.segments[1].score = 0.8, 0.3
+    severities = [(i.segment, i.severity) for i in load_checks()["polarity"].fn(ctx)]
+    assert severities == [(0, "major"), (1, "minor")]
+
+
+def test_cjk_place_not_in_source_is_minor_without_a_place_name():
+    found = _issues("entity-fidelity", "他们控制着这个地区。", "They control the area around Mosul.", "zh")
+    assert [i.severity for i, _, _ in found] == ["minor"]
