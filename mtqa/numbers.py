@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mtqa.cjk_numerals import CJK_LANGS, find_cjk_numbers
+
 # languages writing a decimal comma (and '.', space or NBSP between thousands)
 DECIMAL_COMMA = {
     "fr",
@@ -241,6 +243,8 @@ def parse_number(raw: str, lang: str) -> float | None:
 
 def find_numbers(text: str, lang: str) -> list[Number]:
     """Numerals in `text` with their values and spans (percent signs, ordinals and units ignored)."""
+    if _primary(lang) in CJK_LANGS:
+        return _cjk_numbers(text)
     if not _DIGIT.search(text):  # every numeral has a digit
         return []
     out = []
@@ -249,6 +253,12 @@ def find_numbers(text: str, lang: str) -> list[Number]:
         if value is not None:
             out.append(Number(value, m.group(1), m.start(1), m.end(1)))
     return out
+
+
+def _cjk_numbers(text: str) -> list[Number]:
+    """Digits between CJK characters (3月5日, 1.74亿): mtqa.cjk_numerals. Numbers written with Chinese
+    numerals (一百二十) are written-out numbers (written_numbers): 十分 (very), 一半 (half) are words too."""
+    return [Number(n.value, n.text, n.start, n.end) for n in find_cjk_numbers(text, numerals=False)]
 
 
 def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
@@ -268,6 +278,8 @@ def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
 def written_numbers(text: str, lang: str) -> list[float]:
     """Values of small numbers written out in words (optional evidence, never flagged by itself)."""
     code = _primary(lang)
+    if code in CJK_LANGS:
+        return [n.value for n in find_cjk_numbers(text, digits=False)]
     words = _WORD_VALUE.get(code, {})
     extra = _EXTRA_WORDS.get(code, {})
     return [

@@ -60,7 +60,9 @@ def test_seed_findings(seed):
     assert (6, "Hayat group Tahrir al-Sham") in fluency  # "du groupe Hayat Tahrir al-Cham"
     assert (14, "the last two years victories") in fluency
     assert not any(i.target_paragraph == 18 for i in issues)  # "The conflict has left more than 370,000 dead"
-    assert len([i for i in issues if i.severity == "minor"]) <= 3
+    # besides issue 14's minor findings: Téhéran -> Iran (metonymy), "called to call" (calque)
+    new_minor = ("entity-fidelity", "garbled")
+    assert len([i for i in issues if i.severity == "minor" and i.check not in new_minor]) <= 3
     _offsets_ok(seed, ROOT / "seeds" / "idlib-2019-12-01.en.txt")
     table = {e["source"]: e for e in seed.entities}
     assert [r["text"] for r in table["FDS"]["renderings"]] == ["SDF", "SDS"]
@@ -87,7 +89,7 @@ PLANTED = {
         ("number-mismatch", 6, "15,320"),
         ("length-ratio", 7, None),
         ("addition", 8, None),
-        ("number-mismatch", 9, "November"),
+        ("date-mismatch", 9, "November"),  # month changed (the date check, since it reads every CLDR locale)
     ],
     "vuelta": [
         ("number-mismatch", 2, "24"),

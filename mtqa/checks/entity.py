@@ -11,6 +11,7 @@ from mtqa.checks import CheckContext, check
 from mtqa.entities import Mention, extract_mentions
 from mtqa.lexicon import (
     CONNECTORS,
+    NOUN_CAPITALISING,
     STOP_WORDS,
     capitalised,
     fold,
@@ -43,6 +44,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
     """One source entity rendered two or more ways in the translation (FDS -> "SDF" and "SDS"), or
     spelling variants of one name in the translation ("Marinescu"/"Marinescou") where the source has one."""
     reported: set[frozenset[str]] = set()
+    declining = ctx.target.lang.split("-")[0].lower() in NOUN_CAPITALISING | DECLINING
     for entry in ctx.entity_table():
         forms: dict[str, list[Mention]] = {}
         for text, ms in entry.renderings.items():
@@ -54,6 +56,9 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
         main = ranked[0][0].text
         for ms in ranked[1:]:
             odd = ms[0]
+            declined = case_forms(fold(main), fold(odd.text)) or same_stems(entry.source, main, odd.text)
+            if (declining and declined) or derived_form(fold(main), fold(odd.text)):
+                continue  # Putin / Putins, Islamische Staat / Islamischen Staates: one name declined
             reported.add(frozenset({fold(main), fold(odd.text)}))
             paras = sorted({m.paragraph for m in ms})
             yield _variant_issue(
@@ -64,13 +69,31 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
                 f"(¶{', '.join(map(str, paras))})",
                 0.85,
             )
+    if ctx.target.lang.split("-")[0].lower() in NOUN_CAPITALISING:
+        return  # German capitalises its nouns: target-only variants are mostly nouns (Bericht / Berichte)
     # target-only spelling variants of a name, not explained by the source
     src_forms = {fold(m.text) for m in extract_mentions(ctx.source)}
     first: dict[str, Mention] = {}
+    # the source names of the segments each target form occurs in: two variants must render one of them
+    src_by_sentence: dict[int, set[str]] = {}
+    for m in extract_mentions(ctx.source):
+        src_by_sentence.setdefault(m.sentence, set()).add(fold(m.text))
+    for i, sent in enumerate(ctx.source.sentences):  # and capitalised words: "Lagarde betonte ..."
+        words = tokens(ctx.source.text[sent.start : sent.end])
+        src_by_sentence.setdefault(i, set()).update(
+            fold(w) for w, _, _ in words if w[:1].isupper() and len(w) >= 4
+        )
+    aligned: dict[int, set[str]] = {}
+    for seg in ctx.segments:
+        names = {f for i in seg.source_sentences for f in src_by_sentence.get(i, ())}
+        for j in seg.target_sentences:
+            aligned.setdefault(j, set()).update(names)
+    src_of: dict[str, set[str]] = {}
     for m in extract_mentions(ctx.target):
         if m.kind in ("acronym", "title"):
             continue
         first.setdefault(fold(m.text), m)
+        src_of.setdefault(fold(m.text), set()).update(aligned.get(m.sentence, ()))
     keys = list(first)
     folded: list[str] = []  # the folded source text, made on first use
 
@@ -84,13 +107,74 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             continue
         if frozenset({a, b}) in reported or (a in src_forms and b in src_forms):
             continue  # reported already, or the source varies too
+        shared = src_of.get(a, set()) & src_of.get(b, set())
+        if not source_backed(a, b, shared) or (declining and case_forms(a, b)) or derived_form(a, b):
+            continue  # two target words ("Bericht" / "Berichte"), not two spellings of a source name
         reported.add(frozenset({a, b}))
         # the odd one: the spelling the source text does not have, else the later one
         odd, ref = (first[a], first[b]) if in_src(b) and not in_src(a) else (first[b], first[a])
         yield _variant_issue(
             ctx, odd, [ref.text], f'name spelled "{ref.text}" and "{odd.text}" in the translation', 0.7
         )
-    yield from _token_variants(ctx, reported)
+    yield from _token_variants(ctx, reported, declining)
+
+
+# languages that decline names (Москва / Москвы / Москве)
+DECLINING = {
+    "ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "lt", "lv", "fi", "et", "hu",
+}  # fmt: skip
+
+
+def stem_in(token: str, tokens: list[str]) -> bool:
+    """Whether a folded word is among `tokens` up to an ending: its first len - 3 letters (at least 4)."""
+    if len(token) < 4:
+        return token in tokens
+    stem = token[: max(4, len(token) - 3)]
+    return any(
+        len(t) >= 4 and (t.startswith(stem) or token.startswith(t[: max(4, len(t) - 3)])) for t in tokens
+    )
+
+
+def same_stems(source: str, a: str, b: str) -> bool:
+    """Two renderings of one source name that differ by case endings or a compound ("Covid-19" /
+    "Covid-19-Fälle", "Australien" / "Schutz Australiens", "Грецию" / "Греции")."""
+    ta, tb = fold(a).split(), fold(b).split()
+    if not ta or not tb:
+        return False
+    short, long = sorted((ta, tb), key=len)
+    if all(stem_in(t, long) for t in short):
+        return True
+    ts = fold(source).split()
+    return bool(ts) and all(stem_in(t, ta) and stem_in(t, tb) for t in ts)
+
+
+_DERIVED = ("s", "es", "n", "ns", "an", "ans", "ian", "ians", "ese", "ish")
+
+
+def derived_form(a: str, b: str) -> bool:
+    """Folded forms of one name as a plural or an adjective (Tunisia / Tunisian, Palestinian / Palestinians),
+    or one inside the other ("Hollande" / "has Hollande", "President" / "President-elect")."""
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and long[len(short) :] in _DERIVED:
+        return True
+    if short.endswith("e") and long.startswith(short[:-1]) and long[len(short) - 1 :] in ("ean", "eans"):
+        return True  # Europe / European
+    return set(short.split()) <= set(long.split())
+
+
+def case_forms(a: str, b: str) -> bool:
+    """Two folded forms of one declined word (Moskva / Moskvy, Andersen / Andersens)."""
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and len(long) - len(short) <= 3:
+        return True
+    return len(short) >= 4 and abs(len(a) - len(b)) <= 2 and a[:-2] == b[:-2]
+
+
+def source_backed(a: str, b: str, src_forms: set[str]) -> bool:
+    """Whether two folded target names both resemble one source name (issue 14: German nouns, capitalised,
+    are not names; variants count only as spellings of a name the source has)."""
+    words = {w for f in src_forms for w in f.split() if len(w) >= 4}
+    return any(similarity(f, a) >= 75 and similarity(f, b) >= 75 for f in src_forms | words)
 
 
 def _similar_pairs(keys: list[str], cutoff: int, chunk: int = 1000) -> Iterator[tuple[str, str]]:
@@ -130,7 +214,7 @@ def _name_token_tuples(doc) -> list[tuple[str, int, int, int, int, str, bool]]:
     return out
 
 
-def _token_variants(ctx: CheckContext, reported: set[frozenset[str]]) -> Iterator[Issue]:
+def _token_variants(ctx: CheckContext, reported: set[frozenset[str]], declining: bool) -> Iterator[Issue]:
     """Name words of the translation that are transliteration variants of each other (same phonetic key
     after anyascii folding: "Roglitsch" / "Roglič"), even sentence-initial or inside a longer name, when
     the source spells the name one way."""
@@ -143,13 +227,15 @@ def _token_variants(ctx: CheckContext, reported: set[frozenset[str]]) -> Iterato
     for t in _name_token_tuples(ctx.target):
         by_key.setdefault(phonetic(t[0]), {}).setdefault(fold(t[0]), []).append(t)
     for key, forms in by_key.items():
-        if len(forms) < 2 or len(key) < 4 or len(src_keys.get(key, ())) >= 2:
-            continue  # one spelling, or the source varies too
+        if len(forms) < 2 or len(key) < 4 or len(src_keys.get(key, ())) != 1:
+            continue  # one spelling, the source varies too, or no source name sounds like it (a noun)
         src_forms = src_keys.get(key, set())
         # the reference: the spelling the source uses, else the most frequent, else the first
         ranked = sorted(forms.items(), key=lambda kv: (kv[0] not in src_forms, -len(kv[1]), kv[1][0][1]))
         ref = Mention(*ranked[0][1][0])
         for f, ms in ranked[1:]:
+            if declining and case_forms(f, fold(ref.text)):
+                continue  # Москва / Москвы: one name declined
             if f in done and fold(ref.text) in done:
                 continue  # already reported as part of a longer name
             yield _variant_issue(

@@ -1,4 +1,4 @@
-"""Numbers and dates: figures and month names that differ between a source segment and its translation."""
+"""Numbers: figures that differ between a source segment and its translation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from mtqa.checks import CheckContext, aligned, check, side_text, target_span
-from mtqa.numbers import find_months, find_numbers, written_numbers
+from mtqa.numbers import find_numbers, written_numbers
 from mtqa.report import Issue
 
 
@@ -31,49 +31,29 @@ def _fmt(v: float) -> str:
 
 @check("number-mismatch", issue_type="number-mismatch", mqm="accuracy/mistranslation")
 def number_mismatch(ctx: CheckContext) -> Iterator[Issue]:
-    """Numbers and dates that differ between a source segment and its translation, compared by value
+    """Numbers that differ between a source segment and its translation, compared by value
     with each language's separators (1 200 = 1,200; 70 % = 70%; 1er décembre = December 1); missing,
-    extra or changed numbers and month names. Small numbers written out in words count as present."""
+    extra or changed numbers (dates: the date-mismatch check). Small numbers written out in words count as
+    present."""
     segs = ctx.segments
     # numbers of each sentence, found once: a segment also looks at its neighbours'
     src_numbers, tgt_numbers = _sentence_numbers(ctx.source), _sentence_numbers(ctx.target)
     for k, seg in enumerate(segs):
         if not aligned(seg):
             continue
-        # the same numbers on both sides (or none): nothing missing or extra, only month names can
-        # differ (usually there are none); then neither the texts nor their similarity are needed
+        # the same numbers on both sides (or none): nothing missing or extra (months and weekdays are
+        # the date-mismatch check's)
         same = sorted(v for i in seg.source_sentences for v, _, _ in src_numbers[i]) == sorted(
             v for j in seg.target_sentences for v, _, _ in tgt_numbers[j]
         )
-        src_months = Counter(m for m, _, _ in _months(ctx.source, seg.source_sentences))
-        tgt_months = _months(ctx.target, seg.target_sentences) if src_months else []
-        if same and not tgt_months:
+        if same:
             continue
         src_text = side_text(ctx.source, seg.source_sentences)
         tgt_text = side_text(ctx.target, seg.target_sentences)
         if fuzz.ratio(src_text, tgt_text) >= 90:
             continue  # left untranslated (reported as such): its numbers are in the source's notation
         para = seg.target_paragraphs[0] if seg.target_paragraphs else None
-        if not same:
-            yield from _number_issues(ctx, k, (src_numbers, tgt_numbers), (src_text, tgt_text), para)
-        if not tgt_months:
-            continue
-        gone = src_months - Counter(m for m, _, _ in tgt_months)
-        for m, s, e in tgt_months:
-            if m not in src_months and gone:
-                yield Issue(
-                    type="number-mismatch",
-                    severity="major",
-                    message=f"month changed: {ctx.target.text[s:e]} in the translation, "
-                    f"month {min(gone)} in the source",
-                    target_paragraph=para,
-                    segment=seg.id,
-                    source_paragraph=seg.source_paragraphs[0],
-                    target_start=s,
-                    target_end=e,
-                    evidence=[ctx.target.text[s:e]],
-                    confidence=0.8,
-                )
+        yield from _number_issues(ctx, k, (src_numbers, tgt_numbers), (src_text, tgt_text), para)
 
 
 def _number_issues(
@@ -141,10 +121,3 @@ def _number_issues(
         )
 
 
-def _months(doc, sentences: list[int]):
-    out = []
-    for i in sentences:
-        sent = doc.sentences[i]
-        for m, s, e in find_months(doc.text[sent.start : sent.end], doc.lang):
-            out.append((m, sent.start + s, sent.start + e))
-    return out

@@ -1,0 +1,396 @@
+"""Entity fidelity against the source: every name of a source segment must have a rendering in its aligned
+translation (the same name, a transliteration or an established exonym), and every name of the translation
+must come from the source.
+
+A rendering is found by (in this order) the gazetteer (mtqa.gazetteer: Moscou = Moscow = Москва = 莫斯科, and
+a city's country for metonymy: Téhéran -> Iran), string similarity after folding and transliteration
+(anyascii: Roglič ~ Roglitsch), a demonym of a country (Syrie -> Syrian), and the multilingual USE word
+embeddings (Americanos ~ Americans)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from mtqa import gazetteer
+from mtqa.checks import CheckContext, check
+from mtqa.checks.entity import case_forms, stem_in
+from mtqa.checks.spans import Side, issue, paired_segments
+from mtqa.entities import extract_mentions
+from mtqa.lexicon import (
+    CONNECTORS,
+    NOUN_CAPITALISING,
+    STOP_WORDS,
+    fold,
+    lang_key,
+    phonetic,
+    similarity,
+    tokens,
+)
+from mtqa.report import Issue
+
+CJK_LANGS = {"zh", "ja", "ko"}
+# cosine of USE word vectors above which a word renders a name ("Americanos" / "Americans" 0.85; two
+# different cities of one region score about 0.5)
+SIMILAR = 0.6
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@dataclass
+class Entity:
+    text: str
+    start: int
+    end: int
+    places: set[str] = field(default_factory=set)
+    kind: str = "name"  # place, name, acronym
+
+    @property
+    def strong(self) -> bool:
+        """A place or a multiword name: enough to call a missing rendering an error."""
+        if self.kind in ("noun-place", "acronym"):
+            return False
+        return bool(self.places) or (self.kind == "name" and len(self.text.split()) >= 2)
+
+
+def _primary(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[Entity]:
+    """Names of one side of a segment: rule mentions (capitals, acronyms) looked up in the gazetteer, and
+    in CJK text the place names the gazetteer knows."""
+    lang = _primary(doc.lang)
+    out: list[Entity] = []
+    if lang in CJK_LANGS:
+        for start, text in side.sentences:
+            for keys, s, e in gazetteer.find_cjk_places(text, lang):
+                # two characters often sit inside a longer word (海地 in 沿海地区), except 美国, 中国 ...
+                if e - s >= 3 or text[s:e].endswith("国"):
+                    out.append(Entity(text[s:e], start + s, start + e, keys, "place"))
+    stops = lang_key(lang, STOP_WORDS)
+    wanted = set(sentences)
+    for m in extract_mentions(doc):
+        if m.sentence not in wanted or m.kind == "title" or _CJK.search(m.text):
+            continue
+        if m.text.lower() in stops:
+            continue
+        if m.kind == "acronym":
+            out.append(Entity(m.text, m.start, m.end, gazetteer.lookup(m.text, lang), "acronym"))
+            continue
+        if len(m.text) <= 4 and re.match(r"\.\s*[a-z0-9,;:]", doc.text[m.end : m.end + 4]):
+            continue  # an abbreviation inside a sentence: Sept. 14, Portland, Ore., a crowd
+        places = gazetteer.lookup(m.text, lang)
+        if not places and len(m.text.split()) > 1:
+            # "Berlin Wall" is no place, but "Northern Kosovo" holds one: a country as the last word
+            places = {k for k in gazetteer.lookup(m.text.split()[-1], lang) if k.startswith("c:")}
+        if lang in NOUN_CAPITALISING and not places:
+            continue  # German capitalises nouns and their adjectives: only the gazetteer tells names
+        if m.initial and len(m.text.split()) == 1 and not any(k.startswith("c:") for k in places):
+            continue  # a capitalised first word (Como, Para): an ordinary word as often as a name
+        kind = "place" if places else "name"
+        if (
+            lang in NOUN_CAPITALISING
+            and len(m.text.split()) == 1
+            and not any(k.startswith("c:") for k in places)
+        ):
+            kind = "noun-place"  # Mitte, Essen, Halle: maybe a noun; reported only when replaced
+        out.append(Entity(m.text, m.start, m.end, places, kind))
+    return out
+
+
+def _side_places(side: Side, lang: str) -> set[str]:
+    """Every place named on a side, from word n-grams (any case) or CJK names: what a rendering may be."""
+    keys: set[str] = set()
+    lang = _primary(lang)
+    for _, text in side.sentences:
+        if _CJK.search(text):
+            for ks, _, _ in gazetteer.find_cjk_places(text, lang):
+                keys |= ks
+        words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
+        for n in (1, 2, 3):
+            for i in range(len(words) - n + 1):
+                gram = " ".join(words[i : i + n])
+                if gram[:1].isupper() or lang not in ("en",):
+                    keys |= gazetteer.lookup(gram, lang)
+    return keys
+
+
+def _content_words(text: str, lang: str) -> list[str]:
+    stops = lang_key(lang, STOP_WORDS) | lang_key(lang, CONNECTORS)
+    return [w for w in _WORD.findall(text) if len(w) >= 3 and w.lower() not in stops]
+
+
+class _Side:
+    """What the other side offers to explain a name: its folded words and text, places, words to embed."""
+
+    def __init__(self, side: Side, lang: str) -> None:
+        self.side = side
+        self.lang = _primary(lang)
+        self.cjk = self.lang in CJK_LANGS
+        self.folded = f" {fold(side.text)} "
+        self.words = [part for w, _, _ in tokens(side.text) for part in fold(w).split()]
+        self.places = _side_places(side, lang)
+        self.romanised = fold(anyascii(side.text)) if self.cjk else ""
+        self._content: list[str] | None = None
+
+    @property
+    def content(self) -> list[str]:
+        if self._content is None:
+            self._content = [] if self.cjk else _content_words(self.side.text, self.lang)
+        return self._content
+
+
+def _string_match(e: Entity, other: _Side) -> float:
+    """Best 0-100 similarity of the entity's name words to the other side's words."""
+    f = fold(e.text)
+    if f and f" {f} " in other.folded:
+        return 100.0
+    best = 0.0
+    for w in f.split():
+        if len(w) < 3:
+            continue
+        for o in other.words:
+            if len(w) >= 5 and w[:-1] in o:
+                return 100.0  # a compound or a declined form: Nordnigeria, Lissabon-Bürokratie
+            if abs(len(o) - len(w)) <= 4:
+                best = max(best, similarity(w, o))  # transliteration-tolerant: Werribee ~ Верриби
+    return best
+
+
+def _demonym(e: Entity, other: _Side) -> bool:
+    """A country rendered by its adjective (Syrie -> Syrian, Chine -> Chinese): a word of the other side
+    starting like one of the country's names."""
+    for key in e.places:
+        if not key.startswith("c:"):
+            continue
+        for name in gazetteer.place_names(key, other.lang):
+            stem = name[: max(4, len(name) - 2)]
+            if len(stem) >= 4 and any(w.startswith(stem) for w in other.words):
+                return True
+    return False
+
+
+def _place_named(e: Entity, other: _Side) -> bool:
+    """One of the place's names on the other side, declined or compounded: Великобританию for
+    Великобритания, "Vereinigte Königreich" for "Vereinigtes Königreich"."""
+    if other.cjk:
+        return False
+    for key in e.places:
+        for name in gazetteer.place_names(key, other.lang):
+            parts = name.split()
+            if parts and all(stem_in(p, other.words) for p in parts):
+                return True
+    return False
+
+
+def _cjk_abbreviated(key: str, other: _Side) -> bool:
+    """A country abbreviated to its first character in CJK text: 中方 (the Chinese side), 美军, 俄方."""
+    if not key.startswith("c:"):
+        return False
+    return any(
+        re.search(re.escape(n[0]) + "[方军軍籍]", other.side.text)
+        for n in gazetteer.cjk_names(key, other.lang)
+        if n
+    )
+
+
+def _embedded_match(ctx: CheckContext, e: Entity, other: _Side) -> float:
+    words = other.content
+    if not words:
+        return 0.0
+    vecs = ctx.word_encoder().encode([e.text, *words])
+    return float(np.max(vecs[1:] @ vecs[0]))
+
+
+def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
+    """How the other side renders e: "same", "metonymy", or None."""
+    if e.places & other.places:
+        return "same"
+    if e.kind == "acronym":
+        # acronyms are translated (FDS -> SDF): any acronym or capitalised name of the other side may be it
+        upper = any(len(w) >= 2 and w.isupper() for w, _, _ in tokens(other.side.text))  # SDF, США
+        if upper or _string_match(e, other) >= 78 or _place_named(e, other):
+            return "same"
+        return None
+    if _string_match(e, other) >= 78 or _place_named(e, other):
+        return "same"
+    if other.cjk:
+        if any(gazetteer.romanised_in(k, other.romanised) for k in e.places):
+            return "same"
+        if not e.places:
+            return "same"  # a person's name in Chinese characters: nothing reliable to compare with
+        if any(_cjk_abbreviated(k, other) for k in e.places):
+            return "same"
+    if _demonym(e, other):
+        return "same"
+    countries = {gazetteer.country_of(k) for k in e.places}
+    other_countries = {gazetteer.country_of(k) for k in other.places}
+    if e.places and (countries & other.places or other_countries & e.places):
+        return "metonymy"
+    if not other.cjk and _embedded_match(ctx, e, other) >= SIMILAR:
+        return "same"
+    return None
+
+
+def _altered(e: Entity, other: _Side) -> str | None:
+    """The other side's spelling of a person's name when it differs (Angela Merkel -> Angela Merkle): a
+    name of two words or more, one of them found as is and in order, the next one a close spelling with a
+    different sound key. Same-script pairs only."""
+    if e.places or e.kind != "name" or other.cjk:
+        return None
+    words = fold(e.text).split()
+    if len(words) < 2 or len(e.text.split()) < 2:
+        return None  # one word, or a hyphenated compound (Sino-Russas)
+    for k, w in enumerate(words):
+        if w in other.words or len(w) < 4:
+            continue
+        prev = words[k - 1] if k else None
+        if prev is None or prev not in other.words:
+            continue
+        after = other.words.index(prev) + 1
+        if after >= len(other.words):
+            continue
+        o = other.words[after]
+        r = fuzz.ratio(w, o)
+        if case_forms(w, o):
+            continue  # Andersen / Andersens, Москва / Москвы: a case ending, not another spelling
+        if 75 <= r < 100 and _consonants(phonetic(o)) != _consonants(phonetic(w)):
+            return o  # vowels vary between transliterations (Qaïda / Qaeda), consonants do not
+    return None
+
+
+def _consonants(key: str) -> str:
+    return re.sub(r"[aeiouy\s]", "", key)
+
+
+@check("entity-fidelity", issue_type="entity-mismatch", mqm="accuracy/mistranslation")
+def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
+    """A name of the source (person, place, organisation, acronym) with no rendering in the aligned
+    translation, or a name of the translation that is not in the source: replaced (Raqqa -> Mosul: major)
+    or missing (major for places and multiword names). A place rendered by its country (Téhéran -> Iran)
+    is a minor metonymy. A person's name spelled differently in a same-script pair is "name altered"
+    (major). Renderings: the same name, a transliteration, an exonym (GeoNames, CLDR), or a word the
+    multilingual encoder finds equivalent."""
+    if _primary(ctx.source.lang) == _primary(ctx.target.lang):
+        return
+    for seg, src, tgt in paired_segments(ctx):
+        s_ents = _entities(ctx, ctx.source, src, seg.source_sentences)
+        t_ents = _entities(ctx, ctx.target, tgt, seg.target_sentences)
+        if not s_ents and not t_ents:
+            continue
+        s_side, t_side = _Side(src, ctx.source.lang), _Side(tgt, ctx.target.lang)
+        lost, metonymy = [], []
+        for e in s_ents:
+            how = _explained(ctx, e, t_side)
+            if how is None:
+                lost.append(e)
+            elif how == "metonymy":
+                metonymy.append(e)
+        new = []
+        for e in t_ents:
+            if e.kind == "acronym" and not e.places:
+                continue
+            if _explained(ctx, e, s_side) is None:
+                new.append(e)
+        yield from _report(ctx, seg, src, tgt, lost, new, metonymy, t_ents)
+        if s_side.cjk or t_side.cjk:
+            continue
+        for e in s_ents:
+            if e in lost or e.kind != "name":
+                continue
+            spelled = _altered(e, t_side)
+            if spelled is None:
+                continue
+            found = [(ws, we) for w, ws, we in tokens(tgt.text) if fold(w) == spelled]
+            if not found:
+                continue
+            start, end = tgt.start + found[0][0], tgt.start + found[0][1]
+            shown = ctx.target.text[start:end]
+            yield issue(
+                seg,
+                type="entity-mismatch",
+                severity="major",
+                message=f'name altered: "{e.text}" spelled "{shown}" in the translation',
+                target=(start, end),
+                source=(e.start, e.end),
+                evidence=[shown, e.text],
+                confidence=0.6,
+            )
+
+
+def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity], metonymy, t_ents):
+    new_strong = [e for e in new if e.strong or e.kind in ("name", "noun-place")]
+    for s in metonymy:
+        t = next((e for e in t_ents if e.places and _related(s, e)), None)
+        tspan = (t.start, t.end) if t else (tgt.start, tgt.end)
+        ttext = ctx.target.text[tspan[0] : tspan[1]]
+        yield issue(
+            seg,
+            type="entity-mismatch",
+            severity="minor",
+            message=f'"{s.text}" rendered as "{ttext}" (a place for its country or the reverse: metonymy)',
+            target=tspan,
+            source=(s.start, s.end),
+            evidence=[ttext, s.text],
+            confidence=0.5,
+        )
+    used: set[int] = set()
+    for s in lost:
+        t = next((e for e in new_strong if id(e) not in used and (bool(e.places) == bool(s.places))), None)
+        if t is None:
+            t = next((e for e in new_strong if id(e) not in used), None)
+        if t is not None and not (s.places or t.places):
+            t = None  # two names of organisations differ as often as they are translated freely
+        if t is not None:
+            used.add(id(t))
+            yield issue(
+                seg,
+                type="entity-mismatch",
+                severity="major",
+                message=f'entity replaced: "{s.text}" in the source, "{t.text}" in its place',
+                target=(t.start, t.end),
+                source=(s.start, s.end),
+                evidence=[t.text, s.text],
+                confidence=0.75,
+            )
+        elif s.strong:
+            yield issue(
+                seg,
+                type="entity-mismatch",
+                severity="major" if s.places else "minor",
+                message=f'entity missing: "{s.text}" of the source has no rendering in the translation',
+                target=(tgt.start, tgt.end),
+                source=(s.start, s.end),
+                evidence=[tgt.text, s.text],
+                confidence=0.6,
+            )
+    # a CJK source names places the gazetteer may not know (拉卡市): a place-suffixed name there makes a
+    # target place missing from the source a likely replacement, otherwise it may just be unknown
+    cjk = _CJK.search(src.text) is not None
+    sure = not cjk or _CJK_PLACE.search(src.text) is not None
+    for t in new_strong:
+        if id(t) in used or not t.strong or not t.places:
+            continue
+        yield issue(
+            seg,
+            type="entity-mismatch",
+            severity="major" if sure else "minor",
+            message=f'entity not in the source: "{t.text}"',
+            target=(t.start, t.end),
+            source=(src.start, src.end),
+            evidence=[t.text, src.text],
+            confidence=0.6,
+        )
+
+
+def _related(a: Entity, b: Entity) -> bool:
+    ca = {gazetteer.country_of(k) for k in a.places}
+    cb = {gazetteer.country_of(k) for k in b.places}
+    return bool(ca & b.places or cb & a.places)

@@ -1,0 +1,126 @@
+"""Polarity check: a negation on one side of a segment only, or a polarity word reversed (rise / fall, win /
+lose, accept / reject, allow / ban). Cue lists per language in mtqa.polarity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rapidfuzz import fuzz
+
+from mtqa import polarity as pol
+from mtqa.checks import CheckContext, check
+from mtqa.checks.spans import Side, issue, paired_segments
+from mtqa.report import Issue
+
+_AXIS_WORDS = {
+    "change": ("increase", "decrease"),
+    "outcome": ("win", "loss"),
+    "decision": ("acceptance", "rejection"),
+    "permission": ("permission", "ban"),
+}
+
+
+def _cues(side: Side, fn, lang: str) -> list[pol.Cue]:
+    return [
+        pol.Cue(c.text, start + c.start, start + c.end)
+        for start, text in side.sentences
+        for c in fn(text, lang)
+    ]
+
+
+def _soft_left(lacking: Side, lacking_lang: str, have: Side, have_lang: str) -> list[pol.Cue]:
+    """Soft negations of the side without a negation, less the polarity words the other side has too
+    ("lehnt ... nicht ab" -> "rejects": the reject word renders "lehnt ab", not the negation)."""
+    soft = _cues(lacking, pol.soft_negations, lacking_lang)
+    if not soft:
+        return soft
+    shared = {(a, sg) for a, sg, _ in _directions(have, have_lang)}
+    echoed = {(c.start, c.end) for a, sg, c in _directions(lacking, lacking_lang) if (a, sg) in shared}
+    return [c for c in soft if not any(s <= c.start < e for s, e in echoed)]
+
+
+def _directions(side: Side, lang: str) -> list[tuple[str, int, pol.Cue]]:
+    out = []
+    for start, text in side.sentences:
+        for axis, sign, c in pol.directions(text, lang):
+            out.append((axis, sign, pol.Cue(c.text, start + c.start, start + c.end)))
+    return out
+
+
+@check("polarity", issue_type="polarity", mqm="accuracy/mistranslation")
+def polarity(ctx: CheckContext) -> Iterator[Issue]:
+    """A negation present on one side only (ne…pas, nicht/kein, not/never/without, não, не/нет, 不/没/未 ...),
+    when the other side has no word that negates by itself (refuse, unable, "un-" words): the translation
+    says the opposite (major). Also a polarity word reversed: rise/fall, win/lose, accept/reject,
+    allow/ban."""
+    sl, tl = ctx.source.lang, ctx.target.lang
+    if not (pol.supported(sl) and pol.supported(tl)):
+        return
+    scores = sorted(s.score for s in ctx.segments if s.score is not None)
+    median = scores[len(scores) // 2] if scores else None
+    for seg, src, tgt in paired_segments(ctx):
+        if fuzz.ratio(src.text, tgt.text) >= 80:
+            continue  # left untranslated: reported as such
+        s_neg, t_neg = _cues(src, pol.negations, sl), _cues(tgt, pol.negations, tl)
+        if bool(s_neg) != bool(t_neg):
+            have, lacking = (src, tgt) if s_neg else (tgt, src)
+            lacking_lang = tl if s_neg else sl
+            have_lang = sl if s_neg else tl
+            if not _soft_left(lacking, lacking_lang, have, have_lang):
+                cue = (s_neg or t_neg)[0]
+                doc = ctx.source if s_neg else ctx.target
+                cue_text = doc.text[cue.start : cue.end]
+                if s_neg:
+                    msg = f'negation dropped: "{cue_text}" of the source has no negation in the translation'
+                    tspan, sspan = (tgt.start, tgt.end), (cue.start, cue.end)
+                else:
+                    msg = f'negation added: "{cue_text}" in the translation, none in the source'
+                    tspan, sspan = (cue.start, cue.end), (src.start, src.end)
+                # a lone negation changes the meaning of a close translation; a free one (QE score below
+                # the document's median) moves negations around ("bear in mind" / "nicht vergessen")
+                literal = median is None or seg.score is None or seg.score >= median
+                if not literal:
+                    msg += " (free translation)"
+                yield issue(
+                    seg,
+                    type="polarity",
+                    severity="major" if literal else "minor",
+                    message=msg,
+                    target=tspan,
+                    source=sspan,
+                    evidence=[ctx.target.text[tspan[0] : tspan[1]], ctx.source.text[sspan[0] : sspan[1]]],
+                    confidence=0.7,
+                )
+                continue
+        if len(s_neg) != len(t_neg):
+            continue  # "did not accept" for "rejected": directions compare only at equal negation
+        yield from _reversed(ctx, seg, src, tgt)
+
+
+def _reversed(ctx: CheckContext, seg, src: Side, tgt: Side) -> Iterator[Issue]:
+    s_dirs = _directions(src, ctx.source.lang)
+    if not s_dirs:
+        return
+    t_dirs = _directions(tgt, ctx.target.lang)
+    for axis in {a for a, _, _ in s_dirs}:
+        s_signs = {sg for a, sg, _ in s_dirs if a == axis}
+        t_signs = {sg for a, sg, _ in t_dirs if a == axis}
+        if len(s_signs) != 1 or len(t_signs) != 1 or s_signs == t_signs:
+            continue
+        s_cue = next(c for a, _, c in s_dirs if a == axis)
+        t_cue = next(c for a, _, c in t_dirs if a == axis)
+        (sign,) = s_signs
+        words = _AXIS_WORDS[axis]
+        said, says = (words[0], words[1]) if sign > 0 else (words[1], words[0])
+        s_text, t_text = ctx.source.text[s_cue.start : s_cue.end], ctx.target.text[t_cue.start : t_cue.end]
+        yield issue(
+            seg,
+            type="polarity",
+            severity="major",
+            message=f'meaning reversed: the source says {said} ("{s_text}"), '
+            f'the translation {says} ("{t_text}")',
+            target=(t_cue.start, t_cue.end),
+            source=(s_cue.start, s_cue.end),
+            evidence=[t_text, s_text],
+            confidence=0.7,
+        )

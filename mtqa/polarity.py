@@ -1,0 +1,232 @@
+"""Negation cues and polarity words per language.
+
+* `negations(text, lang)`: spans of explicit negation (ne…pas, nicht/kein, not/never/without, não, не/нет,
+  不/没/未), without the fixed expressions that negate nothing ("not only", "sans doute", "sin embargo",
+  "тем не менее", 不断, 非常).
+* `soft_negations(text, lang)`: words that carry a negation without a negation word (refuse, fail, unable,
+  "un-" adjectives, kaum, 拒绝): a translation may render a negation with one of them.
+* `directions(text, lang)`: words of opposite pairs on four axes: change (rise / fall), outcome (win / lose),
+  decision (accept / reject) and permission (allow / ban), as (axis, +1 or -1, start, end).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+# explicit negation cues (regex alternatives, matched case-insensitively on word boundaries)
+_NEGATION: dict[str, str] = {
+    "en": r"not|never|no|none|nobody|nothing|nowhere|neither|nor|without|cannot|no-one|\w+n['’]t",
+    "fr": r"(?:ne|n['’])(?:\s+\S+){0,4}?\s+"
+    r"(?:pas|jamais|rien|aucun|aucune|personne|plus|guère|nullement|point)"
+    r"|sans|jamais|aucun|aucune|rien|ni|non|nullement",
+    "de": r"nicht|nichts|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand\w{0,2}|nirgends|nirgendwo"
+    r"|ohne|weder",
+    "es": r"no|nunca|jamás|nada|nadie|ningún|ninguno|ninguna|sin|ni|tampoco",
+    "pt": r"não|nunca|jamais|nada|ninguém|nenhum|nenhuma|sem|nem",
+    "it": r"non|mai|niente|nulla|nessun|nessuno|nessuna|senza|né",
+    "nl": r"niet|geen|nooit|niemand|niets|zonder|noch",
+    "ru": r"не|нет|никогда|никто|ничего|ничто|никак\w*|нигде|без|ни|нельзя",
+    "uk": r"не|ні|ніколи|ніхто|нічого|без|немає",
+    "pl": r"nie|nigdy|nikt|nic|żaden|żadna|żadne|bez|ani",
+    "cs": r"ne|nikdy|nikdo|nic|žádný|žádná|bez|ani",
+    "zh": r"不|没有|没|沒有|沒|无|無|未|别|勿|否|莫|甭",
+    "ja": r"ない|なかった|ません|ず|ぬ|無い",
+}
+# fixed expressions whose negation word negates nothing (or that translations render without one)
+_NOT_NEGATION: dict[str, str] = {
+    "en": r"not only|not just|not merely|not least|not to mention|no doubt|no matter|nothing but"
+    r"|not(?:\s+\S+){0,2}\s+just|whether or not|no fewer|no less|no more than|not less than"
+    r"|not more than|or not"
+    r"|if not|none other|no sooner|not necessarily|never before|more than ever|n['’]t only|cannot help",
+    "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
+    r"|plus que jamais"
+    r"|jamais vu|non loin|ou pas|ou non|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
+    "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je"
+    r"|noch nie dagewesen|oder nicht|nicht weniger|nicht (?:bloß|allein|einfach|lediglich)|nicht un\w+",
+    "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
+    r"|no menos|ni siquiera|o no",
+    "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não"
+    r"|para não (?:falar|dizer|mencionar)|se não|não(?:\s+\S+){0,2}\s+apenas",
+    "it": r"non solo|senza dubbio|più che mai|senza precedenti|non meno",
+    "ru": r"не только|тем не менее|не раз|без сомнения|не менее|не более|ни один из|несмотря|как никогда"
+    r"|не кто иной|или нет|не менее чем",
+    "zh": r"不断|不過|不过|不仅|不僅|不但|不少|不同|不久|不管|不论|无论|無論|不得不|未来|未來|非常|非洲|否则"
+    r"|不错|差不多|不如|要不|不然|无人机|莫斯科|别人|别的|特别|区别|分别|级别|类别|个别|告别|识别|性别|派别"
+    r"|别墅|无数|无限|无疑|毫无疑问|无线|不可避免|并不是只|非但|未曾有|前所未有|史无前例|不可思议|无比|不止"
+    r"|不只|除非|莫过于|莫名|非凡|是非|无关|无所谓|非得|无非|不外|未免|不禁|不免|不定|说不定|不一定",
+}
+# negation carried by a content word ("refuse" for "ne veut pas", "unable" for "ne peut pas")
+_SOFT: dict[str, str] = {
+    "en": r"refus\w*|fail\w*|lack\w*|unable|impossible|inability|incapable|insufficient|inadequate|absen\w+"
+    r"|few|little|rarely|seldom|hardly|barely|scarcely|only|except|instead|unless|rather than|avoid\w*"
+    r"|prevent\w*|stop\w*|den(?:y|ied|ies)|reject\w*|illegal\w*|ban\w*|prohibit\w*|free of|-free|-less"
+    r"|un(?!der|til|ion|ite|iver|ique|it\b|its\b|iform)[a-z]{3,}|non-?\w+|not-so|otherwise|else|less|fewer|neither|nor"
+    r"|in(?:escap|dispens|evitab|equal|formal|accura|complete|suffic|effect|visib|capab|abil|valid|correct|secur|stab)\w*"
+    r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
+    r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
+    r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less",
+    "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
+    r"|weigert\w*|verbot\w*|verbiet\w*|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",
+    "fr": r"refus\w*|manqu\w*|empêch\w*|évit\w*|seul\w*|seulement|ne\s|n['’]|in\w{4,}|im\w{4,}|peu|absen\w+"
+    r"|rejet\w*|interdi\w*|sauf|hormis|au lieu|loin de|jamais",
+    "es": r"rechaz\w*|negó|niega\w*|falt\w*|evit\w*|impid\w*|sólo|solo|solamente|in\w{4,}|im\w{4,}|des\w{4,}"
+    r"|poco|apenas|salvo|excepto|prohib\w*|ausen\w*|en lugar|lejos de",
+    "pt": r"recus\w*|rejeit\w*|neg\w+|falt\w*|evit\w*|impe\w+|só|apenas|somente|in\w{4,}|im\w{4,}|des\w{4,}"
+    r"|pouco|mal|salvo|exceto|proib\w*|ausen\w*|em vez|longe de|qualquer",
+    "ru": r"отказ\w*|отверг\w*|отклон\w*|нехват\w*|недостат\w*|избег\w*|предотвра\w*|только|лишь|не\w{3,}"
+    r"|без\w{3,}|мало|едва|кроме|вместо|запрет\w*|отсутств\w*|вряд ли|ли",
+    "zh": r"非|拒绝|拒|缺乏|缺少|难以|避免|防止|只|仅|除了|而非|禁止|反对|失败|放弃|停止|少|难|免|否认|缺",
+}
+_DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
+    "en": {
+        (
+            "change",
+            1,
+        ): r"increas\w*|rise|rises|rose|risen|rising|grow|grows|grew|grown|growing|climb\w*|soar\w*"
+        r"|surg\w*|jump\w*|higher",
+        ("change", -1): r"decreas\w*|fall|falls|fell|fallen|falling|declin\w*|drop|drops|dropp\w*|shrink\w*"
+        r"|shrank|plung\w*|slump\w*|lower",
+        ("outcome", 1): r"win|wins|won|winning|victor\w*",
+        ("outcome", -1): r"lose|loses|lost|losing|defeat",
+        ("decision", 1): r"accept\w*|approv\w*",
+        ("decision", -1): r"reject\w*|refus\w*",
+        ("permission", 1): r"allow\w*|permit\w*|authori[sz]\w*|legali[sz]\w*",
+        ("permission", -1): r"ban|bans|banned|banning|prohibit\w*|forb[ia]d\w*|outlaw\w*",
+    },
+    "de": {
+        ("change", 1): r"steig\w*|stieg\w*|gestiegen|erhöh\w*|zunahm|zunehm\w*|zugenommen|wachs\w*|wuchs"
+        r"|gewachsen|anstieg\w*|zunahme|wachstum|höher\w*",
+        (
+            "change",
+            -1,
+        ): r"sink\w*|sank\w*|gesunken|fällt|fiel\w*|gefallen|rückgang\w*|zurückgegangen|zurückgeh\w*"
+        r"|verringer\w*|senk\w*|abnahm|abgenommen|abnahme|niedriger\w*",
+        ("outcome", 1): r"gewinn\w*|gewann\w*|gewonnen|sieg\w*",
+        ("outcome", -1): r"verlier\w*|verlor\w*|niederlage\w*",
+        ("decision", 1): r"akzeptier\w*|billig\w*|genehmig\w*|zustimm\w*|zugestimmt",
+        ("decision", -1): r"ablehn\w*|lehnt\w*|lehnte\w*|abgelehnt|zurückgewiesen|zurückweis\w*|verwarf\w*",
+        ("permission", 1): r"erlaub\w*|zulass\w*|zugelassen|gestatt\w*",
+        ("permission", -1): r"verbiet\w*|verbot\w*|untersag\w*",
+    },
+    "fr": {
+        ("change", 1): r"augment\w*|hausse\w*|croiss\w*|croît|progress\w*|grimp\w*",
+        ("change", -1): r"baiss\w*|diminu\w*|recul\w*|chut\w*|réduction\w*|décroi\w*",
+        ("outcome", 1): r"gagn\w*|remport\w*|victoire\w*",
+        ("outcome", -1): r"perd\w*|défaite\w*",
+        ("decision", 1): r"accept\w*|approuv\w*",
+        ("decision", -1): r"rejet\w*|rejett\w*|refus\w*",
+        ("permission", 1): r"autoris\w*|permet\w*|permis",
+        ("permission", -1): r"interdi\w*|prohib\w*",
+    },
+    "es": {
+        ("change", 1): r"aument\w*|subi\w*|crec\w*|alza\w*",
+        ("change", -1): r"disminu\w*|caíd\w*|cay\w*|descen\w*|descend\w*|reduc\w*|redujo|baja",
+        ("outcome", 1): r"ganó|ganar\w*|gana|ganan|victoria\w*",
+        ("outcome", -1): r"perd\w*|pierd\w*|derrota\w*",
+        ("decision", 1): r"acept\w*|aprob\w*|aprueb\w*",
+        ("decision", -1): r"rechaz\w*",
+        ("permission", 1): r"permit\w*|autoriz\w*",
+        ("permission", -1): r"prohib\w*",
+    },
+    "pt": {
+        ("change", 1): r"aument\w*|subi\w*|sobe|cresc\w*|alta",
+        ("change", -1): r"diminu\w*|caiu|cai|caem|queda\w*|desc\w*|reduz\w*|reduç\w*",
+        ("outcome", 1): r"ganh\w*|venc\w*|vitória\w*",
+        ("outcome", -1): r"perd\w*|derrota\w*",
+        ("decision", 1): r"aceit\w*|aprov\w*",
+        ("decision", -1): r"rejeit\w*|recus\w*",
+        ("permission", 1): r"permit\w*|autoriz\w*",
+        ("permission", -1): r"proib\w*|interdi\w*",
+    },
+    "ru": {
+        ("change", 1): r"рост\w*|вырос\w*|увелич\w*|повыс\w*|повыш\w*",
+        ("change", -1): r"сниж\w*|сократ\w*|сокращ\w*|упал\w*|падени\w*|уменьш\w*",
+        ("outcome", 1): r"выигр\w*|побед\w*",
+        ("outcome", -1): r"проигр\w*|поражени\w*",
+        ("decision", 1): r"одобр\w*",
+        ("decision", -1): r"отклон\w*|отверг\w*",
+        ("permission", 1): r"разреш\w*|позвол\w*",
+        ("permission", -1): r"запрет\w*|запрещ\w*",
+    },
+    "zh": {
+        ("change", 1): r"增加|增长|上升|上涨|提高|升高|增多",
+        ("change", -1): r"减少|下降|下跌|降低|减小|下滑",
+        ("outcome", 1): r"赢得|赢了|获胜|胜利",
+        ("outcome", -1): r"输了|输掉|败给",
+        ("decision", 1): r"接受|批准|同意",
+        ("decision", -1): r"拒绝|驳回|否决",
+        ("permission", 1): r"允许|准许",
+        ("permission", -1): r"禁止",
+    },
+}
+# scripts without spaces between words: no word boundaries around the cues
+_NO_SPACES = {"zh", "ja", "th", "lo", "km", "my"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    text: str
+    start: int
+    end: int
+
+
+def _primary(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+def _bounded(alternatives: str, lang: str) -> re.Pattern:
+    if lang in _NO_SPACES:
+        return re.compile(f"(?:{alternatives})")
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=64)
+def _patterns(lang: str) -> tuple[re.Pattern | None, re.Pattern | None, re.Pattern | None]:
+    neg = _NEGATION.get(lang)
+    not_neg = _NOT_NEGATION.get(lang)
+    soft = _SOFT.get(lang)
+    return (
+        _bounded(neg, lang) if neg else None,
+        _bounded(not_neg, lang) if not_neg else None,
+        _bounded(soft, lang) if soft else None,
+    )
+
+
+def supported(lang: str) -> bool:
+    return _primary(lang) in _NEGATION
+
+
+def negations(text: str, lang: str) -> list[Cue]:
+    """Spans of explicit negation in `text` (empty for a language without a cue list)."""
+    neg, not_neg, _ = _patterns(_primary(lang))
+    if neg is None:
+        return []
+    masked = [m.span() for m in not_neg.finditer(text)] if not_neg else []
+    out = []
+    for m in neg.finditer(text):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in masked):
+            continue
+        out.append(Cue(m.group(), m.start(), m.end()))
+    return out
+
+
+def soft_negations(text: str, lang: str) -> list[Cue]:
+    """Words that negate without a negation word (refuse, unable, 拒绝); empty where unknown."""
+    _, _, soft = _patterns(_primary(lang))
+    return [Cue(m.group(), m.start(), m.end()) for m in soft.finditer(text)] if soft else []
+
+
+@functools.lru_cache(maxsize=64)
+def _direction_patterns(lang: str) -> list[tuple[tuple[str, int], re.Pattern]]:
+    return [(key, _bounded(alt, lang)) for key, alt in _DIRECTION_WORDS.get(lang, {}).items()]
+
+
+def directions(text: str, lang: str) -> list[tuple[str, int, Cue]]:
+    """(axis, +1 / -1, cue) of the polarity words of `text`."""
+    out = []
+    for (axis, sign), pattern in _direction_patterns(_primary(lang)):
+        for m in pattern.finditer(text):
+            out.append((axis, sign, Cue(m.group(), m.start(), m.end())))
+    return sorted(out, key=lambda x: x[2].start)

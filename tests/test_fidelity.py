@@ -1,0 +1,531 @@
+"""Issue 14: errors that mislead readers (entities, dates, negation and polarity, garbled sentences), with
+pass / fail pairs in French, German, Spanish, Portuguese, Chinese, Japanese and Russian sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.checks import CheckContext, load_checks
+from mtqa.cjk_numerals import parse_han
+from mtqa.document import Document, Paragraph, Sentence
+from mtqa.numbers import find_numbers, written_numbers
+from mtqa.report import Segment
+from mtqa.timewords import find_time_words
+from tests.conftest import SEED_EN, SEED_FR
+
+
+def _doc(sentences: list[str], lang: str) -> Document:
+    text = "\n\n".join(sentences)
+    doc = Document(text=text, lang=lang)
+    pos = 0
+    for k, s in enumerate(sentences):
+        doc.paragraphs.append(Paragraph(k + 1, pos, pos + len(s), s))
+        doc.sentences.append(Sentence(k, k + 1, pos, pos + len(s), s))
+        pos += len(s) + 2
+    return doc
+
+
+def _ctx(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str = "en") -> CheckContext:
+    s, t = _doc(src, src_lang), _doc(tgt, tgt_lang)
+    segs = [
+        Segment(
+            k, src[k], tgt[k], [k + 1], [k + 1], "1-1", 0.7,
+            source_sentences=[k], target_sentences=[k],
+            source_start=s.sentences[k].start, source_end=s.sentences[k].end,
+            target_start=t.sentences[k].start, target_end=t.sentences[k].end,
+        )
+        for k in range(len(src))
+    ]  # fmt: skip
+    return CheckContext(s, t, segs, [])
+
+
+def _issues(check: str, src: str, tgt: str, src_lang: str, tgt_lang: str = "en"):
+    ctx = _ctx([src], [tgt], src_lang, tgt_lang)
+    info = load_checks()[check]
+    out = []
+    for i in info.fn(ctx):
+        i.check = check
+        out.append(
+            (
+                i,
+                ctx.target.text[i.target_start : i.target_end],
+                ctx.source.text[i.source_start : i.source_end] if i.source_start is not None else None,
+            )
+        )
+    return out
+
+
+# (check, source language, source, translation, expected): expected None = no issue of that check;
+# else (severity, text of the target span, text of the source span or None)
+CASES = [
+    # --- the issue's table -------------------------------------------------------------------------
+    (
+        "entity-fidelity",
+        "fr",
+        "Les Forces démocratiques syriennes ont pris Raqqa le 17 octobre 2017.",
+        "The Syrian Democratic Forces took Mosul on 17 October 2017.",
+        ("major", "Mosul", "Raqqa"),
+    ),
+    (
+        "polarity",
+        "fr",
+        "Le ministre ne veut pas démissionner.",
+        "The minister wants to resign.",
+        ("major", "The minister wants to resign.", "ne veut pas"),
+    ),
+    (
+        "entity-fidelity",
+        "de",
+        "Die Regierung in Berlin lehnt den Plan nicht ab.",
+        "The government in Bonn rejects the plan.",
+        ("major", "Bonn", "Berlin"),
+    ),
+    (
+        "polarity",
+        "de",
+        "Die Regierung in Berlin lehnt den Plan nicht ab.",
+        "The government in Bonn rejects the plan.",
+        ("major", "The government in Bonn rejects the plan.", "nicht"),
+    ),
+    (
+        "date-mismatch",
+        "de",
+        "Merkel traf am Montag 12 Minister.",
+        "Merkel met 12 ministers on Tuesday.",
+        ("major", "Tuesday", "Montag"),
+    ),
+    (
+        "entity-fidelity",
+        "zh",
+        "叙利亚民主力量控制着拉卡市。",
+        "The Syrian Democratic Forces control the city of Mosul.",
+        ("major", "Mosul", None),
+    ),
+    (
+        "date-mismatch",
+        "zh",
+        "习近平于3月5日会见了马克龙。",
+        "Xi Jinping met Macron on 5 May.",
+        ("major", "May", "3月5日"),
+    ),
+    # --- their correct translations pass -------------------------------------------------------------
+    (
+        "entity-fidelity",
+        "fr",
+        "Les Forces démocratiques syriennes ont pris Raqqa le 17 octobre 2017.",
+        "The Syrian Democratic Forces took Raqqa on 17 October 2017.",
+        None,
+    ),
+    (
+        "polarity",
+        "fr",
+        "Le ministre ne veut pas démissionner.",
+        "The minister does not want to resign.",
+        None,
+    ),
+    (
+        "entity-fidelity",
+        "de",
+        "Die Regierung in Berlin lehnt den Plan nicht ab.",
+        "The government in Berlin does not reject the plan.",
+        None,
+    ),
+    (
+        "polarity",
+        "de",
+        "Die Regierung in Berlin lehnt den Plan nicht ab.",
+        "The government in Berlin does not reject the plan.",
+        None,
+    ),
+    ("date-mismatch", "de", "Merkel traf am Montag 12 Minister.", "Merkel met 12 ministers on Monday.", None),
+    (
+        "entity-fidelity",
+        "zh",
+        "叙利亚民主力量控制着拉卡市。",
+        "The Syrian Democratic Forces control the city of Raqqa.",
+        None,
+    ),
+    ("date-mismatch", "zh", "习近平于3月5日会见了马克龙。", "Xi Jinping met Macron on 5 March.", None),
+    # --- dates in more languages -------------------------------------------------------------------------
+    (
+        "date-mismatch",
+        "fr",
+        "Le sommet aura lieu mardi à Bruxelles.",
+        "The summit will take place on Wednesday in Brussels.",
+        ("major", "Wednesday", "mardi"),
+    ),
+    (
+        "date-mismatch",
+        "fr",
+        "Le sommet aura lieu mardi à Bruxelles.",
+        "The summit will be held on Tuesday in Brussels.",
+        None,
+    ),
+    (
+        "date-mismatch",
+        "ru",
+        "Встреча состоится в понедельник.",
+        "The meeting will take place on Friday.",
+        ("major", "Friday", "понедельник"),
+    ),
+    ("date-mismatch", "ru", "Встреча состоится в среду.", "The meeting will take place on Wednesday.", None),
+    (
+        "date-mismatch",
+        "ru",
+        "Вчера президент выступил с речью.",
+        "Tomorrow the president will give a speech.",
+        ("major", "Tomorrow", "Вчера"),
+    ),
+    ("date-mismatch", "ru", "Договор подписали 5 марта.", "The treaty was signed on 5 March.", None),
+    (
+        "date-mismatch",
+        "es",
+        "El acuerdo se firmó el 5 de mayo.",
+        "The agreement was signed on 5 June.",
+        ("major", "June", "mayo"),
+    ),
+    ("date-mismatch", "es", "El acuerdo se firmó el 5 de mayo.", "The agreement was signed on May 5.", None),
+    (
+        "date-mismatch",
+        "zh",
+        "会议将于星期三举行。",
+        "The meeting will be held on Thursday.",
+        ("major", "Thursday", "星期三"),
+    ),
+    ("date-mismatch", "zh", "会议将于星期三举行。", "The meeting will be held on Wednesday.", None),
+    (
+        "date-mismatch",
+        "ja",
+        "会議は3月5日に開かれた。",
+        "The meeting was held on 6 March.",
+        ("major", "March", "3月5日"),
+    ),
+    (
+        "date-mismatch",
+        "ja",
+        "会議は3月5日の火曜日に開かれた。",
+        "The meeting was held on Tuesday, 5 March.",
+        None,
+    ),
+    (
+        "date-mismatch",
+        "pt",
+        "A reunião foi na segunda-feira, 3 de outubro.",
+        "The meeting was on Monday, 3 October.",
+        None,
+    ),
+    (
+        "date-mismatch",
+        "pt",
+        "A reunião foi na segunda-feira, 3 de outubro.",
+        "The meeting was on Monday, 3 November.",
+        ("major", "November", "outubro"),
+    ),
+    # --- negation and reversed polarity ------------------------------------------------------------------
+    (
+        "polarity",
+        "es",
+        "El gobierno no aprobó la ley.",
+        "The government approved the law.",
+        ("major", "The government approved the law.", "no"),
+    ),
+    ("polarity", "es", "El gobierno no aprobó la ley.", "The government did not approve the law.", None),
+    ("polarity", "de", "Er hat nie gelogen.", "He has always lied.", ("major", "He has always lied.", "nie")),
+    ("polarity", "de", "Er hat nie gelogen.", "He has never lied.", None),
+    (
+        "polarity",
+        "ru",
+        "Компания не повысила цены.",
+        "The company raised prices.",
+        ("major", "The company raised prices.", "не"),
+    ),
+    ("polarity", "ru", "Компания не повысила цены.", "The company did not raise prices.", None),
+    (
+        "polarity",
+        "zh",
+        "他没有参加会议。",
+        "He attended the meeting.",
+        ("major", "He attended the meeting.", "没有"),
+    ),
+    ("polarity", "zh", "他没有参加会议。", "He did not attend the meeting.", None),
+    ("polarity", "zh", "经济不断增长。", "The economy keeps growing.", None),
+    ("polarity", "pt", "Os preços não subiram.", "Prices rose.", ("major", "Prices rose.", "não")),
+    ("polarity", "pt", "Os preços não subiram.", "Prices did not rise.", None),
+    (
+        "polarity",
+        "fr",
+        "Il ne vient jamais le lundi.",
+        "He always comes on Mondays.",
+        ("major", "He always comes on Mondays.", "ne vient jamais"),
+    ),
+    ("polarity", "fr", "Le ministre refuse de démissionner.", "The minister does not want to resign.", None),
+    ("polarity", "es", "Sin embargo, el plan funciona.", "However, the plan works.", None),
+    (
+        "polarity",
+        "de",
+        "Das betrifft nicht nur Berlin, sondern auch Hamburg.",
+        "This affects not only Berlin but also Hamburg.",
+        None,
+    ),
+    (
+        "polarity",
+        "fr",
+        "Les prix ont augmenté de 5 % en un an.",
+        "Prices fell by 5% in one year.",
+        ("major", "fell", "augmenté"),
+    ),
+    ("polarity", "fr", "Les prix ont augmenté de 5 % en un an.", "Prices rose by 5% in one year.", None),
+    (
+        "polarity",
+        "de",
+        "Die Partei gewann die Wahl deutlich.",
+        "The party clearly lost the election.",
+        ("major", "lost", "gewann"),
+    ),
+    ("polarity", "de", "Die Partei gewann die Wahl deutlich.", "The party clearly won the election.", None),
+    (
+        "polarity",
+        "es",
+        "El parlamento rechazó la propuesta.",
+        "Parliament accepted the proposal.",
+        ("major", "accepted", "rechazó"),
+    ),
+    ("polarity", "es", "El parlamento rechazó la propuesta.", "Parliament rejected the proposal.", None),
+    (
+        "polarity",
+        "ru",
+        "Парламент запретил продажу оружия.",
+        "Parliament allowed the sale of weapons.",
+        ("major", "allowed", "запретил"),
+    ),
+    # --- entities: exonyms, metonymy, replacements, German nouns -----------------------------------------
+    (
+        "entity-fidelity",
+        "fr",
+        "Moscou et Téhéran soutiennent Damas.",
+        "Moscow and Tehran support Damascus.",
+        None,
+    ),
+    (
+        "entity-fidelity",
+        "fr",
+        "Avec l'appui de Moscou et de Téhéran, le régime avance.",
+        "With the support of Moscow and Iran, the regime advances.",
+        ("minor", "Iran", "Téhéran"),
+    ),
+    (
+        "entity-fidelity",
+        "es",
+        "El presidente visitó Lisboa la semana pasada.",
+        "The president visited Madrid last week.",
+        ("major", "Madrid", "Lisboa"),
+    ),
+    (
+        "entity-fidelity",
+        "es",
+        "El presidente visitó Lisboa la semana pasada.",
+        "The president visited Lisbon last week.",
+        None,
+    ),
+    (
+        "entity-fidelity",
+        "pt",
+        "Tais discrepâncias, no caso da Índia, podem ser enormes.",
+        "Such discrepancies, in Joshua's case, can be huge.",
+        ("major", "Joshua", "Índia"),
+    ),
+    (
+        "entity-fidelity",
+        "pt",
+        "Tais discrepâncias, no caso da Índia, podem ser enormes.",
+        "Such discrepancies, in India's case, can be huge.",
+        None,
+    ),
+    ("entity-fidelity", "zh", "中国和俄罗斯签署了协议。", "China and Russia signed an agreement.", None),
+    (
+        "entity-fidelity",
+        "zh",
+        "中国和俄罗斯签署了协议。",
+        "China and Iran signed an agreement.",
+        ("major", "Iran", "俄罗斯"),
+    ),
+    (
+        "entity-fidelity",
+        "ru",
+        "Путин провёл переговоры с Эрдоганом в Сочи.",
+        "Putin held talks with Erdogan in Sochi.",
+        None,
+    ),
+    (
+        "entity-fidelity",
+        "ru",
+        "Путин провёл переговоры с Эрдоганом в Сочи.",
+        "Putin held talks with Erdogan in Minsk.",
+        ("major", "Minsk", "Сочи"),
+    ),
+    (
+        "entity-fidelity",
+        "de",
+        "Die Bäume im Garten des Hauses sind sehr alt.",
+        "The trees in the garden of the house are very old.",
+        None,
+    ),
+    (
+        "entity-fidelity",
+        "es",
+        "La canciller Angela Merkel habló con la prensa.",
+        "Chancellor Angela Berkel spoke to the press.",
+        ("major", "Berkel", "Angela Merkel"),
+    ),
+    (
+        "entity-fidelity",
+        "es",
+        "La canciller Angela Merkel habló con la prensa.",
+        "Chancellor Angela Merkel spoke to the press.",
+        None,
+    ),
+    # --- garbled ------------------------------------------------------------------------------------------
+    (
+        "garbled",
+        "pt",
+        "Com um capital inicial de apenas 100 mil milhões de dólares, é demasiado pequeno.",
+        "With initial capital of just $<extra_id_0> billion, it is too small.",
+        ("major", "<extra_id_0>", None),
+    ),
+    (
+        "garbled",
+        "pt",
+        "Não há dúvidas de que a China atravessa uma fase difícil.",
+        "There is now little doubt that there is now little doubt that China is going through a hard phase.",
+        ("major", "there is now little", None),
+    ),
+    (
+        "garbled",
+        "pt",
+        "Não há dúvidas de que a China atravessa uma fase difícil.",
+        "There is no doubt that China is going through a difficult phase.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("check", "lang", "src", "tgt", "expected"), CASES)
+def test_fidelity_case(check, lang, src, tgt, expected):
+    found = _issues(check, src, tgt, lang)
+    if expected is None:
+        assert found == [], [i.message for i, _, _ in found]
+        return
+    severity, tspan, sspan = expected
+    hits = [(i, t, s) for i, t, s in found if i.severity == severity]
+    assert hits, [(i.severity, i.message) for i, _, _ in found]
+    issue, t, s = hits[0]
+    assert t == tspan, issue.message
+    if sspan is not None:
+        assert s == sspan, issue.message
+    assert issue.source_start is not None or check == "garbled"
+
+
+def test_cases_cover_five_source_languages_and_thirty_pairs():
+    langs = {lang for _, lang, *_ in CASES}
+    assert {"fr", "de", "es", "zh", "ru"} <= langs
+    assert len(CASES) >= 30 + 14
+
+
+def test_date_message_names_both_dates():
+    (issue, _, _), *_ = _issues(
+        "date-mismatch", "习近平于3月5日会见了马克龙。", "Xi Jinping met Macron on 5 May.", "zh"
+    )
+    assert "date changed: 5 March → 5 May" in issue.message
+    assert issue.type == "date-mismatch"
+
+
+def test_chinese_numerals_read():
+    assert parse_han("一百二十") == 120
+    assert parse_han("两千零五") == 2005
+    assert parse_han("三亿五千万") == 350_000_000
+    assert parse_han("二〇一九") == 2019
+    text = "一百二十名士兵在3月5日抵达，花费3.5亿元。"
+    assert [n.value for n in find_numbers(text, "zh")] == [5, 350_000_000]  # 3月 is a month: a date
+    assert written_numbers(text, "zh") == [120]  # Chinese numerals count as written-out numbers
+
+
+def test_no_number_issue_for_a_cjk_day_or_numeral():
+    ctx = _ctx(
+        ["习近平于3月5日会见了马克龙。", "一百二十名士兵抵达。", "他十分关注。"],
+        ["Xi Jinping met Macron on 5 March.", "120 soldiers arrived.", "He is very concerned."],
+        "zh",
+    )
+    assert list(load_checks()["number-mismatch"].fn(ctx)) == []
+    ctx = _ctx(["一百二十名士兵抵达。"], ["150 soldiers arrived."], "zh")
+    assert [i.severity for i in load_checks()["number-mismatch"].fn(ctx)] == ["minor"]
+
+
+def test_time_words_in_several_languages():
+    got = [(t.kind, t.value, t.day) for t in find_time_words("В среду 5 марта, вчера", "ru")]
+    assert got == [("weekday", 2, None), ("month", 3, 5), ("relative", -1, None)]
+    got = [(t.kind, t.value, t.day) for t in find_time_words("le mardi 1er décembre", "fr")]
+    assert got == [("weekday", 1, None), ("month", 12, 1)]
+    # "may" the verb is no month, "Morgen" (morning) no relative day
+    assert find_time_words("You may go.", "en") == []
+    assert find_time_words("Am Morgen regnete es.", "de") == []
+
+
+def test_german_nouns_are_not_name_variants():
+    src = ["The report was published.", "Two reports were published later."]
+    tgt = ["Der Bericht wurde veröffentlicht.", "Zwei Berichte wurden später veröffentlicht."]
+    ctx = _ctx(src, tgt, "en", "de")
+    assert list(load_checks()["entity-inconsistency"].fn(ctx)) == []
+
+
+def test_seed_fidelity(seed_report_fast):
+    """¶15 garbled: major; ¶14 Téhéran -> Iran: minor metonymy; no major on the correct paragraphs."""
+    by_para: dict[int, list] = {}
+    for i in seed_report_fast.issues:
+        by_para.setdefault(i.target_paragraph, []).append(i)
+    assert any(i.severity == "major" for i in by_para[15])
+    tehran = [i for i in by_para[14] if i.check == "entity-fidelity"]
+    assert tehran and tehran[0].severity == "minor" and "Téhéran" in tehran[0].message
+    src = SEED_FR.read_text(encoding="utf-8")
+    assert src[tehran[0].source_start : tehran[0].source_end] == "Téhéran"
+    assert SEED_EN.read_text(encoding="utf-8")[tehran[0].target_start : tehran[0].target_end] == "Iran"
+    for p in (5, 7, 9, 11, 13, 17, 18, 19):
+        assert not [i.message for i in by_para.get(p, []) if i.severity in ("major", "critical")], p
+
+
+def test_clause_omission():
+    src = [
+        "Le gouvernement a présenté hier un nouveau plan pour réduire la dette publique du pays.",
+        "Les syndicats ont critiqué ce plan, qu'ils jugent injuste pour les salariés les plus modestes.",
+        "Le ministre des Finances défendra le texte devant le Parlement la semaine prochaine à Paris.",
+        "Selon les économistes interrogés, les mesures pourraient ralentir la croissance dès l'an prochain.",
+        "Plusieurs députés de la majorité ont demandé des garanties pour les retraités et les étudiants.",
+    ]
+    full = [
+        "The government yesterday presented a new plan to reduce the country's public debt.",
+        "The unions criticised the plan, which they consider unfair to the lowest-paid employees.",
+        "The finance minister will defend the text before Parliament in Paris next week.",
+        "According to the economists interviewed, the measures could slow growth as early as next year.",
+        "Several majority MPs have asked for guarantees for pensioners and students.",
+    ]
+    check = load_checks()["clause-omission"].fn
+    assert list(check(_ctx(src, full, "fr"))) == []
+    cut = [*full[:4], "Several majority MPs have asked for guarantees."]
+    (issue,) = check(_ctx(src, cut, "fr"))
+    assert issue.severity == "major" and issue.type == "omission" and issue.segment == 4
+    assert issue.source_start is not None
+
+
+def test_negation_in_a_free_translation_is_minor():
+    """A lone negation is major where the translation is close (QE score at or above the document's
+    median) and minor where it is free, since paraphrases move negations around."""
+    src = ["Le ministre ne veut pas démissionner.", "Le ministre ne veut pas démissionner."]
+    tgt = ["The minister wants to resign.", "The minister wants to resign."]
+    ctx = _ctx(src, tgt, "fr")
+    ctx.segments[0].score, ctx.segments[1].score = 0.8, 0.3
+    severities = [(i.segment, i.severity) for i in load_checks()["polarity"].fn(ctx)]
+    assert severities == [(0, "major"), (1, "minor")]
+
+
+def test_cjk_place_not_in_source_is_minor_without_a_place_name():
+    found = _issues("entity-fidelity", "他们控制着这个地区。", "They control the area around Mosul.", "zh")
+    assert [i.severity for i, _, _ in found] == ["minor"]
