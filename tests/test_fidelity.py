@@ -529,3 +529,17 @@ def test_negation_in_a_free_translation_is_minor():
 def test_cjk_place_not_in_source_is_minor_without_a_place_name():
     found = _issues("entity-fidelity", "他们控制着这个地区。", "They control the area around Mosul.", "zh")
     assert [i.severity for i, _, _ in found] == ["minor"]
+
+
+def test_names_are_compared_with_the_context_name_encoder():
+    """The run's name encoder (--encoder, else use-m3-static) reaches the entity check through its context."""
+    from mtqa.pipeline import NAME_ENCODER, Options
+    from tests.fakes import HashEncoder
+
+    ctx = _ctx(["Le ministre Jean Dupont est arrivé à Lyon."], ["Minister John Smith arrived in Lyon."], "fr")
+    spy = HashEncoder()
+    ctx.name_encoder = spy
+    (issue,) = load_checks()["entity-fidelity"].fn(ctx)
+    assert spy.calls > 0 and "Jean Dupont" in issue.message
+    assert Options(profile="accurate").name_encoder_spec == NAME_ENCODER == "use-m3-static"
+    assert Options(profile="fast", encoder="use-m3").name_encoder_spec == "use-m3"

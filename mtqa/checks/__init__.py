@@ -35,6 +35,8 @@ class CheckContext:
     glossary: list[tuple[str, str]] = field(default_factory=list)
     #: the run's sentence encoder (the one the alignment used); None: checks that embed words use use-m3
     encoder: Encoder | None = field(default=None, kw_only=True)
+    #: the encoder names are compared with across languages; None: use-m3-static
+    name_encoder: Encoder | None = field(default=None, kw_only=True)
     #: the document entity table (a pipeline stage); None: computed on first use by entity_table()
     entities: list[EntityEntry] | None = field(default=None, kw_only=True)
     #: shared scratch space between checks (memoised intermediate results)
@@ -53,6 +55,14 @@ class CheckContext:
 
             self.encoder = get_encoder("use-m3")
         return self.encoder
+
+    def names_encoder(self) -> Encoder:
+        """The encoder name renderings are compared with: the run's name encoder, else use-m3-static."""
+        if self.name_encoder is None:
+            from mtqa.encoders import get_encoder
+
+            self.name_encoder = get_encoder("use-m3-static")
+        return self.name_encoder
 
     def segment_of_target(self, sentence: int) -> int | None:
         """Id of the first segment holding a target sentence (index built once per context)."""

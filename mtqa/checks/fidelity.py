@@ -205,7 +205,7 @@ def _embedded_match(ctx: CheckContext, e: Entity, other: _Side) -> float:
     words = other.content
     if not words:
         return 0.0
-    vecs = ctx.word_encoder().encode([e.text, *words])
+    vecs = ctx.names_encoder().encode([e.text, *words])
     return float(np.max(vecs[1:] @ vecs[0]))
 
 
