@@ -44,3 +44,16 @@ def install(monkeypatch) -> HashEncoder:
     for spec in ("use-m3", "use-m3-static"):
         monkeypatch.setitem(encoders.ENCODERS, spec, enc)
     return enc
+
+
+def sentence_paragraphs(sentences: list[str], lang: str):
+    """A Document whose paragraphs are the given sentences, one each, separated by blank lines."""
+    from mtqa.document import Document, Paragraph, Sentence
+
+    doc = Document(text="\n\n".join(sentences), lang=lang)
+    pos = 0
+    for k, s in enumerate(sentences):
+        doc.paragraphs.append(Paragraph(k + 1, pos, pos + len(s), s))
+        doc.sentences.append(Sentence(k, k + 1, pos, pos + len(s), s))
+        pos += len(s) + 2
+    return doc

@@ -3,17 +3,7 @@
 from mtqa.checks import CheckContext, load_checks
 from mtqa.document import Document, Paragraph, Sentence
 from mtqa.report import Segment
-
-
-def _doc(sentences: list[str], lang: str) -> Document:
-    text = "\n\n".join(sentences)
-    doc = Document(text=text, lang=lang)
-    pos = 0
-    for k, s in enumerate(sentences):
-        doc.paragraphs.append(Paragraph(k + 1, pos, pos + len(s), s))
-        doc.sentences.append(Sentence(k, k + 1, pos, pos + len(s), s))
-        pos += len(s) + 2
-    return doc
+from tests.fakes import sentence_paragraphs as _doc
 
 
 def _ctx(src: list[str], tgt: list[str], src_lang="fr", tgt_lang="en", scores=None, glossary=()):

@@ -7,22 +7,11 @@ import pytest
 
 from mtqa.checks import CheckContext, load_checks
 from mtqa.cjk_numerals import parse_han
-from mtqa.document import Document, Paragraph, Sentence
 from mtqa.numbers import find_numbers, written_numbers
 from mtqa.report import Segment
 from mtqa.timewords import find_time_words
 from tests.conftest import SEED_EN, SEED_FR
-
-
-def _doc(sentences: list[str], lang: str) -> Document:
-    text = "\n\n".join(sentences)
-    doc = Document(text=text, lang=lang)
-    pos = 0
-    for k, s in enumerate(sentences):
-        doc.paragraphs.append(Paragraph(k + 1, pos, pos + len(s), s))
-        doc.sentences.append(Sentence(k, k + 1, pos, pos + len(s), s))
-        pos += len(s) + 2
-    return doc
+from tests.fakes import sentence_paragraphs as _doc
 
 
 def _ctx(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str = "en") -> CheckContext:
