@@ -229,29 +229,29 @@ def score_segments(segments: list[Segment], src: Document, tgt: Document, opts: 
     return scorers
 
 
-def _cached_scores(scorer, items) -> list[float | None]:
-    """scorer.score(items), reusing figures cached on disk for unchanged (source, target) pairs."""
+def _cached_per_pair(kind: str, scorer, items, compute_items) -> list:
+    """compute_items(items), reusing what is cached on disk (under the scorer's signature and `kind`)
+    for unchanged (languages, source, target) pairs."""
     from mtqa.cache import cached
 
-    key = f"score|{scorer.signature_once()}"
     texts = [f"{it.src_lang}>{it.tgt_lang}\x1f{it.source}\x1f{it.target}" for it in items]
     by_text = {t: it for t, it in zip(texts, items, strict=True)}
+    return cached(f"{kind}|{scorer.signature_once()}", texts,
+                  lambda missing: compute_items([by_text[t] for t in missing]))
 
-    def compute(missing: list[str]) -> list[float]:
-        values = scorer.score([by_text[t] for t in missing])
-        return [float("nan") if v is None else float(v) for v in values]
 
-    return [None if v != v else float(v) for v in cached(key, texts, compute)]
+def _cached_scores(scorer, items) -> list[float | None]:
+    """scorer.score(items), cached on disk; an abstention is stored as NaN."""
+
+    def compute(todo) -> list[float]:
+        return [float("nan") if v is None else float(v) for v in scorer.score(todo)]
+
+    return [None if v != v else float(v) for v in _cached_per_pair("score", scorer, items, compute)]
 
 
 def _cached_spans(scorer, items) -> list:
     """scorer.error_spans(items), cached on disk like the scores."""
-    from mtqa.cache import cached
-
-    key = f"spans|{scorer.signature_once()}"
-    texts = [f"{it.src_lang}>{it.tgt_lang}\x1f{it.source}\x1f{it.target}" for it in items]
-    by_text = {t: it for t, it in zip(texts, items, strict=True)}
-    return cached(key, texts, lambda missing: scorer.error_spans([by_text[t] for t in missing]))
+    return _cached_per_pair("spans", scorer, items, scorer.error_spans)
 
 
 def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers,
@@ -374,15 +374,14 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
     segments = build_segments(src, tgt, beads)
     scorers = score_segments(segments, src, tgt, opts, timer)
     from mtqa.checks import CheckContext, run_checks
-    from mtqa.encoders import get_encoder
     from mtqa.entity_table import build_entity_table
 
     with timer.stage("entities"):
         entities = build_entity_table(src, tgt, segments)
     with timer.stage("checks"):
         ctx = CheckContext(
-            src, tgt, segments, glossary, encoder=get_encoder(opts.check_encoder_spec),
-            name_encoder=get_encoder(opts.name_encoder_spec), entities=entities,
+            src, tgt, segments, glossary, encoder_spec=opts.check_encoder_spec,
+            name_encoder_spec=opts.name_encoder_spec, entities=entities,
         )
         issues = run_checks(ctx, opts.profile, opts.disabled_checks)
         issues += model_issues(segments, src, tgt, scorers, opts.disabled_checks)

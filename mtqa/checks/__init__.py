@@ -33,10 +33,12 @@ class CheckContext:
     target: Document
     segments: list[Segment]
     glossary: list[tuple[str, str]] = field(default_factory=list)
-    #: the run's sentence encoder (the one the alignment used); None: checks that embed words use use-m3
+    #: the encoder checks embed words with, and the one names are compared with across languages: given
+    #: (tests), else loaded on first use from the specs, so a run loads only what its checks need
     encoder: Encoder | None = field(default=None, kw_only=True)
-    #: the encoder names are compared with across languages; None: use-m3-static
     name_encoder: Encoder | None = field(default=None, kw_only=True)
+    encoder_spec: str = field(default="use-m3", kw_only=True)
+    name_encoder_spec: str = field(default="use-m3-static", kw_only=True)
     #: the document entity table (a pipeline stage); None: computed on first use by entity_table()
     entities: list[EntityEntry] | None = field(default=None, kw_only=True)
     #: shared scratch space between checks (memoised intermediate results)
@@ -49,19 +51,19 @@ class CheckContext:
         return self.entities
 
     def word_encoder(self) -> Encoder:
-        """The encoder checks embed words with: the run's, else use-m3."""
+        """The encoder checks embed words with (use-m3 unless the run names one)."""
         if self.encoder is None:
             from mtqa.encoders import get_encoder
 
-            self.encoder = get_encoder("use-m3")
+            self.encoder = get_encoder(self.encoder_spec)
         return self.encoder
 
     def names_encoder(self) -> Encoder:
-        """The encoder name renderings are compared with: the run's name encoder, else use-m3-static."""
+        """The encoder name renderings are compared with (use-m3-static unless the run names one)."""
         if self.name_encoder is None:
             from mtqa.encoders import get_encoder
 
-            self.name_encoder = get_encoder("use-m3-static")
+            self.name_encoder = get_encoder(self.name_encoder_spec)
         return self.name_encoder
 
     def segment_of_target(self, sentence: int) -> int | None:

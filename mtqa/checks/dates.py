@@ -51,27 +51,18 @@ def date_mismatch(ctx: CheckContext) -> Iterator[Issue]:
         missing, extra = _unmatched(s_words, t_words)
         if missing and extra:
             # "am 9. und 10. August" / "on August 9 and 10": a day written apart from its month
-            t_days = {int(d) for d in re.findall(r"\d{1,2}", tgt.text)}
-            s_days = {int(d) for d in re.findall(r"\d{1,2}", src.text)}
-            missing = [
-                s
-                for s in missing
-                if not (
-                    s.kind == "month"
-                    and s.day in t_days
-                    and any(t.kind == "month" and t.value == s.value for t in t_words)
-                )
-            ]
-            extra = [
-                t
-                for t in extra
-                if not (
-                    t.kind == "month"
-                    and t.day in s_days
-                    and any(s.kind == "month" and s.value == t.value for s in s_words)
-                )
-            ]
+            missing = [w for w in missing if not _day_apart(w, tgt.text, t_words)]
+            extra = [w for w in extra if not _day_apart(w, src.text, s_words)]
         yield from _issues(ctx, seg, tgt, missing, extra)
+
+
+def _day_apart(word: TimeWord, other_text: str, other_words: list[TimeWord]) -> bool:
+    """A month whose day the other side writes apart from it, next to the same month."""
+    return (
+        word.kind == "month"
+        and word.day in {int(d) for d in re.findall(r"\d{1,2}", other_text)}
+        and any(o.kind == "month" and o.value == word.value for o in other_words)
+    )
 
 
 def _issues(ctx: CheckContext, seg: Segment, tgt: Side, missing: list[TimeWord], extra: list[TimeWord]):

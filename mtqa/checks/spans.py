@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mtqa.checks import CheckContext
+from mtqa.checks import CheckContext, aligned
 from mtqa.report import Issue, Segment
 
 
@@ -24,9 +24,8 @@ class Side:
 def paired_segments(ctx: CheckContext) -> Iterator[tuple[Segment, Side, Side]]:
     """Segments with sentences on both sides, with each side's sentences and span."""
     for seg in ctx.segments:
-        if not seg.source_sentences or not seg.target_sentences:
-            continue
-        yield seg, side(ctx.source, seg.source_sentences), side(ctx.target, seg.target_sentences)
+        if aligned(seg):
+            yield seg, side(ctx.source, seg.source_sentences), side(ctx.target, seg.target_sentences)
 
 
 def side(doc, sentences: list[int]) -> Side:
