@@ -504,3 +504,13 @@ def test_malformed_glossary_csv_names_the_line(tmp_path, capsys, content, needle
     gloss = write(tmp_path, "g.csv", content)
     code, _, err = score(tmp_path, EN, FR, capsys, *LANGS, "--glossary", gloss)
     assert_one_line_error(code, err, "g.csv", needle)
+
+
+@pytest.mark.parametrize("args,hint", [
+    (["cache", "clear", "--bogus"], "(see 'mtqa cache clear --help')"),
+    (["score", "a.txt", "b.txt", "--format", "yaml"], "(see 'mtqa score --help')"),
+])
+def test_usage_errors_point_at_the_full_command(args, hint, capsys):
+    code, _, err = cli(args, capsys)
+    assert_one_line_error(code, err)
+    assert err.rstrip().endswith(hint), err

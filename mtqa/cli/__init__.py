@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     except getattr(click.exceptions, "NoArgsIsHelpError", getattr(click.exceptions, "NoArgsIsHelp", ())):
         sys.exit(2)
     except click.UsageError as exc:
-        hint = f" (see 'mtqa {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.info_name != "mtqa" else ""
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx and exc.ctx.parent is not None else ""
         click.echo(f"mtqa: error: {one_line(exc.format_message())}{hint}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
