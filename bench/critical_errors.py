@@ -8,7 +8,7 @@ Goes through the product path (`mtqa.pipeline.run`, what `mtqa score SRC MT --bi
   false-flag rate, the share of those segments that get a major issue, and which checks raised them.
 
     python bench/critical_errors.py [--limit N] [--pairs en-de,pt-en] [--mqm-pairs en-de,zh-en,en-ru]
-                                    [--mqm-limit N] [--profile fast|accurate] [--show K]
+                                    [--mqm-limit N] [--profile fast|accurate] [--show K] [--missed K]
 
 --limit takes a seeded random subset of lines (the BAD share stays about the same).
 """
@@ -84,7 +84,7 @@ def ced(pair: str, args) -> dict:
     flags, secs = flagged_segments([src[i] for i in idx], [mt[i] for i in idx], pair, args.profile)
     tp = fp = fn = tn = 0
     per_check: dict[str, Counter] = {}
-    shown = 0
+    shown = missed = 0
     for k, i in enumerate(idx):
         bad = labels[i] == "BAD"
         hit = k in flags
@@ -94,6 +94,9 @@ def ced(pair: str, args) -> dict:
         tn += not bad and not hit
         for name in {rule(x) for x in flags.get(k, [])}:
             per_check.setdefault(name, Counter())["bad" if bad else "ok"] += 1
+        if args.missed and bad and not hit and missed < args.missed:
+            missed += 1
+            print(f"  MISSED [{pair}:{i}]\n     {src[i][:200]}\n     {mt[i][:200]}")
         if args.show and hit and not bad and shown < args.show:
             shown += 1
             print(
@@ -164,6 +167,7 @@ def main() -> None:
     ap.add_argument("--profile", default="fast", choices=("fast", "accurate"))
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--show", type=int, default=0, help="print this many false flags per set")
+    ap.add_argument("--missed", type=int, default=0, help="print this many missed BAD lines per CED pair")
     args = ap.parse_args()
     print(f"profile {args.profile}")
     results = [ced(p, args) for p in args.pairs.split(",") if p]

@@ -532,3 +532,42 @@ def test_names_are_compared_with_the_context_name_encoder():
     assert spy.calls > 0 and "Jean Dupont" in issue.message
     assert Options(profile="accurate").name_encoder_spec == NAME_ENCODER == "use-m3-static"
     assert Options(profile="fast", encoder="use-m3").name_encoder_spec == "use-m3"
+
+
+def test_terse_complete_rendering_is_not_an_omission():
+    # a translation far shorter than the document's ratio predicts, but every source content word has a
+    # counterpart: a terse rendering, not a dropped clause
+    src = [
+        "Le gouvernement a présenté hier un nouveau plan pour réduire la dette publique du pays.",
+        "Les syndicats ont critiqué ce plan, qu'ils jugent injuste pour les salariés les plus modestes.",
+        "Le ministre des Finances défendra le texte devant le Parlement la semaine prochaine à Paris.",
+        "Selon les économistes interrogés, les mesures pourraient ralentir la croissance dès l'an prochain.",
+        "Il est absolument certain que les prix de l'énergie ont beaucoup augmenté depuis le mois de "
+        "janvier.",
+    ]
+    tgt = [
+        "The government yesterday presented a new plan to reduce the country's public debt.",
+        "The unions criticised the plan, which they consider unfair to the lowest-paid employees.",
+        "The finance minister will defend the text before Parliament in Paris next week.",
+        "According to the economists interviewed, the measures could slow growth as early as next year.",
+        "Energy prices have certainly soared since January.",
+    ]
+    assert list(load_checks()["clause-omission"].fn(_ctx(src, tgt, "fr"))) == []
+
+
+def test_chinese_words_are_segmented_for_word_evidence():
+    from mtqa.checks.qe import content_words, mistranslation_verdict
+    from mtqa.wordseg import word_count
+
+    src = "我上周在多塞特拍摄的这个。"
+    assert word_count(src, "zh") >= 5 and word_count("I took this in Dorset last week.", "en") == 7
+    words = content_words(src, "zh")
+    assert "拍摄" in words and "上周" in words and src not in words
+    # a Chinese sentence of several words is no heading: one unmatched word at z -3.5 is not enough
+    seg = Segment(0, src, "I took this in Dorset last week.", [1], [1], "1-1", 0.46)
+    ev = {"unmatched": ["Dorset"], "wrong_form": [], "words": 4}
+    assert mistranslation_verdict(seg, -3.5, ev, 0.3, "zh") is None
+    # the same evidence on a genuine three-word heading still counts
+    head = Segment(0, "停火被违反", "Truce violated here", [1], [1], "1-1", 0.46)
+    assert word_count(head.source, "zh") <= 3
+    assert mistranslation_verdict(head, -3.5, ev, 0.3, "zh") == "major"

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from mtqa.checks import CheckContext, aligned, check, robust_spread, side_text, target_span
 from mtqa.lexicon import FUNCTION_WORDS, INFLECTION_SUFFIXES, STOP_WORDS, fold, lang_key
 from mtqa.report import Issue, Segment
+from mtqa.wordseg import spaceless, word_count, words
 
 if TYPE_CHECKING:
     from mtqa.encoders import Encoder
@@ -29,6 +30,8 @@ def _content_stops(lang: str) -> frozenset[str]:
 
 def content_words(text: str, lang: str) -> list[str]:
     stops = _content_stops(lang)
+    if spaceless(lang):  # Chinese and Japanese: segmented words of two characters or more
+        return [w for w in words(text, lang) if len(w) >= 2 and _WORDS.fullmatch(w) and w not in stops]
     out = []
     for w in _WORDS.findall(text):
         if "'" in w or "’" in w:  # an elided article needs its apostrophe
@@ -170,9 +173,12 @@ def _evidence_for(ctx: CheckContext) -> dict[int, tuple[float, dict]]:
     return ctx.shared["_qe_evidence"]
 
 
-def mistranslation_verdict(seg: Segment, z: float, ev: dict, drop: float = 1.0) -> str | None:
+def mistranslation_verdict(
+    seg: Segment, z: float, ev: dict, drop: float = 1.0, src_lang: str = ""
+) -> str | None:
     """'major', 'minor' or None for one segment from its rank and its word-level evidence."""
-    short = len(seg.source.split()) <= 3
+    source_words = word_count(seg.source, src_lang)
+    short = source_words <= 3
     n = max(1, ev["words"])
     if z > _FLAG_Z:
         return None
@@ -183,7 +189,7 @@ def mistranslation_verdict(seg: Segment, z: float, ev: dict, drop: float = 1.0) 
     many = frac >= 0.4 and len(ev["unmatched"]) >= 3
     if z <= -3 and (many and drop >= 0.25 or ev["wrong_form"] and frac >= 0.3 and len(ev["unmatched"]) >= 2):
         return "major"
-    if seg.score is not None and seg.score < 0.35 and len(seg.source.split()) >= 6:
+    if seg.score is not None and seg.score < 0.35 and source_words >= 6:
         return "major"
     # the weak tier: a clear absolute drop (cosine scores of good paraphrases sit 0.1-0.25 below the
     # median), unmatched words, and, with several scorers, every scorer ranking the segment low
@@ -202,24 +208,24 @@ def mistranslation(ctx: CheckContext) -> Iterator[Issue]:
         if got is None:
             continue
         z, drop, ev = got
-        severity = mistranslation_verdict(seg, z, ev, drop)
+        severity = mistranslation_verdict(seg, z, ev, drop, ctx.source.lang)
         if severity is None:
             continue
         s, e, text = target_span(ctx, seg)
-        words = ev["wrong_form"] + [w for w in ev["unmatched"] if w not in ev["wrong_form"]]
+        suspects = ev["wrong_form"] + [w for w in ev["unmatched"] if w not in ev["wrong_form"]]
         yield Issue(
             type="mistranslation",
             severity=severity,
             message=(
                 f"QE score {seg.score:.2f} far below the document (z={z:.1f}); "
-                f"suspect words: {', '.join(words) or '-'}"
+                f"suspect words: {', '.join(suspects) or '-'}"
             ),
             target_paragraph=seg.target_paragraphs[0],
             segment=seg.id,
             source_paragraph=seg.source_paragraphs[0],
             target_start=s,
             target_end=e,
-            evidence=[text, *words],
+            evidence=[text, *suspects],
             confidence=min(0.9, 0.5 + 0.05 * -z),
         )
 
@@ -234,7 +240,9 @@ def calque(ctx: CheckContext) -> Iterator[Issue]:
         if got is None:
             continue
         z, drop, ev = got
-        if not ev["wrong_form"] or mistranslation_verdict(seg, z, ev, drop) is not None or z > -1.0:
+        if not ev["wrong_form"] or z > -1.0:
+            continue
+        if mistranslation_verdict(seg, z, ev, drop, ctx.source.lang) is not None:
             continue
         for w in ev["wrong_form"][:1]:
             s0, e0, text = target_span(ctx, seg)
