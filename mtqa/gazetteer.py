@@ -185,14 +185,22 @@ def lookup(name: str, lang: str = "en") -> set[str]:
     return set()
 
 
+# case endings of declined names, folded (Russian, Ukrainian, Polish, Czech ...): Москвы, Британию, Polsce
+CASE_ENDINGS = frozenset(
+    "a ya u yu e y i o oy ey om em ogo ego omu emu yh ih ykh ikh ym im ymi imi ami yami ah yah akh yakh"
+    " ie ii iya iyu iy yy oe aya uyu owi ow ach ie ą ę".split()
+) | {""}
+
+
 def _same_word(a: str, b: str) -> bool:
-    """Two folded words equal up to a case ending of at most 3 letters (korolevstva / korolevstvo)."""
+    """Two folded words that are one stem (4 letters or more) with case endings: korolevstva /
+    korolevstvo, moskvy / moskva; not two names that share a beginning (makinani / makinni)."""
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
-    return n >= 4 and n >= max(len(a), len(b)) - 3
+    return any(a[k:] in CASE_ENDINGS and b[k:] in CASE_ENDINGS for k in range(max(4, n - 2), n + 1))
 
 
 @functools.lru_cache(maxsize=8)

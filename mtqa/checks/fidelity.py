@@ -94,7 +94,9 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
         if m.text.lower() in stops:
             continue
         if m.kind == "acronym":
-            out.append(Entity(m.text, m.start, m.end, gazetteer.lookup(m.text, lang), "acronym"))
+            # an acronym names a country (США, UK), hardly a city: ВИЧ (HIV) is no Vic
+            countries = {k for k in gazetteer.lookup(m.text, lang) if k.startswith("c:")}
+            out.append(Entity(m.text, m.start, m.end, countries, "acronym"))
             continue
         if len(m.text) <= 4 and re.match(r"\.\s*[a-z0-9,;:]", doc.text[m.end : m.end + 4]):
             continue  # an abbreviation inside a sentence: Sept. 14, Portland, Ore., a crowd
