@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mtqa.lexicon import fold
+from mtqa.lexicon import DECLINING, fold
 
 MIN_POPULATION = 50_000
 # everyday English names of countries that neither ISO 3166 nor CLDR list
@@ -26,6 +26,37 @@ SHORT_NAMES = {
     "Persia": "IR", "Czechia": "CZ", "Macedonia": "MK", "Swaziland": "SZ", "Ivory Coast": "CI",
     "US": "US", "U.S.": "US", "USA": "US", "UK": "GB", "UAE": "AE",
 }  # fmt: skip
+# short and alternative country names CLDR has (alt="short", alt="variant") but babel does not expose,
+# and everyday abbreviations, per language
+LOCAL_SHORT_NAMES: dict[str, dict[str, str]] = {
+    "ru": {
+        "США": "US", "Штаты": "US", "Америка": "US", "Соединенное Королевство": "GB",
+        "Соединённое Королевство": "GB", "Британия": "GB", "Англия": "GB", "ОАЭ": "AE", "КНР": "CN",
+        "КНДР": "KP", "ЮАР": "ZA", "ФРГ": "DE", "РФ": "RU", "Голландия": "NL",
+    },
+    "uk": {"США": "US", "Велика Британія": "GB", "ОАЕ": "AE", "КНР": "CN", "РФ": "RU"},
+    "de": {"USA": "US", "Amerika": "US", "Großbritannien": "GB", "England": "GB", "VAE": "AE", "BRD": "DE"},
+    "fr": {"Amérique": "US", "Grande-Bretagne": "GB", "Angleterre": "GB", "EAU": "AE"},
+    "es": {"EE. UU.": "US", "EE.UU.": "US", "EEUU": "US", "Gran Bretaña": "GB", "EAU": "AE"},
+    "pt": {"EUA": "US", "Grã-Bretanha": "GB", "EAU": "AE"},
+    "zh": {"美利坚合众国": "US", "大不列颠": "GB", "阿联酋": "AE"},
+}  # fmt: skip
+# Chinese one-character abbreviations of countries and continents, named in runs of two or more (中美, 亚欧,
+# 中俄关系) or before 方/军/籍 (中方, 美军)
+CJK_ABBREVIATIONS = {
+    "中": "c:CN", "美": "c:US", "英": "c:GB", "法": "c:FR", "德": "c:DE", "俄": "c:RU", "日": "c:JP",
+    "韩": "c:KR", "朝": "c:KP", "印": "c:IN", "澳": "c:AU", "加": "c:CA", "意": "c:IT", "西": "c:ES",
+    "葡": "c:PT", "荷": "c:NL", "越": "c:VN", "泰": "c:TH", "巴": "c:PK", "伊": "c:IR", "以": "c:IL",
+    "土": "c:TR", "欧": "k:EU", "亚": "k:AS", "非": "k:AF",
+}  # fmt: skip
+# Chinese words ending with the first character of a place name: 发展中 + 国家 is no 中国, 欧美 + 国家 no 美国
+CJK_BOUND_BEFORE = {
+    "中": ("发展", "其", "之", "当", "集", "空", "心", "手", "途", "高", "初", "暗", "从", "过程", "进行",
+           "建设", "计划", "生活", "工作", "实践", "现实", "历史", "社会"),
+    "美": ("欧", "北", "南", "拉", "完", "赞", "优", "精", "甜", "健", "审"),
+}  # fmt: skip
+# words before a country's name that make another place of it: New Jersey, Nueva Caledonia, Нью-Мексико
+NEW_WORDS = {"new", "nueva", "nuevo", "nouvelle", "nouveau", "neu", "neue", "nova", "novo", "nuova", "nuovo"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LATIN_WORD = re.compile(r"[a-z]")
 _LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff' ’-]+$")
@@ -115,11 +146,19 @@ def _index(lang: str) -> _Index:
             territories = Locale.parse(ident).territories
         except (UnknownLocaleError, ValueError):
             continue
+        whole = {fold(n) for n in territories.values()}
         for code, name in territories.items():
             if len(code) == 2 and code.isalpha() and f"c:{code}" in base.places:
-                # "Mianmar (Birmânia)": both names
-                names += [(code, n.strip()) for n in re.split(r"[()]", name) if n.strip()]
+                # "Mianmar (Birmânia)": both names; but "Виргинские о-ва (США)", "Гонконг (САР)": the part
+                # in brackets qualifies (an abbreviation, or another territory's name)
+                parts = [n.strip() for n in re.split(r"[()]", name) if n.strip()]
+                names += [
+                    (code, n)
+                    for k, n in enumerate(parts)
+                    if k == 0 or not (n.isupper() or n.endswith(".") or fold(n) in whole)
+                ]
     names += [(code, name) for name, code in SHORT_NAMES.items()]
+    names += [(code, name) for name, code in LOCAL_SHORT_NAMES.get(primary, {}).items()]
     for code, name in names:
         key = f"c:{code}"
         if _CJK.search(name):
@@ -133,11 +172,68 @@ def _index(lang: str) -> _Index:
 
 
 def lookup(name: str, lang: str = "en") -> set[str]:
-    """Place keys a name may stand for (empty if it is no known place)."""
+    """Place keys a name may stand for (empty if it is no known place). In a language that declines
+    names, a capitalised name also matches up to case endings: "Соединенного Королевства"."""
     index = _index(lang)
     if _CJK.search(name):
         return set(index.by_cjk.get(name, ()))
-    return set(index.by_fold.get(fold(name), ()))
+    found = index.by_fold.get(fold(name))
+    if found:
+        return set(found)
+    if name[:1].isupper() and lang.split("-")[0].lower() in DECLINING:
+        return set(_declined(fold(name), lang.split("-")[0].lower()))
+    return set()
+
+
+# case endings of declined names, folded (Russian, Ukrainian, Polish, Czech ...): Москвы, Британию, Polsce
+CASE_ENDINGS = frozenset(
+    "a ya u yu e y i o oy ey om em ogo ego omu emu yh ih ykh ikh ym im ymi imi ami yami ah yah akh yakh"
+    " ie ii iya iyu iy yy oe aya uyu owi ow ach ie ą ę".split()
+) | {""}
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two folded words that are one stem (4 letters or more) with case endings: korolevstva /
+    korolevstvo, moskvy / moskva; not two names that share a beginning (makinani / makinni)."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return any(a[k:] in CASE_ENDINGS and b[k:] in CASE_ENDINGS for k in range(max(4, n - 2), n + 1))
+
+
+@functools.lru_cache(maxsize=8)
+def _stem_index(lang: str) -> dict[tuple[int, str], list[tuple[list[str], frozenset[str]]]]:
+    """(word count, first 4 letters) -> (words, place keys) of the folded names of `lang`'s index."""
+    out: dict[tuple[int, str], list[tuple[list[str], frozenset[str]]]] = {}
+    for f, keys in _index(lang).by_fold.items():
+        words = f.split()
+        if words and len(words[0]) >= 4:
+            out.setdefault((len(words), words[0][:4]), []).append((words, frozenset(keys)))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _declined(folded: str, lang: str) -> frozenset[str]:
+    words = folded.split()
+    if not words or len(words[0]) < 4:
+        return frozenset()
+    keys: set[str] = set()
+    for cand, ks in _stem_index(lang).get((len(words), words[0][:4]), ()):
+        if all(_same_word(a, b) for a, b in zip(words, cand, strict=True)):
+            keys |= ks
+    return frozenset(keys)
+
+
+def cjk_abbreviated(text: str) -> set[str]:
+    """Place keys named by one-character abbreviations in CJK text: 亚欧 (Asia, Europe), 中美, 中方."""
+    keys: set[str] = set()
+    for m in re.finditer(
+        f"[{''.join(CJK_ABBREVIATIONS)}]{{2,}}|[{''.join(CJK_ABBREVIATIONS)}](?=[方军軍籍])", text
+    ):
+        keys |= {CJK_ABBREVIATIONS[c] for c in m.group()}
+    return keys
 
 
 def place(key: str) -> Place:
@@ -169,7 +265,8 @@ def find_cjk_places(text: str, lang: str) -> list[tuple[set[str], int, int]]:
         if not _CJK.match(text[i]):
             i += 1
             continue
-        for n in index.cjk_lengths:
+        bound = any(text[max(0, i - len(w)) : i] == w for w in CJK_BOUND_BEFORE.get(text[i], ()))
+        for n in () if bound else index.cjk_lengths:
             if n >= 2 and text[i : i + n] in index.by_cjk:
                 out.append((set(index.by_cjk[text[i : i + n]]), i, i + n))
                 i += n

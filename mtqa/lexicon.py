@@ -53,6 +53,10 @@ CONNECTORS: dict[str, set[str]] = {
 }
 #: languages that capitalise every noun
 NOUN_CAPITALISING = {"de", "lb"}
+# languages that decline names (Москва / Москвы / Москве)
+DECLINING = {
+    "ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "lt", "lv", "fi", "et", "hu",
+}  # fmt: skip
 
 #: words naming an organisation (a mention holding one is an organisation), folded
 ORG_WORDS = set(

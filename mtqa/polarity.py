@@ -39,7 +39,8 @@ _NOT_NEGATION: dict[str, str] = {
     "en": r"not only|not just|not merely|not least|not to mention|no doubt|no matter|nothing but"
     r"|not(?:\s+\S+){0,2}\s+just|whether or not|no fewer|no less|no more than|not less than"
     r"|not more than|or not"
-    r"|if not|none other|no sooner|not necessarily|never before|more than ever|n['’]t only|cannot help",
+    r"|if not|none other|no sooner|not necessarily|never before|more than ever|n['’]t only|cannot help"
+    r"|(?:not|n['’]t)(?:\s+\S+){0,4}?\s+until|not before",
     "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
     r"|plus que jamais"
     r"|jamais vu|non loin|ou pas|ou non|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
@@ -51,12 +52,21 @@ _NOT_NEGATION: dict[str, str] = {
     r"|para não (?:falar|dizer|mencionar)|se não|não(?:\s+\S+){0,2}\s+apenas",
     "it": r"non solo|senza dubbio|più che mai|senza precedenti|non meno",
     "ru": r"не только|тем не менее|не раз|без сомнения|не менее|не более|ни один из|несмотря|как никогда"
-    r"|не кто иной|или нет|не менее чем",
+    r"|не кто иной|или нет|не менее чем|не просто|не столько|а что нет|и без того|без того|не без"
+    r"|не обязательно",
     "zh": r"不断|不過|不过|不仅|不僅|不但|不少|不同|不久|不管|不论|无论|無論|不得不|未来|未來|非常|非洲|否则"
     r"|不错|差不多|不如|要不|不然|无人机|莫斯科|别人|别的|特别|区别|分别|级别|类别|个别|告别|识别|性别|派别"
     r"|别墅|无数|无限|无疑|毫无疑问|无线|不可避免|并不是只|非但|未曾有|前所未有|史无前例|不可思议|无比|不止"
-    r"|不只|除非|莫过于|莫名|非凡|是非|无关|无所谓|非得|无非|不外|未免|不禁|不免|不定|说不定|不一定",
+    r"|不只|除非|莫过于|莫名|非凡|是非|无关|无所谓|非得|无非|不外|未免|不禁|不免|不定|说不定|不一定"
+    r"|是否|能否|可否|与否|不乏|不知何故|不知不觉|不由得|了不起|不亚于|不仅仅|不光"
+    r"|(?P<ab>[\u4e00-\u9fff])[不没](?P=ab)",  # A-not-A questions: 会不会, 是不是, 有没有
 }
+# Chinese fixed expressions of the list above that still carry a negation ("not only", "whether"): a
+# translation may keep or drop its negation word (other languages: every fixed expression is such)
+_FIXED_ZH = (
+    r"不仅|不僅|不但|不只|不止|并不是只|非但|不一定|说不定|不得不|不如|除非|不可避免|毫无疑问|无论|不管|不论"
+    r"|不亚于|不仅仅|不光|不乏|是否|能否|与否|可否|(?P<ab>[\u4e00-\u9fff])[不没](?P=ab)"
+)
 # negation carried by a content word ("refuse" for "ne veut pas", "unable" for "ne peut pas")
 _SOFT: dict[str, str] = {
     "en": r"refus\w*|fail\w*|lack\w*|unable|impossible|inability|incapable|insufficient|inadequate|absen\w+"
@@ -66,7 +76,8 @@ _SOFT: dict[str, str] = {
     r"|in(?:escap|dispens|evitab|equal|formal|accura|complete|suffic|effect|visib|capab|abil|valid|correct|secur|stab)\w*"
     r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
     r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
-    r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less",
+    r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less|exempt\w*|short of|shortage\w*"
+    r"|shortfall\w*|not-\w+(?:-\w+)*",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|weigert\w*|verbot\w*|verbiet\w*|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",
     "fr": r"refus\w*|manqu\w*|empêch\w*|évit\w*|seul\w*|seulement|ne\s|n['’]|in\w{4,}|im\w{4,}|peu|absen\w+"
@@ -161,6 +172,56 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
         ("permission", -1): r"禁止",
     },
 }
+# antonym pairs: "不容易" is rendered "difficult", "not high" "low", "n'est pas facile" "schwierig". A
+# negation before one pole on one side with the other pole on the other side keeps the meaning.
+# {lang: (pole +, pole -)}
+_ANTONYMS: tuple[dict[str, tuple[str, str]], ...] = (
+    {  # easy / difficult
+        "en": (r"easy|easily|simple", r"difficult\w*|hard|harder|tough\w*"),
+        "zh": (r"容易|简单|易", r"困难|艰难|难"),
+        "ru": (r"легк\w*|легко|прост\w*", r"трудн\w*|сложн\w*|тяжел\w*|нелегк\w*|непрост\w*"),
+        "de": (r"leicht\w*|einfach\w*", r"schwer\w*|schwierig\w*"),
+        "fr": (r"facile\w*|simple\w*", r"difficile\w*|dur\w*"),
+        "es": (r"fácil\w*|sencill\w*", r"difícil\w*|dur\w*"),
+        "pt": (r"fácil\w*|simples", r"difícil\w*|difíceis|dur\w*"),
+    },
+    {  # high / low
+        "en": (r"high\w*", r"low\w*"),
+        "zh": (r"高", r"低"),
+        "ru": (r"высок\w*", r"низк\w*"),
+        "de": (r"hoch|hoh\w*|höher\w*", r"niedrig\w*|gering\w*"),
+        "fr": (r"haut\w*|élevé\w*", r"bas|basse\w*|faible\w*"),
+        "es": (r"alt[oa]s?", r"baj[oa]s?"),
+        "pt": (r"alt[oa]s?|elevad\w*", r"baix[oa]s?"),
+    },
+    {  # good / bad
+        "en": (r"good|well", r"bad|badly|poor\w*"),
+        "zh": (r"好|佳", r"差|坏"),
+        "ru": (r"хорош\w*", r"плох\w*"),
+        "de": (r"gut\w*", r"schlecht\w*"),
+        "fr": (r"bon|bonne\w*|bien", r"mauvais\w*|mal"),
+        "es": (r"buen\w*|bien", r"mal[oa]?s?"),
+        "pt": (r"bo[ma]\w*|bem", r"ru[ií]\w*|mal"),
+    },
+    {  # enough / short
+        "en": (r"enough|sufficient\w*|adequate\w*", r"short\w*|lack\w*|scarc\w*"),
+        "zh": (r"够|足", r"缺|短缺"),
+        "ru": (r"достаточн\w*|хвата\w*", r"нехват\w*|дефицит\w*|недостат\w*"),
+        "de": (r"genug|ausreichend\w*|genügend\w*", r"knapp\w*|mangel\w*"),
+    },
+    {  # apply / exempt
+        "en": (r"appl(?:y|ies|ied)|cover\w*|subject to", r"exempt\w*"),
+        "ru": (r"распространя\w*|применя\w*|касает\w*", r"освобожд\w*|исключ\w*"),
+        "de": (r"gelt\w*|gilt|betr[iaeo]ff\w*", r"ausgenommen|befreit"),
+    },
+    {  # remember / forget
+        "en": (r"forget\w*|forgot\w*", r"remember\w*|bear in mind|keep in mind"),
+        "zh": (r"忘", r"记得|牢记|记住"),
+        "ru": (r"забы\w*|забудь\w*", r"помн\w*|запомн\w*"),
+        "de": (r"vergess\w*|vergaß\w*", r"erinner\w*|denk\w* daran"),
+        "fr": (r"oubli\w*", r"rappel\w*|souven\w*"),
+    },
+)
 # scripts without spaces between words: no word boundaries around the cues
 _NO_SPACES = {"zh", "ja", "th", "lo", "km", "my"}
 
@@ -192,6 +253,48 @@ def _patterns(lang: str) -> tuple[re.Pattern | None, re.Pattern | None, re.Patte
         _bounded(not_neg, lang) if not_neg else None,
         _bounded(soft, lang) if soft else None,
     )
+
+
+def fixed_negations(text: str, lang: str) -> list[Cue]:
+    """Negation words inside fixed expressions ("not only", "не просто", 不仅, 是否): uncounted by
+    `negations`, but a sign that the other side's lone negation may render the expression."""
+    lang = _primary(lang)
+    neg, not_neg, _ = _patterns(lang)
+    if neg is None or not_neg is None:
+        return []
+    fixed = _bounded(_FIXED_ZH, lang) if lang == "zh" else not_neg
+    spans = [m.span() for m in fixed.finditer(text)]
+    return [
+        Cue(m.group(), m.start(), m.end())
+        for m in neg.finditer(text)
+        if any(s <= m.start() < e for s, e in spans)
+    ]
+
+
+@functools.lru_cache(maxsize=64)
+def _antonym_patterns(lang: str) -> list[tuple[re.Pattern, re.Pattern] | None]:
+    out: list[tuple[re.Pattern, re.Pattern] | None] = []
+    for concept in _ANTONYMS:
+        poles = concept.get(lang)
+        out.append((_bounded(poles[0], lang), _bounded(poles[1], lang)) if poles else None)
+    return out
+
+
+def antonym_rendering(text: str, cue: Cue, lang: str, other: str, other_lang: str) -> Cue | None:
+    """The word of `other` that renders a negation cue and the word after it by an antonym ("不容易" ->
+    "difficult", "not high" -> "низкий"): the opposite pole of the negated word's pair, or None."""
+    after = text[cue.end : cue.end + 24]
+    after = after[:4] if _primary(lang) in _NO_SPACES else " ".join(after.split()[:2])
+    mine, theirs = _antonym_patterns(_primary(lang)), _antonym_patterns(_primary(other_lang))
+    for poles, other_poles in zip(mine, theirs, strict=True):
+        if poles is None or other_poles is None:
+            continue
+        for k in (0, 1):
+            m = poles[k].match(after.strip())
+            hit = other_poles[1 - k].search(other) if m else None
+            if hit:
+                return Cue(hit.group(), hit.start(), hit.end())
+    return None
 
 
 def supported(lang: str) -> bool:

@@ -7,10 +7,12 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
+from mtqa import gazetteer
 from mtqa.checks import CheckContext, check
 from mtqa.entities import Mention, extract_mentions
 from mtqa.lexicon import (
     CONNECTORS,
+    DECLINING,
     NOUN_CAPITALISING,
     STOP_WORDS,
     capitalised,
@@ -24,12 +26,29 @@ from mtqa.lexicon import (
 )
 from mtqa.report import Issue
 
+# renderings at least this similar (lexicon.similarity, folded and transliterated) spell one name
+VARIANT_SIMILARITY = 75
+
+
+def spelling_variants(a: str, b: str, lang: str) -> bool:
+    """Two renderings of one name that differ in spelling, script or case ending ("Макинани" / "Макэнани",
+    "Covid-19" / "Ковид-19", "Бернардом" / "Бернарда"): a consistency slip, minor. Acronyms that differ
+    (SDF / SDS) and two places the gazetteer tells apart (Iran / Iraq, Austria / Australia) name two
+    entities: major."""
+    if is_acronym(a) or is_acronym(b):
+        return False
+    pa, pb = gazetteer.lookup(a, lang), gazetteer.lookup(b, lang)
+    if pa and pb and not pa & pb:
+        return False
+    return similarity(a, b) >= VARIANT_SIMILARITY or same_stems(a, a, b)
+
 
 def _variant_issue(ctx: CheckContext, odd: Mention, others: list[str], message: str, conf: float) -> Issue:
+    minor = spelling_variants(odd.text, others[0], ctx.target.lang)
     return Issue(
         type="entity-inconsistency",
-        severity="major",
-        message=message,
+        severity="minor" if minor else "major",
+        message=message + (" (spelling variants of one name)" if minor else ""),
         target_paragraph=odd.paragraph,
         segment=ctx.segment_of_target(odd.sentence),
         target_start=odd.start,
@@ -117,12 +136,6 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
             ctx, odd, [ref.text], f'name spelled "{ref.text}" and "{odd.text}" in the translation', 0.7
         )
     yield from _token_variants(ctx, reported, declining)
-
-
-# languages that decline names (Москва / Москвы / Москве)
-DECLINING = {
-    "ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "lt", "lv", "fi", "et", "hu",
-}  # fmt: skip
 
 
 def stem_in(token: str, tokens: list[str]) -> bool:

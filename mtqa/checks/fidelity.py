@@ -22,6 +22,7 @@ from mtqa.checks import CheckContext, check
 from mtqa.checks.entity import case_forms, stem_in
 from mtqa.checks.spans import Side, issue, paired_segments
 from mtqa.entities import extract_mentions
+from mtqa.gazetteer import NEW_WORDS
 from mtqa.lexicon import (
     CONNECTORS,
     NOUN_CAPITALISING,
@@ -40,6 +41,17 @@ CJK_LANGS = {"zh", "ja", "ko"}
 SIMILAR = 0.6
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
+# words for the writer's own country, which a translation names: 我国 -> China, "our country" -> Germany
+_OWN_COUNTRY = {
+    "zh": r"我国|我國|本国|本國|祖国|祖國|全国|全國|国内|國內",
+    "ja": r"我が国|わが国|日本国内|国内|全国",
+    "en": r"\b(?:our|this) (?:country|nation)\b|\bnationwide\b|\bdomestic(?:ally)?\b",
+    "de": r"\bunser\w* Land\w*|\bInland\w*|\bbundesweit|\blandesweit",
+    "fr": r"\bnotre pays\b|\bce pays\b",
+    "es": r"\bnuestro país\b|\beste país\b",
+    "pt": r"\bnosso país\b|\beste país\b",
+    "ru": r"\bнаш\w* стран\w*|\bэт\w* стран\w*",
+}
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -82,14 +94,19 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
         if m.text.lower() in stops:
             continue
         if m.kind == "acronym":
-            out.append(Entity(m.text, m.start, m.end, gazetteer.lookup(m.text, lang), "acronym"))
+            # an acronym names a country (США, UK), hardly a city: ВИЧ (HIV) is no Vic
+            countries = {k for k in gazetteer.lookup(m.text, lang) if k.startswith("c:")}
+            out.append(Entity(m.text, m.start, m.end, countries, "acronym"))
             continue
         if len(m.text) <= 4 and re.match(r"\.\s*[a-z0-9,;:]", doc.text[m.end : m.end + 4]):
             continue  # an abbreviation inside a sentence: Sept. 14, Portland, Ore., a crowd
         places = gazetteer.lookup(m.text, lang)
         if not places and len(m.text.split()) > 1:
             # "Berlin Wall" is no place, but "Northern Kosovo" holds one: a country as the last word
-            places = {k for k in gazetteer.lookup(m.text.split()[-1], lang) if k.startswith("c:")}
+            # but "New Jersey" is no Jersey
+            words = fold(m.text).split()
+            if not NEW_WORDS & set(words[:-1]):
+                places = {k for k in gazetteer.lookup(m.text.split()[-1], lang) if k.startswith("c:")}
         if lang in NOUN_CAPITALISING and not places:
             continue  # German capitalises nouns and their adjectives: only the gazetteer tells names
         if m.initial and len(m.text.split()) == 1 and not any(k.startswith("c:") for k in places):
@@ -113,6 +130,7 @@ def _side_places(side: Side, lang: str) -> set[str]:
         if _CJK.search(text):
             for ks, _, _ in gazetteer.find_cjk_places(text, lang):
                 keys |= ks
+            keys |= gazetteer.cjk_abbreviated(text)  # 亚欧 (Asia-Europe), 中美
         words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
         for n in (1, 2, 3):
             for i in range(len(words) - n + 1):
@@ -230,6 +248,9 @@ def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
             return "same"
     if _demonym(e, other):
         return "same"
+    own = _OWN_COUNTRY.get(other.lang)
+    if own and any(k.startswith("c:") for k in e.places) and re.search(own, other.side.text, re.IGNORECASE):
+        return "same"  # 我国南方 -> "southern China"
     countries = {gazetteer.country_of(k) for k in e.places}
     other_countries = {gazetteer.country_of(k) for k in other.places}
     if e.places and (countries & other.places or other_countries & e.places):

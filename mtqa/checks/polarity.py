@@ -39,6 +39,11 @@ def _soft_left(lacking: Side, lacking_lang: str, have: Side, have_lang: str) -> 
     return [c for c in soft if not any(s <= c.start < e for s, e in echoed)]
 
 
+def _antonym(doc, lang: str, other: Side, other_lang: str, cues: list[pol.Cue]) -> bool:
+    """Every lone negation of a side is rendered by an antonym on the other ("不容易" -> "difficult")."""
+    return all(pol.antonym_rendering(doc.text, c, lang, other.text, other_lang) for c in cues)
+
+
 def _directions(side: Side, lang: str) -> list[tuple[str, int, pol.Cue]]:
     out = []
     for start, text in side.sentences:
@@ -66,9 +71,13 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
             have, lacking = (src, tgt) if s_neg else (tgt, src)
             lacking_lang = tl if s_neg else sl
             have_lang = sl if s_neg else tl
-            if not _soft_left(lacking, lacking_lang, have, have_lang):
+            doc = ctx.source if s_neg else ctx.target
+            if not (
+                _soft_left(lacking, lacking_lang, have, have_lang)
+                or _cues(lacking, pol.fixed_negations, lacking_lang)
+                or _antonym(doc, have_lang, lacking, lacking_lang, s_neg or t_neg)
+            ):
                 cue = (s_neg or t_neg)[0]
-                doc = ctx.source if s_neg else ctx.target
                 cue_text = doc.text[cue.start : cue.end]
                 if s_neg:
                     msg = f'negation dropped: "{cue_text}" of the source has no negation in the translation'
