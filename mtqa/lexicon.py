@@ -69,6 +69,20 @@ ORG_WORDS = set(
     """.split()
 )
 
+#: titles and honorifics that stand before a name, folded: "President Trump" and "Presidente Clinton" share
+#: the title, not the name
+TITLE_WORDS = set(
+    """
+    president presidente president presidenta prasident presidenten президент премьер premier prime
+    minister ministro ministra ministre министр chancellor chanceler chancelier kanzler kanzlerin
+    канцлер king rei roi konig rey король queen rainha reine konigin reina королева pope papa pape
+    папа general generale генерал senator senador senadora senateur senatorin сенатор governor
+    governador gouverneur gobernador губернатор secretary secretario secretaria secretaire
+    mr mrs ms dr prof sr sra srta mme mlle herr frau don dona sir lord lady господин госпожа
+    sheikh cheikh scheich шейх prince principe prinz принц princess imam ayatollah aiatola ayatollah
+    """.split()
+)
+
 # auxiliaries, pronouns and other function words the stop words leave out, per language; lower-case
 FUNCTION_WORDS = {
     "en": set(

@@ -571,3 +571,28 @@ def test_chinese_words_are_segmented_for_word_evidence():
     head = Segment(0, "停火被违反", "Truce violated here", [1], [1], "1-1", 0.46)
     assert word_count(head.source, "zh") <= 3
     assert mistranslation_verdict(head, -3.5, ev, 0.3, "zh") == "major"
+
+
+@pytest.mark.parametrize(
+    "lang, src, tgt, replaced",
+    [
+        ("pt", "O Presidente Trump assina um decreto que impõe tarifas às importações da China.",
+         "President Clinton signs a bill slapping a tariff on imports from China.", "Clinton"),
+        ("pt", "O Presidente Trump assina um decreto que impõe tarifas às importações da China.",
+         "President Trump signs a decree imposing tariffs on imports from China.", None),
+        ("es", "La ministra Calviño presentó ayer el presupuesto en Madrid.",
+         "Minister Calviño presented the budget in Madrid yesterday.", None),
+        ("es", "La ministra Calviño presentó ayer el presupuesto en Madrid.",
+         "Minister Montero presented the budget in Madrid yesterday.", "Montero"),
+        ("fr", "La Commission européenne a approuvé le plan de Bruxelles.",
+         "The European Commission approved the Brussels plan.", None),
+    ],
+)  # fmt: skip
+def test_one_word_name_replaced_by_another(lang, src, tgt, replaced):
+    # a surname is kept, not translated: another one in its place is a replacement, whatever the title
+    found = [(i, t) for i, t, *_ in _issues("entity-fidelity", src, tgt, lang) if i.severity == "major"]
+    if replaced is None:
+        assert found == []
+    else:
+        (issue, span), = found
+        assert "replaced" in issue.message and replaced in span

@@ -739,6 +739,46 @@ def cmd_agreement(args) -> None:
     log(json.dumps(res))
 
 
+def cmd_thresholds(args) -> None:
+    """Choose the word head's BAD threshold per target language on the MQM 2022 dev sets, through the
+    runtime users run (ONNX int8), and store them in e5-qe.json as `word_thresholds` (the shared
+    `word_threshold` stays for other target languages)."""
+    import qe_data
+
+    from mtqa.qe.runtime import E5QE
+    from mtqa.qe.spans import mt_token_offsets
+
+    out = Path(args.out)
+    dev = qe_data.load_mqm_dev(Path("/tmp/mtqa-mqm-dev"))
+    qe = E5QE(folder=out, int8=True, backend="onnx")
+    grid = np.round(np.arange(0.05, 0.96, 0.025), 3)
+    shared = qe.word_threshold()
+    chosen, table = {}, {}
+    for pair in qe_data.MQM_PAIRS:
+        rows = dev[pair]
+        _, probs, seqs, src_lens = qe.raw_with_tokens([e.src for e in rows], [e.mt for e in rows])
+        offsets = mt_token_offsets(qe.tok, [e.mt for e in rows], src_lens, seqs)
+        word_p, word_g = [], []
+        for e, o, p in zip(rows, offsets, probs, strict=True):
+            spans, tags = gold_token_spans(e)
+            word_p.append(token_word_probs(o, p, spans))
+            word_g.append(np.array([t == "BAD" for t in tags]))
+        wp, wg = np.concatenate(word_p), np.concatenate(word_g)
+        curve = [mcc(wg, wp >= t) for t in grid]
+        best = int(np.argmax(curve))
+        lang = pair.split("-")[1]
+        chosen[lang] = float(grid[best])
+        table[pair] = {"threshold": chosen[lang], "mcc": float(curve[best]), "shared_threshold": shared,
+                       "mcc_at_shared": mcc(wg, wp >= shared)}
+        log(pair, json.dumps(table[pair]))
+    meta_file = out / "e5-qe.json"
+    meta = json.loads(meta_file.read_text())
+    meta["word_thresholds"] = chosen
+    meta["word_thresholds_dev"] = table
+    meta_file.write_text(json.dumps(meta, indent=2) + "\n")
+    log(f"wrote word_thresholds {chosen} to {meta_file}, {write_manifest(out)}")
+
+
 def cmd_mqm_export(args) -> None:
     write_mqm_model(args, Path(args.work), Path(args.out))
 
@@ -811,13 +851,16 @@ def build_parser() -> argparse.ArgumentParser:
     ag = sub.add_parser("agreement", help="ONNX int8 vs torch fp32 on MQM 2022 dev (segment and word level)")
     ag.add_argument("--out", default=str(ROOT / "models"))
     ag.add_argument("--per-pair", type=int, default=100)
+    sub.add_parser("thresholds", help="the word head's BAD threshold per target language, chosen on MQM "
+                   "2022 dev (ONNX int8)").add_argument("--out", default=str(ROOT / "models"))
     return ap
 
 
 def main() -> None:
     args = build_parser().parse_args()
     commands = {"mqm": cmd_mqm, "mqm-export": cmd_mqm_export, "agreement": cmd_agreement, "train": cmd_train,
-                "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest, "blend": cmd_blend}
+                "calibrate-cosine": cmd_calibrate_cosine, "manifest": cmd_manifest, "blend": cmd_blend,
+                "thresholds": cmd_thresholds}
     commands[args.cmd](args)
 
 

@@ -27,6 +27,7 @@ from mtqa.lexicon import (
     CONNECTORS,
     NOUN_CAPITALISING,
     STOP_WORDS,
+    TITLE_WORDS,
     fold,
     lang_key,
     phonetic,
@@ -39,6 +40,9 @@ CJK_LANGS = {"zh", "ja", "ko"}
 # cosine of USE word vectors above which a word renders a name ("Americanos" / "Americans" 0.85; two
 # different cities of one region score about 0.5)
 SIMILAR = 0.6
+# a one-word name of a person or organisation needs more: two people of one kind score 0.5-0.65 (Trump /
+# Clinton 0.62), a translated name 0.95 (Comissão / Commission)
+SIMILAR_NAME = 0.75
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
 # words for the writer's own country, which a translation names: 我国 -> China, "our country" -> Germany
@@ -53,6 +57,10 @@ _OWN_COUNTRY = {
     "ru": r"\bнаш\w* стран\w*|\bэт\w* стран\w*",
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TITLES = {fold(w) for w in TITLE_WORDS}
+# articles a capitalised mention may start with at the head of a sentence ("O Presidente Trump")
+_LEADING = {"the", "a", "o", "os", "as", "el", "los", "la", "las", "le", "les", "il", "lo", "der", "die",
+            "das"}
 
 
 @dataclass
@@ -172,8 +180,8 @@ def _string_match(e: Entity, other: _Side) -> float:
         return 100.0
     best = 0.0
     for w in f.split():
-        if len(w) < 3:
-            continue
+        if len(w) < 3 or w in _TITLES:
+            continue  # "Presidente Trump" / "President Clinton" share the title, not the name
         for o in other.words:
             if len(w) >= 5 and w[:-1] in o:
                 return 100.0  # a compound or a declined form: Nordnigeria, Lissabon-Bürokratie
@@ -219,11 +227,19 @@ def _cjk_abbreviated(key: str, other: _Side) -> bool:
     )
 
 
+def _name_part(text: str) -> str:
+    """The name without the titles and articles before it: "O Presidente Trump" -> "Trump"."""
+    words = text.split()
+    while len(words) > 1 and (fold(words[0]) in _TITLES or words[0].lower() in _LEADING):
+        words = words[1:]
+    return " ".join(words)
+
+
 def _embedded_match(ctx: CheckContext, e: Entity, other: _Side) -> float:
     words = other.content
     if not words:
         return 0.0
-    vecs = ctx.names_encoder().encode([e.text, *words])
+    vecs = ctx.names_encoder().encode([_name_part(e.text), *words])
     return float(np.max(vecs[1:] @ vecs[0]))
 
 
@@ -255,7 +271,8 @@ def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
     other_countries = {gazetteer.country_of(k) for k in other.places}
     if e.places and (countries & other.places or other_countries & e.places):
         return "metonymy"
-    if not other.cjk and _embedded_match(ctx, e, other) >= SIMILAR:
+    one_name = e.kind == "name" and not e.places and len(_name_part(e.text).split()) == 1
+    if not other.cjk and _embedded_match(ctx, e, other) >= (SIMILAR_NAME if one_name else SIMILAR):
         return "same"
     return None
 
@@ -367,7 +384,7 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
         t = next((e for e in new_strong if id(e) not in used and (bool(e.places) == bool(s.places))), None)
         if t is None:
             t = next((e for e in new_strong if id(e) not in used), None)
-        if t is not None and not (s.places or t.places):
+        if t is not None and not (s.places or t.places) and not _one_word_names(s, t):
             t = None  # two names of organisations differ as often as they are translated freely
         if t is not None:
             used.add(id(t))
@@ -409,6 +426,25 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
             evidence=[t.text, src.text],
             confidence=0.6,
         )
+
+
+def _one_word_names(a: Entity, b: Entity) -> bool:
+    """Two one-word names in one script (Trump / Clinton): a surname or a brand is kept, not translated, so
+    one that stands where the other was is a replacement."""
+    na, nb = _name_part(a.text), _name_part(b.text)
+    if a.kind != "name" or b.kind != "name" or len(na.split()) != 1 or len(nb.split()) != 1:
+        return False
+    return _script(na) == _script(nb) != ""
+
+
+def _script(text: str) -> str:
+    """"latin" or "cyrillic" when every letter of text is of that script, else ""."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c < "\u0250" for c in letters):
+        return "latin"
+    if letters and all("\u0400" <= c <= "\u04ff" for c in letters):
+        return "cyrillic"
+    return ""
 
 
 def _related(a: Entity, b: Entity) -> bool:

@@ -217,9 +217,17 @@ class E5QE:
                     keep_tokens(idx, None if word is None else word.double().numpy())
         return out, (probs if self.has_word_head else None), seqs, src_lens
 
-    def predict_with_spans(self, sources: list[str], targets: list[str]):
+    def word_threshold(self, tgt_lang: str | None = None) -> float:
+        """The BAD-probability threshold for words of a translation into `tgt_lang`: the one chosen on that
+        target language's dev set where there is one (`word_thresholds`), else the one shared by all."""
+        per_lang = self.meta.get("word_thresholds") or {}
+        code = (tgt_lang or "").split("-")[0].lower()
+        return float(per_lang.get(code, self.meta["word_threshold"]))
+
+    def predict_with_spans(self, sources: list[str], targets: list[str], tgt_langs: list[str] | None = None):
         """(`predict`'s figures, per pair the word head's BAD spans (mtqa.qe.spans.Span, character offsets
-        into the target) at the dev-chosen threshold; empty lists without a word head)."""
+        into the target) at the dev-chosen threshold for its target language; empty lists without a word
+        head)."""
         from mtqa.qe.spans import bad_spans, mt_token_offsets
 
         raw, probs, seqs, src_lens = self.raw_with_tokens(sources, targets)
@@ -227,8 +235,9 @@ class E5QE:
         if probs is None:
             return scores, [[] for _ in targets]
         offsets = mt_token_offsets(self.tok, targets, src_lens, seqs)
-        threshold = float(self.meta["word_threshold"])
-        spans = [bad_spans(t, o, p, threshold) for t, o, p in zip(targets, offsets, probs, strict=True)]
+        langs = tgt_langs or [None] * len(targets)
+        spans = [bad_spans(t, o, p, self.word_threshold(lang))
+                 for t, o, p, lang in zip(targets, offsets, probs, langs, strict=True)]
         return scores, spans
 
     def combined(self, sources: list[str], targets: list[str]) -> np.ndarray:

