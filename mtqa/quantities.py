@@ -30,6 +30,17 @@ class Quantity:
     start: int  # offsets into the text searched
     end: int
     kind: str = "number"  # "day" (24日: a day of the month), "minutes" (the 00 of 20:00)
+    # a measurement in SI units and the unit it was written in: ("length", 4.57, "feet") for 15 feet
+    measure: tuple[str, float, str] | None = None
+
+
+def same_measure(a: Quantity, b: Quantity) -> bool:
+    """Two measurements of one dimension within 12% (rounded conversions: 15 feet = 4,5 метра,
+    90 °F = 32 °C)."""
+    if a.measure is None or b.measure is None or a.measure[0] != b.measure[0]:
+        return False
+    x, y = a.measure[1], b.measure[1]
+    return abs(x - y) <= 0.12 * max(abs(x), abs(y)) + (1.0 if a.measure[0] == "temperature" else 0.0)
 
 
 def key(value: float) -> float:
@@ -75,6 +86,67 @@ def _scale_pattern(table: list[tuple[str, float]]) -> re.Pattern[str]:
 
 
 _SCALE_PATTERN = {code: _scale_pattern(table) for code, table in _SCALES.items()}
+
+# units of measurement after a figure (any language): (words, dimension, factor to SI, offset)
+_UNITS: list[tuple[str, str, float, float]] = [
+    ("mph|miles? (?:per|an) hour", "speed", 0.44704, 0),
+    ("km/h|км/ч|kmh|kilomet(?:er|re)s? (?:per|an) hour|Stundenkilometer|километр\\w* в час", "speed",
+     1 / 3.6, 0),
+    ("square miles?|sq\\.? ?mi", "area", 2.59e6, 0),
+    ("square kilomet\\w*|km²|km2|Quadratkilometer\\w*|кв\\.? ?км|квадратн\\w* километр\\w*", "area", 1e6, 0),
+    ("square (?:feet|foot)|sq\\.? ?ft", "area", 0.0929, 0),
+    ("square met\\w*|m²|Quadratmeter\\w*|кв\\.? ?м|квадратн\\w* метр\\w*", "area", 1, 0),
+    ("acres?|Acres?|акр\\w*", "area", 4046.86, 0),
+    ("hectares?|ha|Hektar\\w*|hect[áa]reas?|ettari|гектар\\w*|га", "area", 1e4, 0),
+    ("°\\s?F|degrees? Fahrenheit|Fahrenheit|градус\\w* по Фаренгейту", "temperature", 5 / 9, -160 / 9),
+    ("°\\s?C|degrees? Celsius|Celsius|Grad|градус\\w*|degrés?|grados?|graus?", "temperature", 1, 0),
+    ("nautical miles?|Seemeilen?|морск\\w* мил\\w*", "length", 1852, 0),
+    ("miles?|mi|Meilen?|милях|миль|мили|милю|milles?|millas?|milhas?|miglia", "length", 1609.34, 0),
+    ("feet|foot|ft|Fuß|футов|фута|фут|pieds?|pies|pés", "length", 0.3048, 0),
+    ("inch(?:es)?|Zoll|дюйм\\w*|pouces?|pulgadas?|polegadas?", "length", 0.0254, 0),
+    ("yards?|yd|ярд\\w*", "length", 0.9144, 0),
+    ("km|kilomet(?:er|re)s?|Kilometer[n]?|kilom[eè]tres?|kil[óô]metros?|quil[ôo]metros?|chilometri"
+     "|километр\\w*|км", "length", 1000, 0),
+    ("cm|centimet\\w*|Zentimeter[n]?|сантиметр\\w*|см", "length", 0.01, 0),
+    ("mm|millimet\\w*|Millimeter[n]?|миллиметр\\w*|мм", "length", 0.001, 0),
+    ("m|meters?|metres?|Meter[n]?|m[eè]tres?|metros?|metri|метр\\w*|м", "length", 1, 0),
+    ("pounds?|lbs?|Pfund|фунт\\w*|livres?|libras?", "mass", 0.45359, 0),
+    ("ounces?|oz|Unzen?|унци\\w*", "mass", 0.02835, 0),
+    ("kg|kilo(?:gram(?:me)?s?)?|Kilogramm|килограмм\\w*|кг", "mass", 1, 0),
+    ("tonnes?|tons?|Tonnen?|тонн\\w*|toneladas?", "mass", 1000, 0),
+    ("gallons?|Gallonen?|галлон\\w*|galones|gal[õo]es", "volume", 3.785, 0),
+    ("lit(?:er|re)s?|Liter[n]?|litros?|litri|литр\\w*|л", "volume", 1, 0),
+]  # fmt: skip
+_CJK_UNITS: list[tuple[str, str, float, float]] = [
+    ("平方公里|平方千米", "area", 1e6, 0), ("平方米", "area", 1, 0), ("公顷", "area", 1e4, 0),
+    ("英亩", "area", 4046.86, 0), ("摄氏度", "temperature", 1, 0), ("华氏度", "temperature", 5 / 9, -160 / 9),
+    ("公里|千米", "length", 1000, 0), ("厘米|公分", "length", 0.01, 0), ("毫米", "length", 0.001, 0),
+    ("英里", "length", 1609.34, 0), ("英尺", "length", 0.3048, 0), ("米", "length", 1, 0),
+    ("公斤|千克", "mass", 1, 0), ("吨", "mass", 1000, 0), ("磅", "mass", 0.45359, 0), ("升", "volume", 1, 0),
+]  # fmt: skip
+
+
+def _unit_pattern(table: list[tuple[str, str, float, float]], boundary: str) -> re.Pattern[str]:
+    alternatives = "|".join(f"(?P<u{i}>{words}){boundary}" for i, (words, *_) in enumerate(table))
+    return re.compile(f"{_SPACE}-?(?:{alternatives})", re.IGNORECASE)
+
+
+_UNIT_PATTERN = _unit_pattern(_UNITS, "(?![^\\W\\d_])")
+_CJK_UNIT_PATTERN = _unit_pattern(_CJK_UNITS, "")
+
+
+def _measure(text: str, end: int, value: float, cjk: bool) -> tuple[str, float, str] | None:
+    """The figure ending at `end` as a measurement in SI units, when a unit follows it."""
+    table, pattern = (_CJK_UNITS, _CJK_UNIT_PATTERN) if cjk else (_UNITS, _UNIT_PATTERN)
+    m = pattern.match(text, end)
+    if m is None:
+        return None
+    words, dimension, factor, offset = table[
+        next(i for i in range(len(table)) if m.group(f"u{i}") is not None)
+    ]
+    return dimension, value * factor + offset, words
+
+
 # a figure with letters glued to it that none of the patterns of mtqa.numbers reads: 5bn, 90s, 20h30
 _GLUED = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)(?=(?:bn|mn|tn|k|m|b|s|h)(?:\d{2})?(?![^\W_]))")
 # a currency code written against the figure: USD11, RMB7.0
@@ -86,6 +158,8 @@ _DECADE_BEFORE = re.compile(
     r"(?:ann[ée]es|años|anos|anni|jaren|década de|decade of the)\s+['’]?$", re.IGNORECASE
 )
 _CLOCK_12 = re.compile(r"(?::\d{2})?\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_DOTTED_CLOCK = re.compile(r"([01]?\d|2[0-4])[.:](\d{2})")
+_CLOCK_WORD = re.compile(r"\s?(?:Uhr|h|hrs|godz|heures?|ч|час\w*)(?![^\W\d_])", re.IGNORECASE)
 _HOUR_H = re.compile(r"h(\d{2})?(?![^\W\d_])")
 # "[1,1]" in a language writing a decimal point: two numbers, not 1.1
 _LIST_COMMA = re.compile(r"\d+(?:,\d{1,2}|,\d{4,})+")
@@ -149,31 +223,45 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
             found[-len(parts)] = (*found[-len(parts)][:4], {n.value})
         else:
             found.append((n.value, n.text, n.start, n.end, set()))
-    taken = [(s, e) for _, _, s, e, _ in found]
-    for pattern in (_GLUED, _CURRENCY):
+    for pattern in (_GLUED, _CURRENCY):  # these win over a figure read inside them ("1" of £1.5bn)
         for m in pattern.finditer(text):
             s, e = m.span(1)
             value = parse_number(m.group(1), lang)
-            if value is not None and not any(a < e and s < b for a, b in taken):
+            if value is not None:
+                found = [f for f in found if not (f[2] < e and s < f[3])]
                 found.append((value, m.group(1), s, e, set()))
-                taken.append((s, e))
     out = []
     for value, raw, s, e, alts in sorted(found, key=lambda f: f[2]):
-        alts |= _western_alternatives(text, s, e, value, code)
+        clock = _DOTTED_CLOCK.fullmatch(raw) if _CLOCK_WORD.match(text, e) else None
         hour = _HOUR_H.match(text, e)
-        kind = "minutes" if raw == "00" and text[s - 1 : s] in (":", ".", "h") else "number"
+        if clock:  # 18.19 Uhr: the hour and its minutes
+            hour_end, minutes = s + clock.end(1), clock.group(2)
+            out.append(
+                Quantity(
+                    float(clock.group(1)), _keys(float(clock.group(1)), set()), clock.group(1), s, hour_end
+                )
+            )
+            out.append(
+                Quantity(float(minutes), _keys(float(minutes), set()), minutes, e - 2, e, _minutes(minutes))
+            )
+            continue
+        alts |= _western_alternatives(text, s, e, value, code)
         if hour and value <= 24 and hour.group(1):  # 20h30: the hour and its minutes
             out.append(Quantity(value, _keys(value, alts), raw, s, e))
-            minutes = float(hour.group(1))
             ms, me = hour.span(1)
-            out.append(Quantity(minutes, _keys(minutes, set()), hour.group(1), ms, me, _minutes(minutes)))
+            minutes = hour.group(1)
+            out.append(
+                Quantity(float(minutes), _keys(float(minutes), set()), minutes, ms, me, _minutes(minutes))
+            )
             continue
-        out.append(Quantity(value, _keys(value, alts), raw, s, e, kind))
+        kind = "minutes" if raw == "00" and text[s - 1 : s] in (":", ".", "h") else "number"
+        out.append(Quantity(value, _keys(value, alts), raw, s, e, kind, _measure(text, e, value, cjk=False)))
     return out
 
 
-def _minutes(value: float) -> str:
-    return "minutes" if value == 0 else "number"
+def _minutes(minutes: str) -> str:
+    """The minutes of a clock time: ":00" is optional (8 p.m. = 20:00)."""
+    return "minutes" if minutes == "00" else "number"
 
 
 def _keys(value: float, alts: set[float]) -> frozenset[float]:
@@ -207,9 +295,9 @@ def _cjk_quantities(text: str) -> list[Quantity]:
     for n in find_cjk_numbers(text, numerals=False):
         alts = _cjk_alternatives(text, n.start, n.end, n.value, han=False)
         day = text[n.end : n.end + 1] in ("日", "号", "號") and 1 <= n.value <= 31
-        out.append(
-            Quantity(n.value, _keys(n.value, alts), n.text, n.start, n.end, "day" if day else "number")
-        )
+        kind = "day" if day else "number"
+        measure = _measure(text, n.end, n.value, cjk=True)
+        out.append(Quantity(n.value, _keys(n.value, alts), n.text, n.start, n.end, kind, measure))
     return out
 
 

@@ -8,12 +8,25 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from mtqa.checks import CheckContext, aligned, check, side_text, target_span
-from mtqa.quantities import Quantity, key, read_quantities, written_values
+from mtqa.quantities import Quantity, key, read_quantities, same_measure, written_values
 from mtqa.report import Issue
-from mtqa.timewords import find_time_words
+from mtqa.timewords import TimeWord, find_time_words
 
-# a lone 0 or 1 left out is most often an article or a unit ("1美元" = "the dollar"): minor
+# a lone 0 or 1 left out is most often an article or a unit ("1美元" = "the dollar"): minor; so is a
+# day of the month without its month (24日, the day of the story), which translators often leave out
 _SMALL = {0.0, 1.0}
+
+
+def _months(times: list[TimeWord]) -> list[frozenset[float]]:
+    """Month names as evidence of their number: 9/11 = 11. September."""
+    return [frozenset({float(t.value)}) for t in times if t.kind == "month"]
+
+
+def _restated(q: Quantity, side: list[Quantity]) -> bool:
+    """q is a measurement given again in another unit on its side."""
+    return q.measure is not None and any(
+        o.measure is not None and o.measure[2] != q.measure[2] and same_measure(o, q) for o in side
+    )
 
 
 def _sentence_numbers(doc) -> list[list[Quantity]]:
@@ -35,9 +48,14 @@ def _fmt(v: float) -> str:
 
 def pair_quantities(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
     """The source and the target quantities left without a counterpart: pairs of equal plain values
-    first, then pairs sharing any reading (20.3 million = 2030万, 8 p.m. = 20:00)."""
+    first, then pairs sharing any reading (20.3 million = 2030万, 8 p.m. = 20:00), then measurements
+    converted to other units (15 feet = 4,5 метра)."""
     left_s, left_t = list(src), list(tgt)
-    for same in (lambda a, b: key(a.value) == key(b.value), lambda a, b: bool(a.values & b.values)):
+    for same in (
+        lambda a, b: key(a.value) == key(b.value),
+        lambda a, b: bool(a.values & b.values),
+        same_measure,
+    ):
         rest = []
         for q in left_s:
             match = next((i for i, t in enumerate(left_t) if same(q, t)), None)
@@ -113,11 +131,14 @@ def _number_issues(
     missing, extra = pair_quantities(
         _side_numbers(src_numbers, seg.source_sentences), _side_numbers(tgt_numbers, seg.target_sentences)
     )
-    missing = _excused(missing, written_values(tgt_text, ctx.target.lang), near_tgt)
-    extra = _excused(extra, written_values(src_text, ctx.source.lang), near_src)
-    if any(q.kind == "day" for q in missing) and any(
-        t.kind in ("weekday", "relative") for t in find_time_words(tgt_text, ctx.target.lang)
-    ):
+    tgt_times = find_time_words(tgt_text, ctx.target.lang)
+    src_times = find_time_words(src_text, ctx.source.lang)
+    missing = _excused(missing, written_values(tgt_text, ctx.target.lang) + _months(tgt_times), near_tgt)
+    extra = _excused(extra, written_values(src_text, ctx.source.lang) + _months(src_times), near_src)
+    # a measurement given in two units on one side ("161 feet (49 meters)") and in one on the other
+    missing = [q for q in missing if not _restated(q, _side_numbers(src_numbers, seg.source_sentences))]
+    extra = [q for q in extra if not _restated(q, _side_numbers(tgt_numbers, seg.target_sentences))]
+    if any(t.kind in ("weekday", "relative") for t in tgt_times):
         # 24日 (the 24th) told as "on Thursday": news style, and without the date of the story the
         # weekday cannot be checked (a day changed in a date with its month is the date-mismatch check's)
         missing = [q for q in missing if q.kind != "day"]
@@ -146,7 +167,7 @@ def _number_issues(
         s, e, text = target_span(ctx, seg)
         yield Issue(
             type="number-mismatch",
-            severity="minor" if q.value in _SMALL else "major",
+            severity="minor" if q.value in _SMALL or q.kind == "day" else "major",
             message=f"number {_fmt(q.value)} of the source is missing",
             target_paragraph=para,
             segment=seg.id,
