@@ -157,6 +157,8 @@ _DECADE_AFTER = re.compile(r"['’]?s(?![^\W\d_])|er(?![^\W\d_])|-?[хе](?![^\W
 _DECADE_BEFORE = re.compile(
     r"(?:ann[ée]es|años|anos|anni|jaren|década de|decade of the)\s+['’]?$", re.IGNORECASE
 )
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+_FRACTION = re.compile(r"[\s\u00a0]?([½¼¾⅓⅔])")
 _CLOCK_12 = re.compile(r"(?::\d{2})?\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
 _DOTTED_CLOCK = re.compile(r"([01]?\d|2[0-4])[.:](\d{2})")
 _CLOCK_WORD = re.compile(r"\s?(?:Uhr|h|hrs|godz|heures?|ч|час\w*)(?![^\W\d_])", re.IGNORECASE)
@@ -188,6 +190,9 @@ def _western_alternatives(text: str, start: int, end: int, value: float, code: s
             group = next(i for i in range(len(_SCALES[c])) if m.group(f"s{i}") is not None)
             out.add(value * _SCALES[c][group][1])
             break
+    fraction = _FRACTION.match(text, end)
+    if fraction:  # 2 ½ = 2.5
+        out.add(value + _FRACTIONS[fraction.group(1)])
     if _DECADE_AFTER.match(text, end) or _DECADE_BEFORE.search(text[max(0, start - 20) : start]):
         out |= _decades(value)
     clock = _CLOCK_12.match(text, end)
@@ -314,6 +319,7 @@ _WORD_VALUES: dict[str, list[tuple[str, float]]] = {
         ("erst\\w*", 1), ("zweit\\w*", 2), ("dritt\\w*", 3), ("viert\\w*", 4), ("fünft\\w*", 5),
         ("sechst\\w*", 6), ("siebt\\w*", 7), ("achte[nrsm]?", 8), ("neunt\\w*", 9), ("zehnt\\w*", 10),
         ("zwanzig", 20), ("dreißig", 30), ("hundert", 100), ("tausend", 1000), ("halbe?[nrsm]?", 0.5),
+        ("anderthalb|eineinhalb", 1.5), ("zweieinhalb", 2.5), ("dreieinhalb", 3.5), ("viereinhalb", 4.5),
     ],
     "fr": [
         ("premi[eè]re?", 1), ("deuxième|second|seconde", 2), ("troisième", 3), ("quatrième", 4),

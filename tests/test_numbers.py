@@ -50,6 +50,7 @@ CASES = [
     ("en", "de", "Flight 328 landed at 6:19 p.m.", "Flug 328 landete um 18.19 Uhr.", []),
     ("en", "de", "Measures became ubiquitous after 9/11.", "Nach dem 11. September wurden sie üblich.", []),
     ("en", "de", "They hold assets worth about £1.5bn.", "Sie halten etwa 1,5 Mrd. GBP.", []),
+    ("en", "de", "It will last around 2 ½ weeks.", "Es wird etwa zweieinhalb Wochen dauern.", []),
     # a day of the month left out (the day of the story): minor
     ("zh", "en", "卫生部门24日说，3名儿童死亡。", "Health authorities said three children died.", ["minor"]),
     # --- a changed quantity is still major -----------------------------------------------------------
