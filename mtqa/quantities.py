@@ -29,7 +29,9 @@ class Quantity:
     text: str
     start: int  # offsets into the text searched
     end: int
-    kind: str = "number"  # "day" (24日: a day of the month), "minutes" (the 00 of 20:00)
+    # "day" (24日: a day of the month), "minutes" (the 00 of 20:00), "decade" (the 1990s), "label" (a
+    # figure in a name: G-20, COVID-19), "datepart" (9/11)
+    kind: str = "number"
     # a measurement in SI units and the unit it was written in: ("length", 4.57, "feet") for 15 feet
     measure: tuple[str, float, str] | None = None
 
@@ -148,17 +150,18 @@ def _measure(text: str, end: int, value: float, cjk: bool) -> tuple[str, float, 
 
 
 # a figure with letters glued to it that none of the patterns of mtqa.numbers reads: 5bn, 90s, 20h30
-_GLUED = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)(?=(?:bn|mn|tn|k|m|b|s|h)(?:\d{2})?(?![^\W_]))")
+_GLUED = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)(?=(?:bn|mn|tn|k|m|b|s|h|ern)(?:\d{2})?(?![^\W_]))")
 # a currency code written against the figure: USD11, RMB7.0
 _CURRENCY = re.compile(
     r"(?<![\w$])(?:USD|EUR|GBP|RMB|CNY|JPY|HKD|AUD|CAD|CHF|RUB|INR|KRW|SGD|NZD|BRL)(\d+(?:[.,]\d+)*)"
 )
-_DECADE_AFTER = re.compile(r"['’]?s(?![^\W\d_])|er(?![^\W\d_])|-?[хе](?![^\W\d_])", re.IGNORECASE)
+_DECADE_AFTER = re.compile(r"['’]?s(?![^\W\d_])|ern?(?![^\W\d_])|-?[хе](?![^\W\d_])", re.IGNORECASE)
 _DECADE_BEFORE = re.compile(
     r"(?:ann[ée]es|años|anos|anni|jaren|década de|decade of the)\s+['’]?$", re.IGNORECASE
 )
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 _FRACTION = re.compile(r"[\s\u00a0]?([½¼¾⅓⅔])")
+_LABEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}-$")  # G-20, COVID-19, F-16
 _CLOCK_12 = re.compile(r"(?::\d{2})?\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
 _DOTTED_CLOCK = re.compile(r"([01]?\d|2[0-4])[.:](\d{2})")
 _CLOCK_WORD = re.compile(r"\s?(?:Uhr|h|hrs|godz|heures?|ч|час\w*)(?![^\W\d_])", re.IGNORECASE)
@@ -259,9 +262,20 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
                 Quantity(float(minutes), _keys(float(minutes), set()), minutes, ms, me, _minutes(minutes))
             )
             continue
-        kind = "minutes" if raw == "00" and text[s - 1 : s] in (":", ".", "h") else "number"
+        kind = _western_kind(text, s, e, raw)
         out.append(Quantity(value, _keys(value, alts), raw, s, e, kind, _measure(text, e, value, cjk=False)))
     return out
+
+
+def _western_kind(text: str, start: int, end: int, raw: str) -> str:
+    if raw == "00" and text[start - 1 : start] in (":", ".", "h"):
+        return "minutes"
+    if _LABEL.search(text, max(0, start - 8), start):
+        return "label"
+    if "/" in (text[start - 1 : start], text[end : end + 1]) and len(raw) <= 2:
+        return "datepart"  # 9/11, 3/5/2020: a month may be told by its name
+    decade_mark = _DECADE_AFTER.match(text, end) or _DECADE_BEFORE.search(text[max(0, start - 20) : start])
+    return "decade" if decade_mark and raw.isdigit() and _decades(float(raw)) else "number"
 
 
 def _minutes(minutes: str) -> str:
@@ -300,7 +314,10 @@ def _cjk_quantities(text: str) -> list[Quantity]:
     for n in find_cjk_numbers(text, numerals=False):
         alts = _cjk_alternatives(text, n.start, n.end, n.value, han=False)
         day = text[n.end : n.end + 1] in ("日", "号", "號") and 1 <= n.value <= 31
-        kind = "day" if day else "number"
+        decade = _decades(n.value) and (
+            text[n.end : n.end + 2] == "年代" or text[n.end : n.end + 1] in ("后", "後")
+        )
+        kind = "day" if day else "decade" if decade else "number"
         measure = _measure(text, n.end, n.value, cjk=True)
         out.append(Quantity(n.value, _keys(n.value, alts), n.text, n.start, n.end, kind, measure))
     return out
@@ -313,12 +330,16 @@ _WORD_VALUES: dict[str, list[tuple[str, float]]] = {
         ("sixth", 6), ("seventh", 7), ("eighth", 8), ("ninth", 9), ("tenth", 10), ("eleventh", 11),
         ("twelfth", 12), ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60),
         ("seventy", 70), ("eighty", 80), ("ninety", 90), ("hundred", 100), ("thousand", 1000),
-        ("half", 0.5),
+        ("half", 0.5), ("twenties", 1920), ("thirties", 1930), ("forties", 1940), ("fifties", 1950),
+        ("sixties", 1960), ("seventies", 1970), ("eighties", 1980), ("nineties", 1990),
     ],
     "de": [
         ("erst\\w*", 1), ("zweit\\w*", 2), ("dritt\\w*", 3), ("viert\\w*", 4), ("fünft\\w*", 5),
         ("sechst\\w*", 6), ("siebt\\w*", 7), ("achte[nrsm]?", 8), ("neunt\\w*", 9), ("zehnt\\w*", 10),
         ("zwanzig", 20), ("dreißig", 30), ("hundert", 100), ("tausend", 1000), ("halbe?[nrsm]?", 0.5),
+        ("vierzig", 40), ("fünfzig", 50), ("sechzig", 60), ("siebzig", 70), ("achtzig", 80), ("neunzig", 90),
+        ("zwanziger\\w*", 1920), ("dreißiger\\w*", 1930), ("vierziger\\w*", 1940), ("fünfziger\\w*", 1950),
+        ("sechziger\\w*", 1960), ("siebziger\\w*", 1970), ("achtziger\\w*", 1980), ("neunziger\\w*", 1990),
         ("anderthalb|eineinhalb", 1.5), ("zweieinhalb", 2.5), ("dreieinhalb", 3.5), ("viereinhalb", 4.5),
     ],
     "fr": [
@@ -378,5 +399,6 @@ def written_values(text: str, lang: str) -> list[frozenset[float]]:
         table = _WORD_VALUES[code]
         for m in pattern.finditer(text):
             group = next(i for i in range(len(table)) if m.group(f"w{i}") is not None)
-            out.append(_keys(table[group][1], set()))
+            value = table[group][1]
+            out.append(_keys(value, _decades(value) if value > 1900 else set()))  # the nineties: 1990 = 90
     return out

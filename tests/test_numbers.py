@@ -51,6 +51,10 @@ CASES = [
     ("en", "de", "Measures became ubiquitous after 9/11.", "Nach dem 11. September wurden sie üblich.", []),
     ("en", "de", "They hold assets worth about £1.5bn.", "Sie halten etwa 1,5 Mrd. GBP.", []),
     ("en", "de", "It will last around 2 ½ weeks.", "Es wird etwa zweieinhalb Wochen dauern.", []),
+    ("en", "de", "In the 1990s, growth was strong.", "In den Neunzigern war das Wachstum stark.", []),
+    ("en", "de", "In 80 days, leaders meet.", "In achtzig Tagen treffen sie sich.", []),
+    ("en", "de", "The 1970s were hard.", "Die 1970er waren hart.", []),
+    ("en", "de", "The G-20 will meet in Seoul.", "Die Gruppe trifft sich in Seoul.", ["minor"]),
     # a day of the month left out (the day of the story): minor
     ("zh", "en", "卫生部门24日说，3名儿童死亡。", "Health authorities said three children died.", ["minor"]),
     # --- a changed quantity is still major -----------------------------------------------------------

@@ -15,6 +15,8 @@ from mtqa.timewords import TimeWord, find_time_words
 # a lone 0 or 1 left out is most often an article or a unit ("1美元" = "the dollar"): minor; so is a
 # day of the month without its month (24日, the day of the story), which translators often leave out
 _SMALL = {0.0, 1.0}
+# ... and a decade (often told in words: "in den Neunzigern") or a figure in a name (G-20 = G20)
+_WEAK = {"day", "decade", "label"}
 
 
 def _months(times: list[TimeWord]) -> list[frozenset[float]]:
@@ -67,17 +69,26 @@ def pair_quantities(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quan
     return left_s, left_t
 
 
-def _excused(quantities: list[Quantity], written: list[frozenset[float]], near: set[float]) -> list[Quantity]:
+def _excused(
+    quantities: list[Quantity],
+    written: list[frozenset[float]],
+    near: set[float],
+    months: list[frozenset[float]],
+) -> list[Quantity]:
     """Quantities without evidence elsewhere: a number written out in words on the other side (each
-    used once) or a figure of a neighbouring segment (an alignment that cut the sentences differently)."""
-    written = list(written)
+    used once; a month name for a figure of a numeric date: 9/11 = 11. September) or a figure of a
+    neighbouring segment (an alignment that cut the sentences differently)."""
+    pools = {"words": list(written), "months": list(months)}
     out = []
     for q in quantities:
-        hit = next((i for i, w in enumerate(written) if w & q.values), None)
-        if hit is not None:
-            written.pop(hit)
-        elif not q.values & near and q.kind != "minutes":
-            out.append(q)
+        for name in ("words", "months") if q.kind == "datepart" else ("words",):
+            hit = next((i for i, w in enumerate(pools[name]) if w & q.values), None)
+            if hit is not None:
+                pools[name].pop(hit)  # each piece of evidence serves once
+                break
+        else:
+            if not q.values & near and q.kind != "minutes":
+                out.append(q)
     return out
 
 
@@ -133,8 +144,8 @@ def _number_issues(
     )
     tgt_times = find_time_words(tgt_text, ctx.target.lang)
     src_times = find_time_words(src_text, ctx.source.lang)
-    missing = _excused(missing, written_values(tgt_text, ctx.target.lang) + _months(tgt_times), near_tgt)
-    extra = _excused(extra, written_values(src_text, ctx.source.lang) + _months(src_times), near_src)
+    missing = _excused(missing, written_values(tgt_text, ctx.target.lang), near_tgt, _months(tgt_times))
+    extra = _excused(extra, written_values(src_text, ctx.source.lang), near_src, _months(src_times))
     # a measurement given in two units on one side ("161 feet (49 meters)") and in one on the other
     missing = [q for q in missing if not _restated(q, _side_numbers(src_numbers, seg.source_sentences))]
     extra = [q for q in extra if not _restated(q, _side_numbers(tgt_numbers, seg.target_sentences))]
@@ -167,7 +178,7 @@ def _number_issues(
         s, e, text = target_span(ctx, seg)
         yield Issue(
             type="number-mismatch",
-            severity="minor" if q.value in _SMALL or q.kind == "day" else "major",
+            severity="minor" if q.value in _SMALL or q.kind in _WEAK else "major",
             message=f"number {_fmt(q.value)} of the source is missing",
             target_paragraph=para,
             segment=seg.id,
