@@ -16,10 +16,12 @@ BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**
 CJK_LANGS = {"zh", "ja"}
 
 _NUM_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
-# Arabic digits (with separators and decimals, full-width too) optionally followed by 万/亿 multipliers,
-# or a run of Chinese numeral characters
+# Arabic digits (with separators and decimals, full-width too) optionally followed by 万/亿 multipliers
+# (1100多万: "more than" 11 million, 多/余 between the digits and the multiplier), or a run of Chinese
+# numeral characters
 _PATTERN = re.compile(
-    r"(?P<arabic>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)(?P<mult>[万萬亿億兆]*)"
+    r"(?P<arabic>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)"
+    r"(?P<mult>(?:[多余餘](?=[万萬亿億兆]))?[万萬亿億兆]*)"
     r"|(?P<han>[" + _NUM_CHARS + r"]+)"
 )
 # single characters that are numerals only in context: 一 in 一些 (some), 万一 (in case), 千万 (by all means)
@@ -83,7 +85,7 @@ def find_cjk_numbers(text: str, *, digits: bool = True, numerals: bool = True) -
             except ValueError:
                 continue
             for c in m.group("mult"):
-                value *= BIG_UNITS[c]
+                value *= BIG_UNITS.get(c, 1)
             out.append(CjkNumber(value, m.group(), m.start(), m.end()))
             continue
         han = m.group("han")

@@ -2,31 +2,94 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
 from mtqa.checks import CheckContext, aligned, check, side_text, target_span
-from mtqa.numbers import find_numbers, written_numbers
+from mtqa.quantities import Quantity, key, read_quantities, same_measure, written_values
 from mtqa.report import Issue
+from mtqa.timewords import TimeWord, find_time_words
+
+# a lone 0 or 1 left out is most often an article or a unit ("1美元" = "the dollar"): minor; so is a
+# day of the month without its month (24日, the day of the story), which translators often leave out
+_SMALL = {0.0, 1.0}
+# ... and a decade (often told in words: "in den Neunzigern") or a figure in a name (G-20 = G20)
+_WEAK = {"day", "decade", "label"}
 
 
-def _sentence_numbers(doc) -> list[list[tuple[float, int, int]]]:
-    """(value, start, end) of the numerals of each sentence of a document, offsets into doc.text."""
+def _months(times: list[TimeWord]) -> list[frozenset[float]]:
+    """Month names as evidence of their number: 9/11 = 11. September."""
+    return [frozenset({float(t.value)}) for t in times if t.kind == "month"]
+
+
+def _restated(q: Quantity, side: list[Quantity]) -> bool:
+    """q is a measurement given again in another unit on its side."""
+    return q.measure is not None and any(
+        o.measure is not None and o.measure[2] != q.measure[2] and same_measure(o, q) for o in side
+    )
+
+
+def _sentence_numbers(doc) -> list[list[Quantity]]:
+    """The quantities of each sentence of a document, offsets into doc.text."""
     out = []
     for sent in doc.sentences:
-        found = find_numbers(doc.text[sent.start : sent.end], doc.lang)
-        out.append([(n.value, sent.start + n.start, sent.start + n.end) for n in found])
+        found = read_quantities(doc.text[sent.start : sent.end], doc.lang)
+        out.append([replace(q, start=sent.start + q.start, end=sent.start + q.end) for q in found])
     return out
 
 
-def _side_numbers(numbers: list[list[tuple[float, int, int]]], sentences: list[int]):
-    return [x for i in sentences for x in numbers[i]]
+def _side_numbers(numbers: list[list[Quantity]], sentences: list[int]) -> list[Quantity]:
+    return [q for i in sentences for q in numbers[i]]
 
 
 def _fmt(v: float) -> str:
     return str(int(v)) if v == int(v) else str(v)
+
+
+def pair_quantities(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """The source and the target quantities left without a counterpart: pairs of equal plain values
+    first, then pairs sharing any reading (20.3 million = 2030万, 8 p.m. = 20:00), then measurements
+    converted to other units (15 feet = 4,5 метра)."""
+    left_s, left_t = list(src), list(tgt)
+    for same in (
+        lambda a, b: key(a.value) == key(b.value),
+        lambda a, b: bool(a.values & b.values),
+        same_measure,
+    ):
+        rest = []
+        for q in left_s:
+            match = next((i for i, t in enumerate(left_t) if same(q, t)), None)
+            if match is None:
+                rest.append(q)
+            else:
+                left_t.pop(match)
+        left_s = rest
+    return left_s, left_t
+
+
+def _excused(
+    quantities: list[Quantity],
+    written: list[frozenset[float]],
+    near: set[float],
+    months: list[frozenset[float]],
+) -> list[Quantity]:
+    """Quantities without evidence elsewhere: a number written out in words on the other side (each
+    used once; a month name for a figure of a numeric date: 9/11 = 11. September) or a figure of a
+    neighbouring segment (an alignment that cut the sentences differently)."""
+    pools = {"words": list(written), "months": list(months)}
+    out = []
+    for q in quantities:
+        for name in ("words", "months") if q.kind == "datepart" else ("words",):
+            hit = next((i for i, w in enumerate(pools[name]) if w & q.values), None)
+            if hit is not None:
+                pools[name].pop(hit)  # each piece of evidence serves once
+                break
+        else:
+            if not q.values & near and q.kind != "minutes":
+                out.append(q)
+    return out
 
 
 @check("number-mismatch", issue_type="number-mismatch", mqm="accuracy/mistranslation")
@@ -43,8 +106,8 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Issue]:
             continue
         # the same numbers on both sides (or none): nothing missing or extra (months and weekdays are
         # the date-mismatch check's)
-        same = sorted(v for i in seg.source_sentences for v, _, _ in src_numbers[i]) == sorted(
-            v for j in seg.target_sentences for v, _, _ in tgt_numbers[j]
+        same = sorted(q.value for i in seg.source_sentences for q in src_numbers[i]) == sorted(
+            q.value for j in seg.target_sentences for q in tgt_numbers[j]
         )
         if same:
             continue
@@ -69,27 +132,33 @@ def _number_issues(
     seg = segs[k]
     src_numbers, tgt_numbers = numbers
     src_text, tgt_text = texts
-    src = _side_numbers(src_numbers, seg.source_sentences)
-    tgt = _side_numbers(tgt_numbers, seg.target_sentences)
     # numbers in neighbouring segments excuse an alignment that cut a sentence differently
     near_src: set[float] = set()
     near_tgt: set[float] = set()
     for nb in (segs[k - 1] if k else None, segs[k + 1] if k + 1 < len(segs) else None):
         if nb is not None:
-            near_src |= {v for v, _, _ in _side_numbers(src_numbers, nb.source_sentences)}
-            near_tgt |= {v for v, _, _ in _side_numbers(tgt_numbers, nb.target_sentences)}
-    missing = Counter(v for v, _, _ in src) - Counter(v for v, _, _ in tgt)
-    extra = Counter(v for v, _, _ in tgt) - Counter(v for v, _, _ in src)
-    written_t = Counter(written_numbers(tgt_text, ctx.target.lang))
-    written_s = Counter(written_numbers(src_text, ctx.source.lang))
-    missing = Counter({v: c for v, c in (missing - written_t).items() if v not in near_tgt})
-    extra = Counter({v: c for v, c in (extra - written_s).items() if v not in near_src})
-    extra_spans = [(v, s, e) for v, s, e in tgt if extra[v] > 0]
-    miss = sorted(missing.elements())
-    for n, (_v, s, e) in enumerate(extra_spans):
+            near_src |= {v for q in _side_numbers(src_numbers, nb.source_sentences) for v in q.values}
+            near_tgt |= {v for q in _side_numbers(tgt_numbers, nb.target_sentences) for v in q.values}
+    missing, extra = pair_quantities(
+        _side_numbers(src_numbers, seg.source_sentences), _side_numbers(tgt_numbers, seg.target_sentences)
+    )
+    tgt_times = find_time_words(tgt_text, ctx.target.lang)
+    src_times = find_time_words(src_text, ctx.source.lang)
+    missing = _excused(missing, written_values(tgt_text, ctx.target.lang), near_tgt, _months(tgt_times))
+    extra = _excused(extra, written_values(src_text, ctx.source.lang), near_src, _months(src_times))
+    # a measurement given in two units on one side ("161 feet (49 meters)") and in one on the other
+    missing = [q for q in missing if not _restated(q, _side_numbers(src_numbers, seg.source_sentences))]
+    extra = [q for q in extra if not _restated(q, _side_numbers(tgt_numbers, seg.target_sentences))]
+    if any(t.kind in ("weekday", "relative") for t in tgt_times):
+        # 24日 (the 24th) told as "on Thursday": news style, and without the date of the story the
+        # weekday cannot be checked (a day changed in a date with its month is the date-mismatch check's)
+        missing = [q for q in missing if q.kind != "day"]
+    miss = sorted(missing, key=lambda q: q.value)
+    for n, q in enumerate(extra):
+        s, e = q.start, q.end
         changed = n < len(miss)
         msg = (
-            f"number changed: {_fmt(miss[n])} in the source, {ctx.target.text[s:e]} in the translation"
+            f"number changed: {_fmt(miss[n].value)} in the source, {ctx.target.text[s:e]} in the translation"
             if changed
             else f"number {ctx.target.text[s:e]} not in the source"
         )
@@ -102,22 +171,20 @@ def _number_issues(
             source_paragraph=seg.source_paragraphs[0],
             target_start=s,
             target_end=e,
-            evidence=[ctx.target.text[s:e]] + ([_fmt(miss[n])] if changed else []),
+            evidence=[ctx.target.text[s:e]] + ([_fmt(miss[n].value)] if changed else []),
             confidence=0.8,
         )
-    for v in miss[len(extra_spans) :]:
+    for q in miss[len(extra) :]:
         s, e, text = target_span(ctx, seg)
         yield Issue(
             type="number-mismatch",
-            severity="major",
-            message=f"number {_fmt(v)} of the source is missing",
+            severity="minor" if q.value in _SMALL or q.kind in _WEAK else "major",
+            message=f"number {_fmt(q.value)} of the source is missing",
             target_paragraph=para,
             segment=seg.id,
             source_paragraph=seg.source_paragraphs[0],
             target_start=s,
             target_end=e,
-            evidence=[text, _fmt(v)],
+            evidence=[text, _fmt(q.value)],
             confidence=0.75,
         )
-
-
