@@ -67,6 +67,22 @@ _FIXED_ZH = (
     r"不仅|不僅|不但|不只|不止|并不是只|非但|不一定|说不定|不得不|不如|除非|不可避免|毫无疑问|无论|不管|不论"
     r"|不亚于|不仅仅|不光|不乏|是否|能否|与否|可否|(?P<ab>[\u4e00-\u9fff])[不没](?P=ab)"
 )
+# French, Spanish and Portuguese words negated by a prefix (incapable, impossível, desconocido, ilegal): the
+# stems, since most in-/im-/des- words negate nothing (investimento, importante, desenvolvimento)
+_ROMANCE_PREFIXED = (
+    r"in(?:capa|compét|compet|compat|accept|acept|aceit|adéqu|adecu|adequ|suffis|sufic|juste|just|certa|cert"
+    r"|conven|feliz|sécur|segur|stab|estab|estáv|efica|effica|efici|évita|evita|exist|dispens|formel|formal"
+    r"|útil|utile|viáv|viab|valid|válid|correct|corret|complet|constitu|conscien|conscient|connu|habit"
+    r"|tolér|toler|attendu|esperad|espérad|humain|human|sensib|sensív|offens|ofens|ocent|égal|igual)\w*"
+    r"|im(?:possib|posib|possív|prováv|probab|prévis|previs|prud|própri|propi|propr|popul|parcial|partial"
+    r"|pun|perfei|perfect|parfait|precis|précis|productiv|produtiv|pacien|patien|mor[ae]l|legít|légit)\w*"
+    r"|i(?:llégal|legal|lícit|llicite|rregul|rrégul|rrespons|rrelev|rréalis|rrealis)\w*"
+    r"|d[eé]s(?:conhe|conoc|conn|igual|égal|favor|necess|nécess|emprego|empleo|confi|acord|accord|aprov"
+    r"|approu|ativ|activ|honest|honnê|leal|loyal|cuid|interes|intéres|vantag|ventaj|avantag|equil|équil"
+    r"|obe|respeit|respet|respect|prote|regul|règl|orden|ordem|ordre|conect|connect|continu|cumpr|crédit"
+    r"|prestig|mentir|mint|aparec|apareç|fazer|hacer|faire|espera|esper)\w*"
+)
+
 # negation carried by a content word ("refuse" for "ne veut pas", "unable" for "ne peut pas")
 _SOFT: dict[str, str] = {
     "en": r"refus\w*|fail\w*|lack\w*|unable|impossible|inability|incapable|insufficient|inadequate|absen\w+"
@@ -80,11 +96,11 @@ _SOFT: dict[str, str] = {
     r"|shortfall\w*|not-\w+(?:-\w+)*",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|weigert\w*|verbot\w*|verbiet\w*|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",
-    "fr": r"refus\w*|manqu\w*|empêch\w*|évit\w*|seul\w*|seulement|ne\s|n['’]|in\w{4,}|im\w{4,}|peu|absen\w+"
-    r"|rejet\w*|interdi\w*|sauf|hormis|au lieu|loin de|jamais",
-    "es": r"rechaz\w*|negó|niega\w*|falt\w*|evit\w*|impid\w*|sólo|solo|solamente|in\w{4,}|im\w{4,}|des\w{4,}"
+    "fr": r"refus\w*|manqu\w*|empêch\w*|évit\w*|seul\w*|seulement|ne\s|n['’]|peu|absen\w+"
+    r"|" + _ROMANCE_PREFIXED + r"|rejet\w*|interdi\w*|sauf|hormis|au lieu|loin de|jamais",
+    "es": r"rechaz\w*|negó|niega\w*|falt\w*|evit\w*|impid\w*|sólo|solo|solamente|" + _ROMANCE_PREFIXED +
     r"|poco|apenas|salvo|excepto|prohib\w*|ausen\w*|en lugar|lejos de",
-    "pt": r"recus\w*|rejeit\w*|neg\w+|falt\w*|evit\w*|impe\w+|só|apenas|somente|in\w{4,}|im\w{4,}|des\w{4,}"
+    "pt": r"recus\w*|rejeit\w*|neg\w+|falt\w*|evit\w*|impe\w+|só|apenas|somente|" + _ROMANCE_PREFIXED +
     r"|pouco|mal|salvo|exceto|proib\w*|ausen\w*|em vez|longe de|qualquer",
     "ru": r"отказ\w*|отверг\w*|отклон\w*|нехват\w*|недостат\w*|избег\w*|предотвра\w*|только|лишь|не\w{3,}"
     r"|без\w{3,}|мало|едва|кроме|вместо|запрет\w*|отсутств\w*|вряд ли|ли",

@@ -596,3 +596,16 @@ def test_one_word_name_replaced_by_another(lang, src, tgt, replaced):
     else:
         (issue, span), = found
         assert "replaced" in issue.message and replaced in span
+
+
+def test_prefixed_words_are_soft_negations_only_when_they_negate():
+    from mtqa.polarity import soft_negations
+
+    words = "O investimento importante no desenvolvimento da informação é impossível e desconhecido."
+    assert [c.text for c in soft_negations(words, "pt")] == ["impossível", "desconhecido"]
+    # an ordinary in-/des- word of the source no longer excuses a negation the translation added
+    src = ("Com o investimento adequado, este recurso é susceptível de criar emprego e assegurar um "
+           "crescimento sustentável.")
+    tgt = "With the right investment, this resource can create jobs and no sustainable growth."
+    (found,) = [i for i, *_ in _issues("polarity", src, tgt, "pt")]
+    assert found.severity == "major" and "negation added" in found.message
