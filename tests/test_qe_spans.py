@@ -146,3 +146,12 @@ def test_model_issues_are_advisory_and_can_be_disabled(seed_report_e5):
                                                     disabled_checks=["e5-qe"]))
     assert not [i for i in quiet.issues if i.origin == "model"]
     assert len(quiet.issues) == len(rule) and quiet.score == pytest.approx(seed_report_e5.score)
+
+
+def test_word_threshold_per_target_language():
+    from mtqa.qe.runtime import word_threshold
+
+    meta = {"word_threshold": 0.3, "word_thresholds": {"de": 0.2, "ru": 0.4}}
+    assert word_threshold(meta, "de") == 0.2 and word_threshold(meta, "ru-RU") == 0.4
+    assert word_threshold(meta, "fr") == 0.3 and word_threshold(meta) == 0.3
+    assert word_threshold({"word_threshold": 0.25}, "de") == 0.25

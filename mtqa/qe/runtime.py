@@ -15,6 +15,14 @@ from mtqa.errors import MtqaError
 MODEL_NAME = "e5-qe"
 
 
+def word_threshold(meta: dict, tgt_lang: str | None = None) -> float:
+    """The BAD-probability threshold for words of a translation into `tgt_lang`: the one chosen on that
+    target language's dev set where there is one (`word_thresholds`), else the one shared by all."""
+    per_lang = meta.get("word_thresholds") or {}
+    code = (tgt_lang or "").split("-")[0].lower()
+    return float(per_lang.get(code, meta["word_threshold"]))
+
+
 def models_dir() -> Path:
     env = os.environ.get("MTQA_MODELS_DIR")
     return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
@@ -218,11 +226,7 @@ class E5QE:
         return out, (probs if self.has_word_head else None), seqs, src_lens
 
     def word_threshold(self, tgt_lang: str | None = None) -> float:
-        """The BAD-probability threshold for words of a translation into `tgt_lang`: the one chosen on that
-        target language's dev set where there is one (`word_thresholds`), else the one shared by all."""
-        per_lang = self.meta.get("word_thresholds") or {}
-        code = (tgt_lang or "").split("-")[0].lower()
-        return float(per_lang.get(code, self.meta["word_threshold"]))
+        return word_threshold(self.meta, tgt_lang)
 
     def predict_with_spans(self, sources: list[str], targets: list[str], tgt_langs: list[str] | None = None):
         """(`predict`'s figures, per pair the word head's BAD spans (mtqa.qe.spans.Span, character offsets
