@@ -69,6 +69,18 @@ ORG_WORDS = set(
     """.split()
 )
 
+#: words for the writer's own country, which a translation names: 我国 -> China, "our country" -> Germany
+OWN_COUNTRY = {
+    "zh": r"我国|我國|本国|本國|祖国|祖國|全国|全國|国内|國內",
+    "ja": r"我が国|わが国|日本国内|国内|全国",
+    "en": r"\b(?:our|this) (?:country|nation)\b|\bnationwide\b|\bdomestic(?:ally)?\b",
+    "de": r"\bunser\w* Land\w*|\bInland\w*|\bbundesweit|\blandesweit",
+    "fr": r"\bnotre pays\b|\bce pays\b",
+    "es": r"\bnuestro país\b|\beste país\b",
+    "pt": r"\bnosso país\b|\beste país\b",
+    "ru": r"\bнаш\w* стран\w*|\bэт\w* стран\w*",
+}
+
 #: titles and honorifics that stand before a name, folded: "President Trump" and "Presidente Clinton" share
 #: the title, not the name
 TITLE_WORDS = set(

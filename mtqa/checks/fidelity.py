@@ -26,6 +26,7 @@ from mtqa.gazetteer import NEW_WORDS
 from mtqa.lexicon import (
     CONNECTORS,
     NOUN_CAPITALISING,
+    OWN_COUNTRY,
     STOP_WORDS,
     TITLE_WORDS,
     fold,
@@ -40,22 +41,11 @@ CJK_LANGS = {"zh", "ja", "ko"}
 # cosine of USE word vectors above which a word renders a name ("Americanos" / "Americans" 0.85; two
 # different cities of one region score about 0.5)
 SIMILAR = 0.6
-# a one-word name of a person or organisation needs more: two people of one kind score 0.5-0.65 (Trump /
-# Clinton 0.62), a translated name 0.95 (Comissão / Commission)
+# a titled surname needs more: two people of one kind score 0.5-0.65 (Trump / Clinton 0.62), a translated
+# name 0.95 (Comissão / Commission)
 SIMILAR_NAME = 0.75
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
-# words for the writer's own country, which a translation names: 我国 -> China, "our country" -> Germany
-_OWN_COUNTRY = {
-    "zh": r"我国|我國|本国|本國|祖国|祖國|全国|全國|国内|國內",
-    "ja": r"我が国|わが国|日本国内|国内|全国",
-    "en": r"\b(?:our|this) (?:country|nation)\b|\bnationwide\b|\bdomestic(?:ally)?\b",
-    "de": r"\bunser\w* Land\w*|\bInland\w*|\bbundesweit|\blandesweit",
-    "fr": r"\bnotre pays\b|\bce pays\b",
-    "es": r"\bnuestro país\b|\beste país\b",
-    "pt": r"\bnosso país\b|\beste país\b",
-    "ru": r"\bнаш\w* стран\w*|\bэт\w* стран\w*",
-}
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _TITLES = {fold(w) for w in TITLE_WORDS}
 # articles a capitalised mention may start with at the head of a sentence ("O Presidente Trump")
@@ -70,6 +60,7 @@ class Entity:
     end: int
     places: set[str] = field(default_factory=set)
     kind: str = "name"  # place, name, acronym
+    titled: bool = False  # a person's name after a title: "Presidente Trump", "la ministra Calviño"
 
     @property
     def strong(self) -> bool:
@@ -126,7 +117,10 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
             and not any(k.startswith("c:") for k in places)
         ):
             kind = "noun-place"  # Mitte, Essen, Halle: maybe a noun; reported only when replaced
-        out.append(Entity(m.text, m.start, m.end, places, kind))
+        before = doc.text[max(0, m.start - 30) : m.start].split()
+        titles = [fold(w) for w in m.text.split()[:-1] + before[-1:]]
+        titled = kind == "name" and any(t in _TITLES for t in titles)
+        out.append(Entity(m.text, m.start, m.end, places, kind, titled))
     return out
 
 
@@ -264,15 +258,14 @@ def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
             return "same"
     if _demonym(e, other):
         return "same"
-    own = _OWN_COUNTRY.get(other.lang)
+    own = OWN_COUNTRY.get(other.lang)
     if own and any(k.startswith("c:") for k in e.places) and re.search(own, other.side.text, re.IGNORECASE):
         return "same"  # 我国南方 -> "southern China"
     countries = {gazetteer.country_of(k) for k in e.places}
     other_countries = {gazetteer.country_of(k) for k in other.places}
     if e.places and (countries & other.places or other_countries & e.places):
         return "metonymy"
-    one_name = e.kind == "name" and not e.places and len(_name_part(e.text).split()) == 1
-    if not other.cjk and _embedded_match(ctx, e, other) >= (SIMILAR_NAME if one_name else SIMILAR):
+    if not other.cjk and _embedded_match(ctx, e, other) >= (SIMILAR_NAME if _titled_name(e) else SIMILAR):
         return "same"
     return None
 
@@ -428,13 +421,17 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
         )
 
 
+def _titled_name(e: Entity) -> bool:
+    """A one-word name after a title ("Presidente Trump", "ministra Calviño"): a person's surname."""
+    return e.titled and not e.places and len(_name_part(e.text).split()) == 1
+
+
 def _one_word_names(a: Entity, b: Entity) -> bool:
-    """Two one-word names in one script (Trump / Clinton): a surname or a brand is kept, not translated, so
-    one that stands where the other was is a replacement."""
-    na, nb = _name_part(a.text), _name_part(b.text)
-    if a.kind != "name" or b.kind != "name" or len(na.split()) != 1 or len(nb.split()) != 1:
+    """Two titled surnames in one script (President Trump / President Clinton): a surname is kept, not
+    translated, so one that stands where the other was is a replacement."""
+    if not (_titled_name(a) and _titled_name(b)):
         return False
-    return _script(na) == _script(nb) != ""
+    return _script(_name_part(a.text)) == _script(_name_part(b.text)) != ""
 
 
 def _script(text: str) -> str:
