@@ -112,9 +112,9 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
             "change",
             1,
         ): r"increas\w*|rise|rises|rose|risen|rising|grow|grows|grew|grown|growing|climb\w*|soar\w*"
-        r"|surg\w*|jump\w*|higher",
+        r"|surg\w*|jump\w*|higher|growth|hike\w*",
         ("change", -1): r"decreas\w*|fall|falls|fell|fallen|falling|declin\w*|drop|drops|dropp\w*|shrink\w*"
-        r"|shrank|plung\w*|slump\w*|lower",
+        r"|shrank|plung\w*|slump\w*|lower\w*|reduc\w*",
         ("outcome", 1): r"win|wins|won|winning|victor\w*",
         ("outcome", -1): r"lose|loses|lost|losing|defeat",
         ("decision", 1): r"accept\w*|approv\w*",
@@ -159,7 +159,8 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     },
     "pt": {
         ("change", 1): r"aument\w*|subi\w*|sobe|cresc\w*|alta",
-        ("change", -1): r"diminu\w*|caiu|cai|caem|queda\w*|desc\w*|reduz\w*|reduç\w*",
+        ("change", -1): r"diminu\w*|caiu|cai|caem|queda\w*|desce|descer|desceu|desceram|descendo|descida\w*"
+        r"|reduz\w*|reduç\w*",
         ("outcome", 1): r"ganh\w*|venc\w*|vitória\w*",
         ("outcome", -1): r"perd\w*|derrota\w*",
         ("decision", 1): r"aceit\w*|aprov\w*",

@@ -609,3 +609,15 @@ def test_prefixed_words_are_soft_negations_only_when_they_negate():
     tgt = "With the right investment, this resource can create jobs and no sustainable growth."
     (found,) = [i for i, *_ in _issues("polarity", src, tgt, "pt")]
     assert found.severity == "major" and "negation added" in found.message
+
+
+def test_direction_words_need_a_direction():
+    from mtqa.polarity import directions
+
+    # "descontentamento" / "desconforto" (discontent, discomfort) do not go down; "desceu" does
+    found = directions("O descontentamento e o desconforto cresceram, mas a taxa desceu.", "pt")
+    assert [(sign, c.text) for _, sign, c in found] == [(1, "cresceram"), (-1, "desceu")]
+    # growth that stays lower speaks of both directions: no reversal against "crescimento ... menor"
+    src = "Em 17 economias, o crescimento do investimento permaneceu menor no período pós-2008."
+    tgt = "In 17 economies, investment growth remained lower during the post-2008 period."
+    assert [i for i, *_ in _issues("polarity", src, tgt, "pt")] == []
