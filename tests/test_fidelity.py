@@ -621,3 +621,34 @@ def test_direction_words_need_a_direction():
     src = "Em 17 economias, o crescimento do investimento permaneceu menor no período pós-2008."
     tgt = "In 17 economies, investment growth remained lower during the post-2008 period."
     assert [i for i, *_ in _issues("polarity", src, tgt, "pt")] == []
+
+
+def test_clause_addition():
+    src = [
+        "Le gouvernement a présenté hier un nouveau plan pour réduire la dette publique du pays.",
+        "Les syndicats ont critiqué ce plan, qu'ils jugent injuste pour les salariés les plus modestes.",
+        "Le ministre des Finances défendra le texte devant le Parlement la semaine prochaine à Paris.",
+        "Selon les économistes interrogés, les mesures pourraient ralentir la croissance dès l'an prochain.",
+        "Plusieurs députés de la majorité ont demandé des garanties pour les retraités et les étudiants.",
+    ]
+    full = [
+        "The government yesterday presented a new plan to reduce the country's public debt.",
+        "The unions criticised the plan, which they consider unfair to the lowest-paid employees.",
+        "The finance minister will defend the text before Parliament in Paris next week.",
+        "According to the economists interviewed, the measures could slow growth as early as next year.",
+        "Several majority MPs have asked for guarantees for pensioners and students.",
+    ]
+    check = load_checks()["clause-addition"].fn
+    assert list(check(_ctx(src, full, "fr"))) == []
+    # an added fact (a name, a figure) is major; an added phrasing is minor
+    for extra, severity, word in (
+        ("who met Emmanuel Macron at the Elysée Palace last winter", "major", "Macron"),
+        ("whose football club won the cup in a dramatic final last winter", "minor", "football"),
+    ):
+        last = f"Several majority MPs, {extra}, have asked for guarantees for pensioners and students."
+        added = [*full[:4], last]
+        ctx = _ctx(src, added, "fr")
+        (issue,) = check(ctx)
+        assert issue.severity == severity and issue.type == "addition" and issue.segment == 4
+        span = ctx.target.text[issue.target_start : issue.target_end]
+        assert word in span and "pensioners" not in span

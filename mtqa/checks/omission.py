@@ -1,26 +1,45 @@
-"""Omitted clauses: a translation clearly shorter than the document's own source/target length ratio
+"""Omitted and added clauses: a translation clearly shorter than the document's own source/target length ratio
 predicts, for a sentence long enough to hold several clauses. The length-ratio check reports only cuts of a
 third or more (and as major only past half); a clause or a qualifier dropped from a long sentence shortens
 it by a quarter to a third, which this check calls major with the source as evidence. A short rendering
 alone is not enough: some source content words must have no counterpart among the translation's words
-(cross-lingual word embeddings), since a terse but complete rendering (common into Russian) loses none."""
+(cross-lingual word embeddings), since a terse but complete rendering (common into Russian) loses none.
+Added clauses are the mirror image: a translation much longer than predicted, with content words of its
+own."""
 
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections.abc import Iterator
 
 from mtqa.checks import CheckContext, check
 from mtqa.checks.qe import word_evidence
-from mtqa.checks.spans import issue, paired_segments
-from mtqa.report import Issue
+from mtqa.checks.spans import Side, issue, paired_segments
+from mtqa.lexicon import NOUN_CAPITALISING
+from mtqa.report import Issue, Segment
 
 # log length ratio below the document's median from which a long sentence has lost content (ratio 0.70)
 DROP = 0.35
 MIN_WORDS = 8
 # source content words without a counterpart in the translation that make a dropped clause
 LOST_WORDS = 2
+# target content words without a counterpart in the source that make an added clause
+ADDED_WORDS = 3
+
+
+def _length_deviations(ctx: CheckContext) -> Iterator[tuple[Segment, Side, Side, float]]:
+    """Segments of 8 source words or more, with the log of their target/source length ratio minus the
+    document's median one (negative: shorter than the document's own ratio predicts)."""
+    pairs = list(paired_segments(ctx))
+    if len(pairs) < 4:
+        return
+    logs = [math.log(max(1, len(t.text)) / max(1, len(s.text))) for _, s, t in pairs]
+    median = statistics.median(logs)
+    for (seg, src, tgt), log in zip(pairs, logs, strict=True):
+        if len(src.text.split()) >= MIN_WORDS:
+            yield seg, src, tgt, log - median
 
 
 @check("clause-omission", issue_type="omission", mqm="accuracy/omission")
@@ -28,19 +47,14 @@ def clause_omission(ctx: CheckContext) -> Iterator[Issue]:
     """A translated sentence of 8 words or more whose length is under 70% of what the document's own
     source/target length ratio predicts, with source content words that have no counterpart in it: a
     clause, a quantity or a qualifier was left out (major)."""
-    pairs = list(paired_segments(ctx))
-    if len(pairs) < 4:
-        return
-    logs = [math.log(max(1, len(t.text)) / max(1, len(s.text))) for _, s, t in pairs]
-    median = statistics.median(logs)
-    for (seg, src, tgt), log in zip(pairs, logs, strict=True):
-        if len(src.text.split()) < MIN_WORDS or log - median > -DROP:
+    for seg, src, tgt, dev in _length_deviations(ctx):
+        if dev > -DROP:
             continue
         # word_evidence with the sides swapped: the source words that match no word of the translation
         lost = word_evidence(tgt.text, src.text, ctx.target.lang, ctx.source.lang, encoder=ctx.word_encoder())
         if len(lost["unmatched"]) < LOST_WORDS:
             continue
-        share = math.exp(log - median)
+        share = math.exp(dev)
         yield issue(
             seg,
             type="omission",
@@ -52,3 +66,58 @@ def clause_omission(ctx: CheckContext) -> Iterator[Issue]:
             evidence=[tgt.text, src.text, *lost["unmatched"]],
             confidence=0.55,
         )
+
+
+@check("clause-addition", issue_type="addition", mqm="accuracy/addition")
+def clause_addition(ctx: CheckContext) -> Iterator[Issue]:
+    """A translated sentence over 140% of the length the document's own source/target length ratio
+    predicts, with three content words or more that have no counterpart in the source: a clause or a
+    qualifier was added; major when the added words bring a figure or a name, else minor. The span covers
+    the largest run of those words."""
+    for seg, src, tgt, dev in _length_deviations(ctx):
+        if dev < DROP:
+            continue
+        encoder = ctx.word_encoder()
+        added = word_evidence(src.text, tgt.text, ctx.source.lang, ctx.target.lang, encoder=encoder)
+        if len(added["unmatched"]) < ADDED_WORDS:
+            continue
+        start, end = _densest_run(tgt.text, added["unmatched"])
+        yield issue(
+            seg,
+            type="addition",
+            severity="major" if _names_a_fact(tgt.text[start:end], ctx.target.lang) else "minor",
+            message=f"content added: the translation is {math.exp(dev):.0%} of the length the document's "
+            f"ratio predicts; no source counterpart for {', '.join(added['unmatched'])}",
+            target=(tgt.start + start, tgt.start + end),
+            source=(src.start, src.end),
+            evidence=[tgt.text[start:end], src.text, *added["unmatched"]],
+            confidence=0.5,
+        )
+
+
+def _names_a_fact(text: str, lang: str) -> bool:
+    """Whether added words bring a figure or a name (capitalised past the first word; not in languages that
+    capitalise nouns): an added fact misleads, an added phrasing mostly does not."""
+    words = text.split()
+    if any(ch.isdigit() for ch in text):
+        return True
+    if lang.split("-")[0].lower() in NOUN_CAPITALISING:
+        return False
+    return any(w[:1].isupper() for w in words[1:])
+
+
+def _densest_run(text: str, words: list[str], gap: int = 3) -> tuple[int, int]:
+    """Offsets in text of the largest group of the given words, neighbours at most `gap` words apart."""
+    wanted = set(words)
+    tokens = list(re.finditer(r"\S+", text))
+    hits = [k for k, m in enumerate(tokens) if re.sub(r"^\W+|\W+$", "", m.group()) in wanted]
+    if not hits:
+        return 0, len(text)
+    groups: list[list[int]] = [[hits[0]]]
+    for k in hits[1:]:
+        if k - groups[-1][-1] <= gap:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    best = max(groups, key=len)
+    return tokens[best[0]].start(), tokens[best[-1]].end()
