@@ -819,7 +819,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(the shipped model)")
     mx = sub.add_parser("mqm-export", help="write models/ from an mqm run's best checkpoint (same options)")
     for p in (mq, mx):
-        p.add_argument("--per-pair", type=int, default=10000, help="MQM training lines per language pair")
+        p.add_argument("--per-pair", type=int, default=20000, help="MQM training lines per language pair")
         p.add_argument("--synthetic-per-pair", type=int, default=1500)
         p.add_argument("--clean-per-pair", type=int, default=300)
         p.add_argument("--synthetic-low-pct", type=float, default=5.0,
