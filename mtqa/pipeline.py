@@ -12,6 +12,7 @@ from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, spli
 from mtqa.errors import MtqaError
 from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, counts_for_gate, verdict_for
 from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
+from mtqa.wordseg import word_count
 
 #: the encoder each profile's checks embed words with unless --encoder names one. Not the fast profile's
 #: static sentence encoder: its context-free word vectors, with the thresholds set on USE v3, raise false
@@ -219,13 +220,11 @@ def score_segments(segments: list[Segment], src: Document, tgt: Document, opts: 
             for seg, v in zip(both, values, strict=True):
                 seg.scores[scorer.name] = None if v is None else float(v)
         for seg in both:
-            num = den = 0.0
-            for scorer in scorers:
-                v = seg.scores.get(scorer.name)
-                if v is not None:
-                    num += scorer.weight * v
-                    den += scorer.weight
-            seg.score = num / den if den else None
+            judged = [(sc, v) for sc in scorers if (v := seg.scores.get(sc.name)) is not None]
+            words = word_count(seg.source, src.lang)
+            kept = [(sc, v) for sc, v in judged if words >= sc.min_words] or judged
+            den = sum(sc.weight for sc, _ in kept)
+            seg.score = sum(sc.weight * v for sc, v in kept) / den if den else None
     return scorers
 
 

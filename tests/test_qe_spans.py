@@ -155,3 +155,21 @@ def test_word_threshold_per_target_language():
     assert word_threshold(meta, "de") == 0.2 and word_threshold(meta, "ru-RU") == 0.4
     assert word_threshold(meta, "fr") == 0.3 and word_threshold(meta) == 0.3
     assert word_threshold({"word_threshold": 0.25}, "de") == 0.25
+
+
+def test_seed_segment_scores_in_the_default_profile():
+    # what the HTML bars show: the combined score of the default profile (e5-qe and use-cosine; a heading's
+    # cosine is left out, so "Truce violated" is not ranked below the garbled "Battled key")
+    pytest.importorskip("torch")
+    from mtqa.pipeline import Options, run
+    from tests.conftest import SEED_EN, SEED_FR
+
+    report = run(str(SEED_FR), str(SEED_EN), Options(profile="accurate"))
+    scored = [s for s in report.segments if s.score is not None]
+    wrong = [s.score for s in scored if set(s.target_paragraphs) & SEED_WRONG_PARAGRAPHS]
+    right = [s.score for s in scored if not set(s.target_paragraphs) & SEED_WRONG_PARAGRAPHS]
+    assert np.mean(wrong) < np.mean(right)
+    by_text = {seg.target.strip(): seg for seg in report.segments if seg.target}
+    truce, battled = by_text["Truce violated"], by_text["Battled key"]
+    assert truce.score >= battled.score
+    assert truce.score == truce.scores["e5-qe"]  # the heading's cosine is not in its combined score

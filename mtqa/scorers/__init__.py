@@ -30,6 +30,9 @@ class Scorer(ABC):
     profiles: tuple[str, ...] = ("accurate",)
     #: weight of this scorer in the combined segment score
     weight: float = 1.0
+    #: fewer source words than this and the scorer's value is left out of the combined score when another
+    #: scorer judged the segment (a sentence-embedding cosine says little about a two-word heading)
+    min_words: int = 0
     description: str = ""
 
     def __init__(self, **options) -> None:
