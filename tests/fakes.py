@@ -57,3 +57,22 @@ def sentence_paragraphs(sentences: list[str], lang: str):
         doc.sentences.append(Sentence(k, k + 1, pos, pos + len(s), s))
         pos += len(s) + 2
     return doc
+
+
+def sentence_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str = "en"):
+    """A CheckContext over one-sentence paragraphs, sentence k of the source aligned 1-1 with sentence k of
+    the translation (segment score 0.7 each)."""
+    from mtqa.checks import CheckContext
+    from mtqa.report import Segment
+
+    s, t = sentence_paragraphs(src, src_lang), sentence_paragraphs(tgt, tgt_lang)
+    segs = [
+        Segment(
+            k, src[k], tgt[k], [k + 1], [k + 1], "1-1", 0.7,
+            source_sentences=[k], target_sentences=[k],
+            source_start=s.sentences[k].start, source_end=s.sentences[k].end,
+            target_start=t.sentences[k].start, target_end=t.sentences[k].end,
+        )
+        for k in range(len(src))
+    ]  # fmt: skip
+    return CheckContext(s, t, segs, [])

@@ -5,27 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.checks import CheckContext, load_checks
+from mtqa.checks import load_checks
 from mtqa.cjk_numerals import parse_han
 from mtqa.numbers import find_numbers, written_numbers
 from mtqa.report import Segment
 from mtqa.timewords import find_time_words
 from tests.conftest import SEED_EN, SEED_FR
-from tests.fakes import sentence_paragraphs as _doc
+from tests.fakes import sentence_context
 
-
-def _ctx(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str = "en") -> CheckContext:
-    s, t = _doc(src, src_lang), _doc(tgt, tgt_lang)
-    segs = [
-        Segment(
-            k, src[k], tgt[k], [k + 1], [k + 1], "1-1", 0.7,
-            source_sentences=[k], target_sentences=[k],
-            source_start=s.sentences[k].start, source_end=s.sentences[k].end,
-            target_start=t.sentences[k].start, target_end=t.sentences[k].end,
-        )
-        for k in range(len(src))
-    ]  # fmt: skip
-    return CheckContext(s, t, segs, [])
+_ctx = sentence_context
 
 
 def _issues(check: str, src: str, tgt: str, src_lang: str, tgt_lang: str = "en"):
@@ -481,21 +469,25 @@ def test_seed_fidelity(seed_report_fast):
         assert not [i.message for i in by_para.get(p, []) if i.severity in ("major", "critical")], p
 
 
+# a short French news story and its faithful English translation, one sentence a paragraph
+PLAN_FR = [
+    "Le gouvernement a présenté hier un nouveau plan pour réduire la dette publique du pays.",
+    "Les syndicats ont critiqué ce plan, qu'ils jugent injuste pour les salariés les plus modestes.",
+    "Le ministre des Finances défendra le texte devant le Parlement la semaine prochaine à Paris.",
+    "Selon les économistes interrogés, les mesures pourraient ralentir la croissance dès l'an prochain.",
+    "Plusieurs députés de la majorité ont demandé des garanties pour les retraités et les étudiants.",
+]
+PLAN_EN = [
+    "The government yesterday presented a new plan to reduce the country's public debt.",
+    "The unions criticised the plan, which they consider unfair to the lowest-paid employees.",
+    "The finance minister will defend the text before Parliament in Paris next week.",
+    "According to the economists interviewed, the measures could slow growth as early as next year.",
+    "Several majority MPs have asked for guarantees for pensioners and students.",
+]
+
+
 def test_clause_omission():
-    src = [
-        "Le gouvernement a présenté hier un nouveau plan pour réduire la dette publique du pays.",
-        "Les syndicats ont critiqué ce plan, qu'ils jugent injuste pour les salariés les plus modestes.",
-        "Le ministre des Finances défendra le texte devant le Parlement la semaine prochaine à Paris.",
-        "Selon les économistes interrogés, les mesures pourraient ralentir la croissance dès l'an prochain.",
-        "Plusieurs députés de la majorité ont demandé des garanties pour les retraités et les étudiants.",
-    ]
-    full = [
-        "The government yesterday presented a new plan to reduce the country's public debt.",
-        "The unions criticised the plan, which they consider unfair to the lowest-paid employees.",
-        "The finance minister will defend the text before Parliament in Paris next week.",
-        "According to the economists interviewed, the measures could slow growth as early as next year.",
-        "Several majority MPs have asked for guarantees for pensioners and students.",
-    ]
+    src, full = PLAN_FR, PLAN_EN
     check = load_checks()["clause-omission"].fn
     assert list(check(_ctx(src, full, "fr"))) == []
     cut = [*full[:4], "Several majority MPs have asked for guarantees."]
@@ -537,21 +529,9 @@ def test_names_are_compared_with_the_context_name_encoder():
 def test_terse_complete_rendering_is_not_an_omission():
     # a translation far shorter than the document's ratio predicts, but every source content word has a
     # counterpart: a terse rendering, not a dropped clause
-    src = [
-        "Le gouvernement a présenté hier un nouveau plan pour réduire la dette publique du pays.",
-        "Les syndicats ont critiqué ce plan, qu'ils jugent injuste pour les salariés les plus modestes.",
-        "Le ministre des Finances défendra le texte devant le Parlement la semaine prochaine à Paris.",
-        "Selon les économistes interrogés, les mesures pourraient ralentir la croissance dès l'an prochain.",
-        "Il est absolument certain que les prix de l'énergie ont beaucoup augmenté depuis le mois de "
-        "janvier.",
-    ]
-    tgt = [
-        "The government yesterday presented a new plan to reduce the country's public debt.",
-        "The unions criticised the plan, which they consider unfair to the lowest-paid employees.",
-        "The finance minister will defend the text before Parliament in Paris next week.",
-        "According to the economists interviewed, the measures could slow growth as early as next year.",
-        "Energy prices have certainly soared since January.",
-    ]
+    last = "Il est absolument certain que les prix de l'énergie ont beaucoup augmenté depuis janvier."
+    src = [*PLAN_FR[:4], last]
+    tgt = [*PLAN_EN[:4], "Energy prices have certainly soared since January."]
     assert list(load_checks()["clause-omission"].fn(_ctx(src, tgt, "fr"))) == []
 
 
@@ -624,20 +604,7 @@ def test_direction_words_need_a_direction():
 
 
 def test_clause_addition():
-    src = [
-        "Le gouvernement a présenté hier un nouveau plan pour réduire la dette publique du pays.",
-        "Les syndicats ont critiqué ce plan, qu'ils jugent injuste pour les salariés les plus modestes.",
-        "Le ministre des Finances défendra le texte devant le Parlement la semaine prochaine à Paris.",
-        "Selon les économistes interrogés, les mesures pourraient ralentir la croissance dès l'an prochain.",
-        "Plusieurs députés de la majorité ont demandé des garanties pour les retraités et les étudiants.",
-    ]
-    full = [
-        "The government yesterday presented a new plan to reduce the country's public debt.",
-        "The unions criticised the plan, which they consider unfair to the lowest-paid employees.",
-        "The finance minister will defend the text before Parliament in Paris next week.",
-        "According to the economists interviewed, the measures could slow growth as early as next year.",
-        "Several majority MPs have asked for guarantees for pensioners and students.",
-    ]
+    src, full = PLAN_FR, PLAN_EN
     check = load_checks()["clause-addition"].fn
     assert list(check(_ctx(src, full, "fr"))) == []
     # an added fact (a name, a figure) is major; an added phrasing is minor

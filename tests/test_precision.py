@@ -9,22 +9,9 @@ import pytest
 from mtqa import gazetteer
 from mtqa.checks import CheckContext, load_checks
 from mtqa.checks.entity import spelling_variants
-from mtqa.report import Segment
-from tests.fakes import sentence_paragraphs
+from tests.fakes import sentence_context
 
-
-def _ctx(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str) -> CheckContext:
-    s, t = sentence_paragraphs(src, src_lang), sentence_paragraphs(tgt, tgt_lang)
-    segs = [
-        Segment(
-            k, src[k], tgt[k], [k + 1], [k + 1], "1-1", 0.7,
-            source_sentences=[k], target_sentences=[k],
-            source_start=s.sentences[k].start, source_end=s.sentences[k].end,
-            target_start=t.sentences[k].start, target_end=t.sentences[k].end,
-        )
-        for k in range(len(src))
-    ]  # fmt: skip
-    return CheckContext(s, t, segs, [])
+_ctx = sentence_context
 
 
 def _found(check: str, ctx: CheckContext) -> list[tuple[str, str]]:
