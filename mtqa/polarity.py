@@ -21,7 +21,8 @@ _NEGATION: dict[str, str] = {
     "fr": r"(?:ne|n['’])(?:\s+\S+){0,4}?\s+"
     r"(?:pas|jamais|rien|aucun|aucune|personne|plus|guère|nullement|point)"
     r"|sans|jamais|aucun|aucune|rien|ni|non|nullement",
-    "de": r"nicht|nichts|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand\w{0,2}|nirgends|nirgendwo"
+    "de": r"nicht|nichts|kein|keine|keinen|keinem|keiner|keines|keins|keinerlei|keineswegs|keinesfalls"
+    r"|ebenso ?wenig|nie|niemals|niemand\w{0,2}|nirgends|nirgendwo"
     r"|ohne|weder",
     "es": r"no|nunca|jamás|nada|nadie|ningún|ninguno|ninguna|sin|ni|tampoco",
     "pt": r"não|nunca|jamais|nada|ninguém|nenhum|nenhuma|sem|nem",
@@ -40,12 +41,13 @@ _NOT_NEGATION: dict[str, str] = {
     r"|not(?:\s+\S+){0,2}\s+just|whether or not|no fewer|no less|no more than|not less than"
     r"|not more than|or not"
     r"|if not|none other|no sooner|not necessarily|never before|more than ever|n['’]t only|cannot help"
-    r"|(?:not|n['’]t)(?:\s+\S+){0,4}?\s+until|not before",
+    r"|(?:not|n['’]t)(?:\s+\S+){0,4}?\s+until|not before|to say nothing of|not surprisingly",
     "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
     r"|plus que jamais"
     r"|jamais vu|non loin|ou pas|ou non|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
     "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je"
-    r"|noch nie dagewesen|oder nicht|nicht weniger|nicht (?:bloß|allein|einfach|lediglich)|nicht un\w+",
+    r"|noch nie dagewesen|oder nicht|nicht weniger|nicht (?:bloß|allein|einfach|lediglich)|nicht un\w+"
+    r"|nicht enden wollend\w*",
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
     r"|no menos|ni siquiera|o no",
     "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não"
@@ -93,8 +95,10 @@ _SOFT: dict[str, str] = {
     r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
     r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less|exempt\w*|short of|shortage\w*"
+    r"|scarc\w*|distrust\w*|mistrust\w*"
     r"|shortfall\w*|not-\w+(?:-\w+)*",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
+    r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*"
     r"|weigert\w*|verbot\w*|verbiet\w*|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",
     "fr": r"refus\w*|manqu\w*|empêch\w*|évit\w*|seul\w*|seulement|ne\s|n['’]|peu|absen\w+"
     r"|" + _ROMANCE_PREFIXED + r"|rejet\w*|interdi\w*|sauf|hormis|au lieu|loin de|jamais",
