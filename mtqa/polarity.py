@@ -95,7 +95,7 @@ _SOFT: dict[str, str] = {
     r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
     r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less|exempt\w*|short of|shortage\w*"
-    r"|scarc\w*|distrust\w*|mistrust\w*"
+    r"|scarc\w*|distrust\w*|mistrust\w*|lest|exclud\w*"
     r"|shortfall\w*|not-\w+(?:-\w+)*",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*"
@@ -261,7 +261,8 @@ def _primary(lang: str) -> str:
 def _bounded(alternatives: str, lang: str) -> re.Pattern:
     if lang in _NO_SPACES:
         return re.compile(f"(?:{alternatives})")
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
+    # a clitic 's may follow ("Nobody's perfect"), no other letter, apostrophe or hyphen
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])(?!['’](?!s\b))", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)

@@ -619,3 +619,16 @@ def test_clause_addition():
         assert issue.severity == severity and issue.type == "addition" and issue.segment == 4
         span = ctx.target.text[issue.target_start : issue.target_end]
         assert word in span and "pensioners" not in span
+
+
+def test_negation_cues_with_clitics_and_german_forms():
+    from mtqa.polarity import negations, soft_negations
+
+    assert [c.text for c in negations("Nobody’s perfect, and the no-fly zone holds.", "en")] == ["Nobody"]
+    found = negations("Despoten schockieren Franzosen keineswegs. Ebenso wenig funktionieren Märkte.", "de")
+    assert [c.text for c in found] == ["keineswegs", "Ebenso wenig"]
+    # "do not trust" rendered "misstrauen" is no dropped negation
+    assert [c.text for c in soft_negations("Bürger, die ihrer Elite misstrauen", "de")] == ["misstrauen"]
+    src = "Citizens who do not trust their political elite may find it popular."
+    tgt = "Bürger, die ihrer politischen Elite misstrauen, könnten es populär finden."
+    assert [i for i, *_ in _issues("polarity", src, tgt, "en", "de")] == []
