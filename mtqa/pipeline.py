@@ -221,8 +221,10 @@ def score_segments(segments: list[Segment], src: Document, tgt: Document, opts: 
                 seg.scores[scorer.name] = None if v is None else float(v)
         for seg in both:
             judged = [(sc, v) for sc in scorers if (v := seg.scores.get(sc.name)) is not None]
-            words = word_count(seg.source, src.lang)
-            kept = [(sc, v) for sc, v in judged if words >= sc.min_words] or judged
+            kept = judged
+            if len(judged) > 1 and any(sc.min_words for sc, _ in judged):
+                words = word_count(seg.source, src.lang)  # only when a scorer may step aside
+                kept = [(sc, v) for sc, v in judged if words >= sc.min_words] or judged
             den = sum(sc.weight for sc, _ in kept)
             seg.score = sum(sc.weight * v for sc, v in kept) / den if den else None
     return scorers

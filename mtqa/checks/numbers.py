@@ -139,16 +139,16 @@ def _number_issues(
         if nb is not None:
             near_src |= {v for q in _side_numbers(src_numbers, nb.source_sentences) for v in q.values}
             near_tgt |= {v for q in _side_numbers(tgt_numbers, nb.target_sentences) for v in q.values}
-    missing, extra = pair_quantities(
-        _side_numbers(src_numbers, seg.source_sentences), _side_numbers(tgt_numbers, seg.target_sentences)
-    )
+    src_q = _side_numbers(src_numbers, seg.source_sentences)
+    tgt_q = _side_numbers(tgt_numbers, seg.target_sentences)
+    missing, extra = pair_quantities(src_q, tgt_q)
     tgt_times = find_time_words(tgt_text, ctx.target.lang)
     src_times = find_time_words(src_text, ctx.source.lang)
     missing = _excused(missing, written_values(tgt_text, ctx.target.lang), near_tgt, _months(tgt_times))
     extra = _excused(extra, written_values(src_text, ctx.source.lang), near_src, _months(src_times))
     # a measurement given in two units on one side ("161 feet (49 meters)") and in one on the other
-    missing = [q for q in missing if not _restated(q, _side_numbers(src_numbers, seg.source_sentences))]
-    extra = [q for q in extra if not _restated(q, _side_numbers(tgt_numbers, seg.target_sentences))]
+    missing = [q for q in missing if not _restated(q, src_q)]
+    extra = [q for q in extra if not _restated(q, tgt_q)]
     if any(t.kind in ("weekday", "relative") for t in tgt_times):
         # 24日 (the 24th) told as "on Thursday": news style, and without the date of the story the
         # weekday cannot be checked (a day changed in a date with its month is the date-mismatch check's)
