@@ -632,3 +632,20 @@ def test_negation_cues_with_clitics_and_german_forms():
     src = "Citizens who do not trust their political elite may find it popular."
     tgt = "Bürger, die ihrer politischen Elite misstrauen, könnten es populär finden."
     assert [i for i, *_ in _issues("polarity", src, tgt, "en", "de")] == []
+
+
+def test_free_translation_softens_a_dropped_negation_not_an_added_one():
+    src = ["O governo aprovou o plano na segunda-feira.", "O ministro não quer demitir-se.",
+           "A inflação voltou a subir em março.", "O parlamento vota amanhã."]
+    tgt = ["The government approved the plan on Monday.", "The minister wants to resign.",
+           "Inflation did not rise again in March.", "Parliament votes tomorrow."]
+    ctx = _ctx(src, tgt, "pt")
+    for seg, score in zip(ctx.segments, (0.9, 0.3, 0.3, 0.9), strict=True):
+        seg.score = score  # both damaged segments read as free translations (below the median)
+    found = {i.segment: i for i in load_checks()["polarity"].fn(ctx)}
+    # a negation dropped in a free translation may be idiom moved around: minor
+    assert found[1].severity == "minor" and "negation dropped" in found[1].message
+    # one added where the source has nothing negative says the opposite: major all the same
+    assert found[2].severity == "major" and "negation added" in found[2].message
+    assert ctx.target.text[found[2].target_start : found[2].target_end] == "not"
+    assert 0 not in found and 3 not in found

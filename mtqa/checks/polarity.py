@@ -86,8 +86,9 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
                     msg = f'negation added: "{cue_text}" in the translation, none in the source'
                     tspan, sspan = (cue.start, cue.end), (src.start, src.end)
                 # a lone negation changes the meaning of a close translation; a free one (QE score below
-                # the document's median) moves negations around ("bear in mind" / "nicht vergessen")
-                literal = median is None or seg.score is None or seg.score >= median
+                # the document's median) drops idiomatic ones ("bear in mind" / "nicht vergessen", 不断),
+                # but a negation added with nothing negative in the source is major even there
+                literal = not s_neg or median is None or seg.score is None or seg.score >= median
                 if not literal:
                     msg += " (free translation)"
                 yield issue(
