@@ -70,6 +70,12 @@ CASES = [
     ("zh", "en", "6成受访者表示支持。", "16% of respondents expressed support.", ["major"]),
     ("zh", "en", "5名男子死亡。", "A man died.", ["major"]),
     ("es", "en", "Invirtieron 1.200 millones de dólares.", "They invested 12 billion dollars.", ["major"]),
+    # an added figure that states a measure is a claim of its own (the source's 1 is told as "one")
+    ("pt", "en", "Uma sondagem deu apenas 1% de apoio.", "One poll gave just 0.75% support.", ["major"]),
+    ("fr", "en", "Le projet a coûté cher.", "The project cost $40 million.", ["major"]),
+    ("de", "en", "Die Arbeitslosigkeit ist gesunken.", "Unemployment fell to 5 percent.", ["major"]),
+    # ... a bare added count is often explicitation: minor
+    ("fr", "en", "Les États membres ont voté.", "The 27 member states voted.", ["minor"]),
 ]
 
 

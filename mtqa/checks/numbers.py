@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -17,6 +18,8 @@ from mtqa.timewords import TimeWord, find_time_words
 _SMALL = {0.0, 1.0}
 # ... and a decade (often told in words: "in den Neunzigern") or a figure in a name (G-20 = G20)
 _WEAK = {"day", "decade", "label"}
+_CURRENCY = re.compile(r"[$€£¥₽]")
+_PERCENT = re.compile(r"\s?(?:%|per ?cent|prozent|процент|por ?cien|pour ?cent|por ?cento|per ?cento)", re.I)
 
 
 def _months(times: list[TimeWord]) -> list[frozenset[float]]:
@@ -42,6 +45,19 @@ def _sentence_numbers(doc) -> list[list[Quantity]]:
 
 def _side_numbers(numbers: list[list[Quantity]], sentences: list[int]) -> list[Quantity]:
     return [q for i in sentences for q in numbers[i]]
+
+
+def _stated_measure(text: str, q: Quantity) -> bool:
+    """An added figure that states a measure (a percentage, a fraction, an amount of money, a unit) is a
+    claim the source does not make; a bare added count is often explicitation ("the 27 member states")."""
+    if q.value in _SMALL or q.kind != "number":
+        return False
+    return (
+        q.measure is not None
+        or q.value != int(q.value)
+        or bool(_PERCENT.match(text, q.end))
+        or bool(_CURRENCY.search(text[max(0, q.start - 2) : q.start]))
+    )
 
 
 def _fmt(v: float) -> str:
@@ -164,7 +180,7 @@ def _number_issues(
         )
         yield Issue(
             type="number-mismatch",
-            severity="major" if changed else "minor",
+            severity="major" if changed or _stated_measure(ctx.target.text, q) else "minor",
             message=msg,
             target_paragraph=para,
             segment=seg.id,
@@ -188,3 +204,4 @@ def _number_issues(
             evidence=[text, _fmt(q.value)],
             confidence=0.75,
         )
+
