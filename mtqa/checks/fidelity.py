@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from mtqa import gazetteer
 from mtqa.checks import CheckContext, check
 from mtqa.checks.entity import case_forms, stem_in
+from mtqa.checks.names import TITLES, kept_name_swapped, name_part, script
 from mtqa.checks.spans import Side, issue, paired_segments
 from mtqa.entities import extract_mentions
 from mtqa.gazetteer import NEW_WORDS
@@ -28,7 +29,6 @@ from mtqa.lexicon import (
     NOUN_CAPITALISING,
     OWN_COUNTRY,
     STOP_WORDS,
-    TITLE_WORDS,
     fold,
     lang_key,
     phonetic,
@@ -47,10 +47,6 @@ SIMILAR_NAME = 0.75
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_TITLES = {fold(w) for w in TITLE_WORDS}
-# articles a capitalised mention may start with at the head of a sentence ("O Presidente Trump")
-_LEADING = {"the", "a", "o", "os", "as", "el", "los", "la", "las", "le", "les", "il", "lo", "der", "die",
-            "das"}
 
 
 @dataclass
@@ -119,7 +115,7 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
             kind = "noun-place"  # Mitte, Essen, Halle: maybe a noun; reported only when replaced
         before = doc.text[max(0, m.start - 30) : m.start].split()
         titles = [fold(w) for w in m.text.split()[:-1] + before[-1:]]
-        titled = kind == "name" and any(t in _TITLES for t in titles)
+        titled = kind == "name" and any(t in TITLES for t in titles)
         out.append(Entity(m.text, m.start, m.end, places, kind, titled))
     return out
 
@@ -174,7 +170,7 @@ def _string_match(e: Entity, other: _Side) -> float:
         return 100.0
     best = 0.0
     for w in f.split():
-        if len(w) < 3 or w in _TITLES:
+        if len(w) < 3 or w in TITLES:
             continue  # "Presidente Trump" / "President Clinton" share the title, not the name
         for o in other.words:
             if len(w) >= 5 and w[:-1] in o:
@@ -221,19 +217,12 @@ def _cjk_abbreviated(key: str, other: _Side) -> bool:
     )
 
 
-def _name_part(text: str) -> str:
-    """The name without the titles and articles before it: "O Presidente Trump" -> "Trump"."""
-    words = text.split()
-    while len(words) > 1 and (fold(words[0]) in _TITLES or words[0].lower() in _LEADING):
-        words = words[1:]
-    return " ".join(words)
-
 
 def _embedded_match(ctx: CheckContext, e: Entity, other: _Side) -> float:
     words = other.content
     if not words:
         return 0.0
-    vecs = ctx.names_encoder().encode([_name_part(e.text), *words])
+    vecs = ctx.names_encoder().encode([name_part(e.text), *words])
     return float(np.max(vecs[1:] @ vecs[0]))
 
 
@@ -377,7 +366,8 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
         t = next((e for e in new_strong if id(e) not in used and (bool(e.places) == bool(s.places))), None)
         if t is None:
             t = next((e for e in new_strong if id(e) not in used), None)
-        if t is not None and not (s.places or t.places) and not _one_word_names(s, t):
+        swapped = t is not None and (_one_word_names(s, t) or _kept_swapped(ctx, tgt, s, t))
+        if t is not None and not (s.places or t.places) and not swapped:
             t = None  # two names of organisations differ as often as they are translated freely
         if t is not None:
             used.add(id(t))
@@ -423,7 +413,7 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
 
 def _titled_name(e: Entity) -> bool:
     """A one-word name after a title ("Presidente Trump", "ministra Calviño"): a person's surname."""
-    return e.titled and not e.places and len(_name_part(e.text).split()) == 1
+    return e.titled and not e.places and len(name_part(e.text).split()) == 1
 
 
 def _one_word_names(a: Entity, b: Entity) -> bool:
@@ -431,20 +421,20 @@ def _one_word_names(a: Entity, b: Entity) -> bool:
     translated, so one that stands where the other was is a replacement."""
     if not (_titled_name(a) and _titled_name(b)):
         return False
-    return _script(_name_part(a.text)) == _script(_name_part(b.text)) != ""
+    return script(name_part(a.text)) == script(name_part(b.text)) != ""
 
-
-def _script(text: str) -> str:
-    """"latin" or "cyrillic" when every letter of text is of that script, else ""."""
-    letters = [c for c in text if c.isalpha()]
-    if letters and all(c < "\u0250" for c in letters):
-        return "latin"
-    if letters and all("\u0400" <= c <= "\u04ff" for c in letters):
-        return "cyrillic"
-    return ""
 
 
 def _related(a: Entity, b: Entity) -> bool:
     ca = {gazetteer.country_of(k) for k in a.places}
     cb = {gazetteer.country_of(k) for k in b.places}
     return bool(ca & b.places or cb & a.places)
+
+
+
+
+def _kept_swapped(ctx: CheckContext, tgt: Side, s: Entity, t: Entity) -> bool:
+    """Two untitled one-word names, the source's kept verbatim elsewhere in the translation: a swap."""
+    return s.kind == t.kind == "name" and kept_name_swapped(
+        s.text, t.text, ctx.target.text, (tgt.start, tgt.end), [ctx.source.text, ctx.target.text]
+    )

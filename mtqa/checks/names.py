@@ -1,0 +1,53 @@
+"""Helpers on person and organisation names for the entity checks: the name without its titles, its script,
+and whether a translation keeps a name verbatim elsewhere (a name that is not translated)."""
+
+from __future__ import annotations
+
+import re
+
+from mtqa.lexicon import TITLE_WORDS, fold
+
+TITLES = {fold(w) for w in TITLE_WORDS}
+# articles a capitalised mention may start with at the head of a sentence ("O Presidente Trump")
+LEADING = {"the", "a", "o", "os", "as", "el", "los", "la", "las", "le", "les", "il", "lo", "der", "die",
+           "das"}
+
+
+def name_part(text: str) -> str:
+    """The name without the titles and articles before it: "O Presidente Trump" -> "Trump"."""
+    words = text.split()
+    while len(words) > 1 and (fold(words[0]) in TITLES or words[0].lower() in LEADING):
+        words = words[1:]
+    return " ".join(words)
+
+
+def script(text: str) -> str:
+    """"latin" or "cyrillic" when every letter of text is of that script, else ""."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c < "\u0250" for c in letters):
+        return "latin"
+    if letters and all("\u0400" <= c <= "\u04ff" for c in letters):
+        return "cyrillic"
+    return ""
+
+
+def _word(name: str) -> str:
+    return r"(?<!\w)" + re.escape(name) + r"(?!\w)"
+
+
+def kept_name_swapped(
+    lost: str, new: str, target_text: str, segment: tuple[int, int], texts: list[str]
+) -> bool:
+    """One-word names of one script, `lost` from the source segment and `new` in the translation only: a
+    swap when the translation writes `lost` verbatim outside this segment (so it keeps that name rather than
+    translating it: Stiglitz, Stanford, Forbes) and no text joins the two as one name ("Dilma Rousseff")."""
+    a, b = name_part(lost), name_part(new)
+    if len(a.split()) != 1 or len(b.split()) != 1 or len(a) < 3 or fold(a) == fold(b):
+        return False
+    if script(a) != script(b) or not script(a):
+        return False
+    start, end = segment
+    if not any(not start <= m.start() < end for m in re.finditer(_word(a), target_text)):
+        return False
+    joined = re.compile(f"{_word(a)}\\s+{_word(b)}|{_word(b)}\\s+{_word(a)}")
+    return not any(joined.search(t) for t in texts)
