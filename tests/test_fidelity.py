@@ -666,3 +666,17 @@ def test_untitled_name_kept_elsewhere_then_swapped():
     assert (1, "major", 'entity replaced: "Stiglitz" in the source, "Butler" in its place') in found
     # a first name told by the surname (the text joins them) and a translated name are no swap
     assert not [f for f in found if f[0] in (0, 2, 3) and f[1] == "major"]
+
+
+
+def test_deep_cut_needs_one_lost_word(monkeypatch):
+    """Under 64% of the predicted length one source word without a counterpart is enough (above, two)."""
+    from mtqa.checks import omission
+
+    check = load_checks()["clause-omission"].fn
+    src = [*PLAN_FR[:4], "Plusieurs députés de la majorité ont demandé des garanties pour les retraités."]
+    ctx = _ctx(src, [*PLAN_EN[:4], "Majority MPs asked for guarantees."], "fr")
+    (issue,) = check(ctx)
+    assert issue.severity == "major" and issue.message.endswith("no counterpart for retraités")
+    monkeypatch.setattr(omission, "DEEP_DROP", 5.0)  # no cut is deep enough: one lost word is too few
+    assert list(check(ctx)) == []
