@@ -5,8 +5,9 @@
   "тем не менее", 不断, 非常).
 * `soft_negations(text, lang)`: words that carry a negation without a negation word (refuse, fail, unable,
   "un-" adjectives, kaum, 拒绝): a translation may render a negation with one of them.
-* `directions(text, lang)`: words of opposite pairs on four axes: change (rise / fall), outcome (win / lose),
-  decision (accept / reject) and permission (allow / ban), as (axis, +1 or -1, start, end).
+* `directions(text, lang)`: words of opposite pairs on five axes: change (rise / fall), outcome (win / lose),
+  decision (accept / reject), permission (allow / ban) and development (developed / developing countries),
+  as (axis, +1 or -1, start, end).
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
         ("decision", -1): r"reject\w*|refus\w*",
         ("permission", 1): r"allow\w*|permit\w*|authori[sz]\w*|legali[sz]\w*",
         ("permission", -1): r"ban|bans|banned|banning|prohibit\w*|forb[ia]d\w*|outlaw\w*",
+        ("development", 1): r"developed (?:world|countr(?:y|ies)|econom(?:y|ies)|nations?|markets?)"
+        r"|industriali[sz]ed (?:countries|nations|world)",
+        ("development", -1): r"developing (?:world|countr(?:y|ies)|econom(?:y|ies)|nations?)"
+        r"|less[- ]developed|underdeveloped",
     },
     "de": {
         ("change", 1): r"steig\w*|stieg\w*|gestiegen|erhöh\w*|zunahm|zunehm\w*|zugenommen|wachs\w*|wuchs"
@@ -141,6 +146,10 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
         ("decision", -1): r"ablehn\w*|lehnt\w*|lehnte\w*|abgelehnt|zurückgewiesen|zurückweis\w*|verwarf\w*",
         ("permission", 1): r"erlaub\w*|zulass\w*|zugelassen|gestatt\w*",
         ("permission", -1): r"verbiet\w*|verbot\w*|untersag\w*",
+        ("development", 1): r"Industrieländer\w*|Industriestaat\w*|Industrienation\w*"
+        r"|entwickelte\w* (?:Länder\w*|Staaten|Welt)",
+        ("development", -1): r"Entwicklungsl[äa]nd\w*|Entwicklungsstaat\w*|Entwicklungswelt"
+        r"|unterentwickelt\w*",
     },
     "fr": {
         ("change", 1): r"augment\w*|hausse\w*|croiss\w*|croît|progress\w*|grimp\w*",
@@ -151,6 +160,8 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
         ("decision", -1): r"rejet\w*|rejett\w*|refus\w*",
         ("permission", 1): r"autoris\w*|permet\w*|permis",
         ("permission", -1): r"interdi\w*|prohib\w*",
+        ("development", 1): r"(?:pays|économies|nations|monde|marchés) développé\w*",
+        ("development", -1): r"en (?:voie de )?développement|sous-développé\w*|moins (?:développé|avancé)\w*",
     },
     "es": {
         ("change", 1): r"aument\w*|subi\w*|crec\w*|alza\w*",
@@ -161,6 +172,8 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
         ("decision", -1): r"rechaz\w*",
         ("permission", 1): r"permit\w*|autoriz\w*",
         ("permission", -1): r"prohib\w*",
+        ("development", 1): r"(?:países|economías|naciones|mundo|mercados) desarrollad\w*",
+        ("development", -1): r"en (?:vías de )?desarrollo|subdesarrollad\w*|menos desarrollad\w*",
     },
     "pt": {
         ("change", 1): r"aument\w*|subi\w*|sobe|cresc\w*|alta",
@@ -172,6 +185,8 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
         ("decision", -1): r"rejeit\w*|recus\w*",
         ("permission", 1): r"permit\w*|autoriz\w*",
         ("permission", -1): r"proib\w*|interdi\w*",
+        ("development", 1): r"(?:países|economias|nações|mundo|mercados) desenvolvid\w*",
+        ("development", -1): r"em (?:vias de )?desenvolvimento|subdesenvolvid\w*|menos desenvolvid\w*",
     },
     "ru": {
         ("change", 1): r"рост\w*|вырос\w*|увелич\w*|повыс\w*|повыш\w*",
@@ -182,6 +197,8 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
         ("decision", -1): r"отклон\w*|отверг\w*",
         ("permission", 1): r"разреш\w*|позвол\w*",
         ("permission", -1): r"запрет\w*|запрещ\w*",
+        ("development", 1): r"развит\w+ (?:стран\w*|экономик\w*|мир\w*|государств\w*)",
+        ("development", -1): r"развивающ\w+|слаборазвит\w+|менее развит\w+",
     },
     "zh": {
         ("change", 1): r"增加|增长|上升|上涨|提高|升高|增多",
@@ -192,6 +209,8 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
         ("decision", -1): r"拒绝|驳回|否决",
         ("permission", 1): r"允许|准许",
         ("permission", -1): r"禁止",
+        ("development", 1): r"发达国家|发达经济体|发达世界",
+        ("development", -1): r"发展中国家|发展中经济体|欠发达",
     },
 }
 # antonym pairs: "不容易" is rendered "difficult", "not high" "low", "n'est pas facile" "schwierig". A

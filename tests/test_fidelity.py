@@ -680,3 +680,22 @@ def test_deep_cut_needs_one_lost_word(monkeypatch):
     assert issue.severity == "major" and issue.message.endswith("no counterpart for retraités")
     monkeypatch.setattr(omission, "DEEP_DROP", 5.0)  # no cut is deep enough: one lost word is too few
     assert list(check(ctx)) == []
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "lang", "reversed_"),
+    [
+        ("É maior no mundo em vias de desenvolvimento.", "It is larger in the developed world.", "pt", True),
+        ("La part est plus grande dans les pays développés.", "The share is larger in developing countries.",
+         "fr", True),
+        ("发展中国家的比例更高。", "The share is higher in developed countries.", "zh", True),
+        ("É maior nos países em desenvolvimento.", "It is larger in developing countries.", "pt", False),
+        # "less developed" names the poorer countries too: no reversal against "en développement"
+        ("Elle est plus grande dans les pays en développement.", "It is larger in less-developed countries.",
+         "fr", False),
+    ],
+)
+def test_developed_and_developing_countries_are_opposites(src, tgt, lang, reversed_):
+    found = [i for i, *_ in _issues("polarity", src, tgt, lang)]
+    assert bool(found) == reversed_
+    assert all(i.severity == "major" and "meaning reversed" in i.message for i in found)

@@ -17,6 +17,7 @@ _AXIS_WORDS = {
     "outcome": ("win", "loss"),
     "decision": ("acceptance", "rejection"),
     "permission": ("permission", "ban"),
+    "development": ("developed countries", "developing countries"),
 }
 
 
