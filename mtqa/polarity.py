@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 # explicit negation cues (regex alternatives, matched case-insensitively on word boundaries)
 _NEGATION: dict[str, str] = {
-    "en": r"not|never|no|none|nobody|nothing|nowhere|neither|nor|without|cannot|no-one|\w+n['’]t",
+    "en": r"not|never|no|none|nobody|nothing|nowhere|neither|nor|without|cannot|no-one|\w*n['’]t",
     "fr": r"(?:ne|n['’])(?:\s+\S+){0,4}?\s+"
     r"(?:pas|jamais|rien|aucun|aucune|personne|plus|guère|nullement|point)"
     r"|sans|jamais|aucun|aucune|rien|ni|non|nullement",

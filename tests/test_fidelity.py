@@ -625,6 +625,8 @@ def test_negation_cues_with_clitics_and_german_forms():
     from mtqa.polarity import negations, soft_negations
 
     assert [c.text for c in negations("Nobody’s perfect, and the no-fly zone holds.", "en")] == ["Nobody"]
+    # a clitic n't split from its verb by a tokeniser ("may well n't last") still negates
+    assert [c.text for c in negations("It may well n't last, and they don't care.", "en")] == ["n't", "don't"]
     found = negations("Despoten schockieren Franzosen keineswegs. Ebenso wenig funktionieren Märkte.", "de")
     assert [c.text for c in found] == ["keineswegs", "Ebenso wenig"]
     # "do not trust" rendered "misstrauen" is no dropped negation
