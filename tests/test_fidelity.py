@@ -657,17 +657,20 @@ def test_untitled_name_kept_elsewhere_then_swapped():
     src = ["Stiglitz defende um estímulo fiscal maior.",
            "Continuo a discordar de Stiglitz e Farmer quanto à estagnação secular.",
            "O partido de Dilma resistiu, e Dilma Rousseff recorreu a argumentos populistas.",
-           "É a questão decisiva para o Ocidente."]
+           "É a questão decisiva para o Ocidente.",
+           "Mark Carney dirige o banco.", "O seu sucessor, Mark Carney, adoptou esta perspectiva."]
     tgt = ["Stiglitz argues for a larger fiscal stimulus.",
            "I continue to disagree with Butler and Farmer on secular stagnation.",
            "Rousseff's party resisted, and Dilma Rousseff played a populist card.",
-           "This is the decisive question for the West."]
+           "This is the decisive question for the West.",
+           "Mark Carney runs the bank.", "His successor, Joel Hudson, adopted this view."]
     check = load_checks()["entity-fidelity"].fn
     found = [(i.segment, i.severity, i.message) for i in check(_ctx(src, tgt, "pt"))]
     # the translation keeps "Stiglitz" verbatim in segment 0, so "Butler" in its place is a swap
     assert (1, "major", 'entity replaced: "Stiglitz" in the source, "Butler" in its place') in found
+    assert (5, "major", 'entity replaced: "Mark Carney" in the source, "Joel Hudson" in its place') in found
     # a first name told by the surname (the text joins them) and a translated name are no swap
-    assert not [f for f in found if f[0] in (0, 2, 3) and f[1] == "major"]
+    assert not [f for f in found if f[0] in (0, 2, 3, 4) and f[1] == "major"]
 
 
 

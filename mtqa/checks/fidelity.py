@@ -434,7 +434,7 @@ def _related(a: Entity, b: Entity) -> bool:
 
 
 def _kept_swapped(ctx: CheckContext, tgt: Side, s: Entity, t: Entity) -> bool:
-    """Two untitled one-word names, the source's kept verbatim elsewhere in the translation: a swap."""
+    """Two untitled names, the source's kept verbatim elsewhere in the translation: a swap."""
     return s.kind == t.kind == "name" and kept_name_swapped(
         s.text, t.text, ctx.target.text, (tgt.start, tgt.end), [ctx.source.text, ctx.target.text]
     )

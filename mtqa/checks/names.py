@@ -38,11 +38,12 @@ def _word(name: str) -> str:
 def kept_name_swapped(
     lost: str, new: str, target_text: str, segment: tuple[int, int], texts: list[str]
 ) -> bool:
-    """One-word names of one script, `lost` from the source segment and `new` in the translation only: a
-    swap when the translation writes `lost` verbatim outside this segment (so it keeps that name rather than
-    translating it: Stiglitz, Stanford, Forbes) and no text joins the two as one name ("Dilma Rousseff")."""
+    """Names of one script, `lost` from the source segment and `new` in the translation only: a swap when
+    the translation writes `lost` verbatim outside this segment (so it keeps that name rather than
+    translating it: Stiglitz, Stanford, Mark Carney), `new` is no longer than three words, and no text joins
+    the two as one name ("Dilma Rousseff")."""
     a, b = name_part(lost), name_part(new)
-    if len(a.split()) != 1 or len(b.split()) != 1 or len(a) < 3 or fold(a) == fold(b):
+    if len(b.split()) > 3 or len(a) < 3 or fold(a) == fold(b):
         return False
     if script(a) != script(b) or not script(a):
         return False
