@@ -17,10 +17,10 @@ import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from mtqa import gazetteer
+from mtqa import gazetteer, ner
 from mtqa.checks import CheckContext, check
 from mtqa.checks.entity import case_forms, stem_in
-from mtqa.checks.names import TITLES, kept_name_swapped, name_part, script
+from mtqa.checks.names import TITLES, kept_name_swapped, name_part, same_script, titled_surname
 from mtqa.checks.spans import Side, issue, paired_segments
 from mtqa.entities import extract_mentions
 from mtqa.gazetteer import NEW_WORDS
@@ -57,6 +57,11 @@ class Entity:
     places: set[str] = field(default_factory=set)
     kind: str = "name"  # place, name, acronym
     titled: bool = False  # a person's name after a title: "Presidente Trump", "la ministra Calviño"
+    person: bool = False  # a full name the named-entity model calls a person's (mtqa[ner])
+
+    @property
+    def surname(self) -> bool:
+        return titled_surname(self.text, self.titled, bool(self.places))
 
     @property
     def strong(self) -> bool:
@@ -254,7 +259,7 @@ def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
     other_countries = {gazetteer.country_of(k) for k in other.places}
     if e.places and (countries & other.places or other_countries & e.places):
         return "metonymy"
-    if not other.cjk and _embedded_match(ctx, e, other) >= (SIMILAR_NAME if _titled_name(e) else SIMILAR):
+    if not other.cjk and _embedded_match(ctx, e, other) >= (SIMILAR_NAME if e.surname else SIMILAR):
         return "same"
     return None
 
@@ -319,6 +324,7 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
                 continue
             if _explained(ctx, e, s_side) is None:
                 new.append(e)
+        _mark_people(ctx, tgt, [e for e in new if e.kind == "name" and len(name_part(e.text).split()) > 1])
         yield from _report(ctx, seg, src, tgt, lost, new, metonymy, t_ents)
         if s_side.cjk or t_side.cjk:
             continue
@@ -366,7 +372,8 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
         t = next((e for e in new_strong if id(e) not in used and (bool(e.places) == bool(s.places))), None)
         if t is None:
             t = next((e for e in new_strong if id(e) not in used), None)
-        swapped = t is not None and (_one_word_names(s, t) or _kept_swapped(ctx, tgt, s, t))
+        swapped = t is not None and (titled_surnames(s, t) or _kept_swapped(ctx, tgt, s, t)
+                                     or (t.person and len(name_part(s.text).split()) > 1))
         if t is not None and not (s.places or t.places) and not swapped:
             t = None  # two names of organisations differ as often as they are translated freely
         if t is not None:
@@ -397,7 +404,7 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
     cjk = _CJK.search(src.text) is not None
     sure = not cjk or _CJK_PLACE.search(src.text) is not None
     for t in new_strong:
-        if id(t) in used or not t.strong or not t.places:
+        if id(t) in used or not (t.strong and t.places or t.person):
             continue
         yield issue(
             seg,
@@ -409,20 +416,6 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
             evidence=[t.text, src.text],
             confidence=0.6,
         )
-
-
-def _titled_name(e: Entity) -> bool:
-    """A one-word name after a title ("Presidente Trump", "ministra Calviño"): a person's surname."""
-    return e.titled and not e.places and len(name_part(e.text).split()) == 1
-
-
-def _one_word_names(a: Entity, b: Entity) -> bool:
-    """Two titled surnames in one script (President Trump / President Clinton): a surname is kept, not
-    translated, so one that stands where the other was is a replacement."""
-    if not (_titled_name(a) and _titled_name(b)):
-        return False
-    return script(name_part(a.text)) == script(name_part(b.text)) != ""
-
 
 
 def _related(a: Entity, b: Entity) -> bool:
@@ -438,3 +431,20 @@ def _kept_swapped(ctx: CheckContext, tgt: Side, s: Entity, t: Entity) -> bool:
     return s.kind == t.kind == "name" and kept_name_swapped(
         s.text, t.text, ctx.target.text, (tgt.start, tgt.end), [ctx.source.text, ctx.target.text]
     )
+
+
+def _mark_people(ctx: CheckContext, side: Side, names: list[Entity]) -> None:
+    """Mark the names a named-entity model of the translation's language calls people (mtqa[ner])."""
+    if not names:
+        return
+    found = ner.persons([text for _, text in side.sentences], ctx.target.lang)
+    for e in names:
+        e.person = any(start + s < e.end and e.start < start + end
+                       for (start, _), got in zip(side.sentences, found, strict=True) for s, end in got)
+
+
+
+def titled_surnames(a: Entity, b: Entity) -> bool:
+    """Two titled surnames in one script (President Trump / President Clinton): a surname is kept, not
+    translated, so one that stands where the other was is a replacement."""
+    return a.surname and b.surname and same_script(a.text, b.text)

@@ -31,6 +31,16 @@ def script(text: str) -> str:
     return ""
 
 
+def titled_surname(text: str, titled: bool, place: bool) -> bool:
+    """A one-word name after a title ("Presidente Trump", "ministra Calviño"): a person's surname."""
+    return titled and not place and len(name_part(text).split()) == 1
+
+
+def same_script(a: str, b: str) -> bool:
+    """The names (titles aside) are written in one script, Latin or Cyrillic."""
+    return script(name_part(a)) == script(name_part(b)) != ""
+
+
 def _word(name: str) -> str:
     return r"(?<!\w)" + re.escape(name) + r"(?!\w)"
 
@@ -45,7 +55,7 @@ def kept_name_swapped(
     a, b = name_part(lost), name_part(new)
     if len(b.split()) > 3 or len(a) < 3 or fold(a) == fold(b):
         return False
-    if script(a) != script(b) or not script(a):
+    if not same_script(a, b):
         return False
     start, end = segment
     if not any(not start <= m.start() < end for m in re.finditer(_word(a), target_text)):
