@@ -46,6 +46,17 @@ def model_name(lang: str) -> str | None:
     return MODELS[_primary(lang)] if available(lang) else None
 
 
+def model_version(lang: str) -> str:
+    """The installed version of the language's model package ("" without one)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    name = model_name(lang)
+    try:
+        return version(name) if name else ""
+    except PackageNotFoundError:
+        return ""
+
+
 @functools.lru_cache(maxsize=4)
 def _pipeline(name: str):
     import spacy

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mtqa import ner
 from mtqa.config import DEFAULT_PROFILE
 from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
@@ -401,6 +402,8 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
 
         sig = get_encoder(opts.encoder_spec).signature()
         models.append(ModelInfo(f"align:{sig.name}", sig.revision, sig.sha256))
+    if ner.model_name(tgt.lang):  # names of people in the translation (mtqa[ner])
+        models.append(ModelInfo(f"ner:{ner.model_name(tgt.lang)}", ner.model_version(tgt.lang)))
     timer.times["total"] = time.perf_counter() - t0
     return Report(
         source=Side(src.path, src.lang, src.lang_detected, len(src.paragraphs), len(src.sentences)),

@@ -64,3 +64,15 @@ def test_the_english_model_contract():
     for text, spans in zip(texts, found, strict=True):
         assert all(0 <= s < e <= len(text) and text[s].isupper() for s, e in spans)
     assert found[1] == []
+
+
+def test_the_report_names_the_model(tmp_path):
+    """A report says which named-entity model read the translation, so its findings can be reproduced."""
+    pytest.importorskip(ner.MODELS["en"])
+    from mtqa.pipeline import Options, run
+
+    src, tgt = tmp_path / "a.pt.txt", tmp_path / "b.en.txt"
+    src.write_text("\n".join(SRC) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(TGT) + "\n", encoding="utf-8")
+    names = [m.name for m in run(str(src), str(tgt), Options(bitext=True, profile="fast")).models]
+    assert f"ner:{ner.MODELS['en']}" in names
