@@ -57,7 +57,7 @@ _NOT_NEGATION: dict[str, str] = {
     "it": r"non solo|senza dubbio|più che mai|senza precedenti|non meno",
     "ru": r"не только|тем не менее|не раз|без сомнения|не менее|не более|ни один из|несмотря|как никогда"
     r"|не кто иной|или нет|не менее чем|не просто|не столько|а что нет|и без того|без того|не без"
-    r"|не обязательно",
+    r"|не обязательно|не так ли|не\s+\S+\s+ли|не скрыва\w*",
     "zh": r"不断|不過|不过|不仅|不僅|不但|不少|不同|不久|不管|不论|无论|無論|不得不|未来|未來|非常|非洲|否则"
     r"|不错|差不多|不如|要不|不然|无人机|莫斯科|别人|别的|特别|区别|分别|级别|类别|个别|告别|识别|性别|派别"
     r"|别墅|无数|无限|无疑|毫无疑问|无线|不可避免|并不是只|非但|未曾有|前所未有|史无前例|不可思议|无比|不止"
@@ -98,7 +98,7 @@ _SOFT: dict[str, str] = {
     r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less|exempt\w*|short of|shortage\w*"
     r"|scarc\w*|distrust\w*|mistrust\w*|lest|exclud\w*"
-    r"|shortfall\w*|not-\w+(?:-\w+)*",
+    r"|shortfall\w*|not-\w+(?:-\w+)*|no-\w+|f[ae]ll\w* short|until|advis\w* against",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*"
     r"|weigert\w*|verbot\w*|verbiet\w*|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",

@@ -704,3 +704,17 @@ def test_developed_and_developing_countries_are_opposites(src, tgt, lang, revers
     found = [i for i, *_ in _issues("polarity", src, tgt, lang)]
     assert bool(found) == reversed_
     assert all(i.severity == "major" and "meaning reversed" in i.message for i in found)
+
+
+def test_russian_question_particles_and_english_soft_cues_negate_nothing():
+    from mtqa.polarity import negations, soft_negations
+
+    # "не так ли" (right?) and "не ... ли" (whether) ask; they do not negate
+    assert negations("Мы закончили, не так ли? Хотел бы знать, не раздают ли их посетители.", "ru") == []
+    assert [c.text for c in negations("Он не пришёл.", "ru")] == ["не"]
+    # "fell short", "until", "no-deal" may be rendered with a negation ("не дотянула", "solange kein")
+    cues = [c.text for c in soft_negations("The team fell short until a no-deal exit.", "en")]
+    assert cues == ["fell short", "until", "no-deal"]
+    src = "While his team fell short, Vardy ended the season as top scorer."
+    tgt = "Пока его команда не дотягивала, Варди завершил сезон лучшим бомбардиром."
+    assert [i for i, *_ in _issues("polarity", src, tgt, "en", "ru")] == []
