@@ -48,7 +48,8 @@ _NOT_NEGATION: dict[str, str] = {
     r"|jamais vu|non loin|ou pas|ou non|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
     "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je"
     r"|noch nie dagewesen|oder nicht|nicht weniger|nicht (?:bloß|allein|einfach|lediglich)|nicht un\w+"
-    r"|nicht enden wollend\w*|nicht übertragbar\w*|wie (?:noch )?nie|noch nie da ?gewesen\w*"
+    r"|nicht enden wollend\w*|nicht (?:übertragbar|ansteckend|ausgelastet)\w*|wie (?:noch )?nie"
+    r"|noch nie da ?gewesen\w*"
     r"|nicht (?:gering|wenig)\w*|keine Einbahnstraße|ohne weiteres|wenn nichts dazwischen\w*",
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
     r"|no menos|ni siquiera|o no",

@@ -712,6 +712,8 @@ def test_russian_question_particles_and_english_soft_cues_negate_nothing():
     # "не так ли" (right?) and "не ... ли" (whether) ask; they do not negate
     assert negations("Мы закончили, не так ли? Хотел бы знать, не раздают ли их посетители.", "ru") == []
     assert [c.text for c in negations("Он не пришёл.", "ru")] == ["не"]
+    # German renders "non-communicable" and "underused" with a "nicht" that negates nothing
+    assert negations("Nicht ansteckende Krankheiten und nicht ausgelastete Anlagen nehmen zu.", "de") == []
     # "fell short", "until", "no-deal" may be rendered with a negation ("не дотянула", "solange kein")
     cues = [c.text for c in soft_negations("The team fell short until a no-deal exit.", "en")]
     assert cues == ["fell short", "until", "no-deal"]
