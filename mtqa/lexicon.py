@@ -130,8 +130,13 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 MEMO_SIZE = 1 << 16
 
 
+def primary(lang: str) -> str:
+    """The language of a tag without its region or script: "pt-BR" -> "pt"."""
+    return lang.split("-")[0].lower()
+
+
 def lang_key(lang: str, table: dict[str, set[str]]) -> set[str]:
-    return table.get(lang.split("-")[0].lower(), table["en"])
+    return table.get(primary(lang), table["en"])
 
 
 @functools.lru_cache(maxsize=MEMO_SIZE)

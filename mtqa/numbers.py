@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from mtqa.cjk_numerals import CJK_LANGS, find_cjk_numbers
+from mtqa.lexicon import primary
 
 # languages writing a decimal comma (and '.', space or NBSP between thousands)
 DECIMAL_COMMA = {
@@ -214,14 +215,10 @@ class Number:
     end: int
 
 
-def _primary(lang: str) -> str:
-    return lang.split("-")[0].lower()
-
-
 def parse_number(raw: str, lang: str) -> float | None:
     """Value of a numeral written the way `lang` writes it."""
     s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
-    comma_decimal = _primary(lang) in DECIMAL_COMMA
+    comma_decimal = primary(lang) in DECIMAL_COMMA
     groups = _GROUPED.fullmatch(s)
     if groups and groups.group(1) is not None:
         sep = groups.group(1)
@@ -243,7 +240,7 @@ def parse_number(raw: str, lang: str) -> float | None:
 
 def find_numbers(text: str, lang: str) -> list[Number]:
     """Numerals in `text` with their values and spans (percent signs, ordinals and units ignored)."""
-    if _primary(lang) in CJK_LANGS:
+    if primary(lang) in CJK_LANGS:
         return _cjk_numbers(text)
     if not _DIGIT.search(text):  # every numeral has a digit
         return []
@@ -263,7 +260,7 @@ def _cjk_numbers(text: str) -> list[Number]:
 
 def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
     """(month 1-12, start, end) of month names."""
-    code = _primary(lang)
+    code = primary(lang)
     names = _MONTH_NUMBER.get(code)
     if not names or not _ANY_MONTH[code].search(text.lower()):
         return []
@@ -277,7 +274,7 @@ def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
 
 def written_numbers(text: str, lang: str) -> list[float]:
     """Values of small numbers written out in words (optional evidence, never flagged by itself)."""
-    code = _primary(lang)
+    code = primary(lang)
     if code in CJK_LANGS:
         return [n.value for n in find_cjk_numbers(text, digits=False)]
     words = _WORD_VALUE.get(code, {})

@@ -402,8 +402,9 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
 
         sig = get_encoder(opts.encoder_spec).signature()
         models.append(ModelInfo(f"align:{sig.name}", sig.revision, sig.sha256))
-    if ner.model_name(tgt.lang):  # names of people in the translation (mtqa[ner])
-        models.append(ModelInfo(f"ner:{ner.model_name(tgt.lang)}", ner.model_version(tgt.lang)))
+    ner_model = ner.model_name(tgt.lang)  # names of people in the translation (mtqa[ner])
+    if ner_model:
+        models.append(ModelInfo(f"ner:{ner_model}", ner.model_version(tgt.lang)))
     timer.times["total"] = time.perf_counter() - t0
     return Report(
         source=Side(src.path, src.lang, src.lang_detected, len(src.paragraphs), len(src.sentences)),

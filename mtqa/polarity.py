@@ -16,6 +16,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from mtqa.lexicon import primary
+
 # explicit negation cues (regex alternatives, matched case-insensitively on word boundaries)
 _NEGATION: dict[str, str] = {
     "en": r"not|never|no|none|nobody|nothing|nowhere|neither|nor|without|cannot|no-one|\w*n['’]t",
@@ -275,10 +277,6 @@ class Cue:
     end: int
 
 
-def _primary(lang: str) -> str:
-    return lang.split("-")[0].lower()
-
-
 def _bounded(alternatives: str, lang: str) -> re.Pattern:
     if lang in _NO_SPACES:
         return re.compile(f"(?:{alternatives})")
@@ -301,7 +299,7 @@ def _patterns(lang: str) -> tuple[re.Pattern | None, re.Pattern | None, re.Patte
 def fixed_negations(text: str, lang: str) -> list[Cue]:
     """Negation words inside fixed expressions ("not only", "не просто", 不仅, 是否): uncounted by
     `negations`, but a sign that the other side's lone negation may render the expression."""
-    lang = _primary(lang)
+    lang = primary(lang)
     neg, not_neg, _ = _patterns(lang)
     if neg is None or not_neg is None:
         return []
@@ -327,8 +325,8 @@ def antonym_rendering(text: str, cue: Cue, lang: str, other: str, other_lang: st
     """The word of `other` that renders a negation cue and the word after it by an antonym ("不容易" ->
     "difficult", "not high" -> "низкий"): the opposite pole of the negated word's pair, or None."""
     after = text[cue.end : cue.end + 24]
-    after = after[:4] if _primary(lang) in _NO_SPACES else " ".join(after.split()[:2])
-    mine, theirs = _antonym_patterns(_primary(lang)), _antonym_patterns(_primary(other_lang))
+    after = after[:4] if primary(lang) in _NO_SPACES else " ".join(after.split()[:2])
+    mine, theirs = _antonym_patterns(primary(lang)), _antonym_patterns(primary(other_lang))
     for poles, other_poles in zip(mine, theirs, strict=True):
         if poles is None or other_poles is None:
             continue
@@ -341,12 +339,12 @@ def antonym_rendering(text: str, cue: Cue, lang: str, other: str, other_lang: st
 
 
 def supported(lang: str) -> bool:
-    return _primary(lang) in _NEGATION
+    return primary(lang) in _NEGATION
 
 
 def negations(text: str, lang: str) -> list[Cue]:
     """Spans of explicit negation in `text` (empty for a language without a cue list)."""
-    neg, not_neg, _ = _patterns(_primary(lang))
+    neg, not_neg, _ = _patterns(primary(lang))
     if neg is None:
         return []
     masked = [m.span() for m in not_neg.finditer(text)] if not_neg else []
@@ -360,7 +358,7 @@ def negations(text: str, lang: str) -> list[Cue]:
 
 def soft_negations(text: str, lang: str) -> list[Cue]:
     """Words that negate without a negation word (refuse, unable, 拒绝); empty where unknown."""
-    _, _, soft = _patterns(_primary(lang))
+    _, _, soft = _patterns(primary(lang))
     return [Cue(m.group(), m.start(), m.end()) for m in soft.finditer(text)] if soft else []
 
 
@@ -372,7 +370,7 @@ def _direction_patterns(lang: str) -> list[tuple[tuple[str, int], re.Pattern]]:
 def directions(text: str, lang: str) -> list[tuple[str, int, Cue]]:
     """(axis, +1 / -1, cue) of the polarity words of `text`."""
     out = []
-    for (axis, sign), pattern in _direction_patterns(_primary(lang)):
+    for (axis, sign), pattern in _direction_patterns(primary(lang)):
         for m in pattern.finditer(text):
             out.append((axis, sign, Cue(m.group(), m.start(), m.end())))
     return sorted(out, key=lambda x: x[2].start)

@@ -13,6 +13,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from mtqa.lexicon import primary
+
 # languages that inflect month and weekday names: match by stem
 INFLECTING = {
     "ru",
@@ -94,10 +96,6 @@ class TimeWord:
         )
 
 
-def _primary(lang: str) -> str:
-    return lang.split("-")[0].lower()
-
-
 def month_name(month: int) -> str:
     return _names("en")[0][month]
 
@@ -162,7 +160,7 @@ def _cjk_int(s: str) -> int | None:
 
 def find_time_words(text: str, lang: str) -> list[TimeWord]:
     """Months (with their day), weekdays and relative days of `text`, in text order."""
-    code = _primary(lang)
+    code = primary(lang)
     out: list[TimeWord] = []
     if code in _CJK:
         for m in _CJK_DATE.finditer(text):

@@ -32,6 +32,7 @@ from mtqa.lexicon import (
     fold,
     lang_key,
     phonetic,
+    primary,
     similarity,
     tokens,
 )
@@ -71,14 +72,10 @@ class Entity:
         return bool(self.places) or (self.kind == "name" and len(self.text.split()) >= 2)
 
 
-def _primary(lang: str) -> str:
-    return lang.split("-")[0].lower()
-
-
 def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[Entity]:
     """Names of one side of a segment: rule mentions (capitals, acronyms) looked up in the gazetteer, and
     in CJK text the place names the gazetteer knows."""
-    lang = _primary(doc.lang)
+    lang = primary(doc.lang)
     out: list[Entity] = []
     if lang in CJK_LANGS:
         for start, text in side.sentences:
@@ -128,7 +125,7 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
 def _side_places(side: Side, lang: str) -> set[str]:
     """Every place named on a side, from word n-grams (any case) or CJK names: what a rendering may be."""
     keys: set[str] = set()
-    lang = _primary(lang)
+    lang = primary(lang)
     for _, text in side.sentences:
         if _CJK.search(text):
             for ks, _, _ in gazetteer.find_cjk_places(text, lang):
@@ -153,7 +150,7 @@ class _Side:
 
     def __init__(self, side: Side, lang: str) -> None:
         self.side = side
-        self.lang = _primary(lang)
+        self.lang = primary(lang)
         self.cjk = self.lang in CJK_LANGS
         self.folded = f" {fold(side.text)} "
         self.words = [part for w, _, _ in tokens(side.text) for part in fold(w).split()]
@@ -220,7 +217,6 @@ def _cjk_abbreviated(key: str, other: _Side) -> bool:
         for n in gazetteer.cjk_names(key, other.lang)
         if n
     )
-
 
 
 def _embedded_match(ctx: CheckContext, e: Entity, other: _Side) -> float:
@@ -303,7 +299,7 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
     is a minor metonymy. A person's name spelled differently in a same-script pair is "name altered"
     (major). Renderings: the same name, a transliteration, an exonym (GeoNames, CLDR), or a word the
     multilingual encoder finds equivalent."""
-    if _primary(ctx.source.lang) == _primary(ctx.target.lang):
+    if primary(ctx.source.lang) == primary(ctx.target.lang):
         return
     for seg, src, tgt in paired_segments(ctx):
         s_ents = _entities(ctx, ctx.source, src, seg.source_sentences)
@@ -372,7 +368,7 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
         t = next((e for e in new_strong if id(e) not in used and (bool(e.places) == bool(s.places))), None)
         if t is None:
             t = next((e for e in new_strong if id(e) not in used), None)
-        swapped = t is not None and (titled_surnames(s, t) or _kept_swapped(ctx, tgt, s, t)
+        swapped = t is not None and (_titled_surnames(s, t) or _kept_swapped(ctx, tgt, s, t)
                                      or (t.person and len(name_part(s.text).split()) > 1))
         if t is not None and not (s.places or t.places) and not swapped:
             t = None  # two names of organisations differ as often as they are translated freely
@@ -424,8 +420,6 @@ def _related(a: Entity, b: Entity) -> bool:
     return bool(ca & b.places or cb & a.places)
 
 
-
-
 def _kept_swapped(ctx: CheckContext, tgt: Side, s: Entity, t: Entity) -> bool:
     """Two untitled names, the source's kept verbatim elsewhere in the translation: a swap."""
     return s.kind == t.kind == "name" and kept_name_swapped(
@@ -443,8 +437,7 @@ def _mark_people(ctx: CheckContext, side: Side, names: list[Entity]) -> None:
                        for (start, _), got in zip(side.sentences, found, strict=True) for s, end in got)
 
 
-
-def titled_surnames(a: Entity, b: Entity) -> bool:
+def _titled_surnames(a: Entity, b: Entity) -> bool:
     """Two titled surnames in one script (President Trump / President Clinton): a surname is kept, not
     translated, so one that stands where the other was is a replacement."""
     return a.surname and b.surname and same_script(a.text, b.text)

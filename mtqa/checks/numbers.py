@@ -204,4 +204,3 @@ def _number_issues(
             evidence=[text, _fmt(q.value)],
             confidence=0.75,
         )
-
