@@ -46,6 +46,8 @@ _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.,’']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(?:er|re|e|ème|st|nd|rd|th|º|ª|°))?(?![\w])"
 )
+# the number of a named series or group written against its capitals: COP13, G20, F16
+_CODE_NUMBER = re.compile(r"(?<!\w)[A-Z]{1,5}(\d{1,4})(?!\w|[.,]\d)")
 MONTHS: dict[str, list[str]] = {
     "en": [
         "january",
@@ -245,11 +247,11 @@ def find_numbers(text: str, lang: str) -> list[Number]:
     if not _DIGIT.search(text):  # every numeral has a digit
         return []
     out = []
-    for m in _NUMBER.finditer(text):
+    for m in [*_NUMBER.finditer(text), *_CODE_NUMBER.finditer(text)]:
         value = parse_number(m.group(1), lang)
         if value is not None:
             out.append(Number(value, m.group(1), m.start(1), m.end(1)))
-    return out
+    return sorted(out, key=lambda n: n.start)
 
 
 def _cjk_numbers(text: str) -> list[Number]:

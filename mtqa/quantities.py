@@ -161,7 +161,7 @@ _DECADE_BEFORE = re.compile(
 )
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 _FRACTION = re.compile(r"[\s\u00a0]?([½¼¾⅓⅔])")
-_LABEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}-$")  # G-20, COVID-19, F-16
+_LABEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}-?$")  # G-20, G20, COP13, COVID-19, F-16
 _CLOCK_12 = re.compile(r"(?::\d{2})?\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
 _DOTTED_CLOCK = re.compile(r"([01]?\d|2[0-4])[.:](\d{2})")
 _CLOCK_WORD = re.compile(r"\s?(?:Uhr|h|hrs|godz|heures?|ч|час\w*)(?![^\W\d_])", re.IGNORECASE)

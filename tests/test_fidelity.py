@@ -674,6 +674,27 @@ def test_untitled_name_kept_elsewhere_then_swapped():
 
 
 
+@pytest.mark.parametrize(
+    ("src", "tgt", "lang", "expected"),
+    [
+        # Stiglitz twice in the source; the translation keeps one and puts another name in the other's place
+        ("Continuo a discordar de Stiglitz quanto ao historial, e de Stiglitz e Farmer quanto à teoria.",
+         "I disagree with Stiglitz on the record, and with Butler and Farmer on theory.", "pt",
+         'entity replaced: "Stiglitz" in the source, "Butler" in its place'),
+        ("Krugman critica a Draghi, pero Draghi no responde.",
+         "Krugman criticises Draghi, but Lagarde does not answer.", "es",
+         'entity replaced: "Draghi" in the source, "Lagarde" in its place'),
+        # the second mention told by a pronoun: nothing stands in its place
+        ("Macron a reçu Scholz, puis Macron a parlé aux journalistes.",
+         "Macron received Scholz, then he spoke to reporters.", "fr", None),
+    ],
+)
+def test_name_written_twice_kept_once(src, tgt, lang, expected):
+    found = [i.message for i in load_checks()["entity-fidelity"].fn(_ctx([src], [tgt], lang))
+             if i.severity == "major"]
+    assert found == ([expected] if expected else [])
+
+
 def test_deep_cut_needs_one_lost_word(monkeypatch):
     """Under 64% of the predicted length one source word without a counterpart is enough (above, two)."""
     from mtqa.checks import omission

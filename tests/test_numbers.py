@@ -74,6 +74,14 @@ CASES = [
     ("pt", "en", "Uma sondagem deu apenas 1% de apoio.", "One poll gave just 0.75% support.", ["major"]),
     ("fr", "en", "Le projet a coûté cher.", "The project cost $40 million.", ["major"]),
     ("de", "en", "Die Arbeitslosigkeit ist gesunken.", "Unemployment fell to 5 percent.", ["major"]),
+    # the number of a named series written against its capitals (COP13, G20) is read like any other
+    ("pt", "en", "A próxima reunião (COP13) terá lugar em Cancun.", "The next meeting (COP 23) is in Cancún.",
+     ["major"]),
+    ("pt", "en", "A próxima reunião (COP13) terá lugar em Cancun.", "The next meeting (COP 13) is in Cancún.",
+     []),
+    ("de", "en", "Die G20 treffen sich in Rom.", "The G-20 meet in Rome.", []),
+    # ... and one told by a pronoun is left to the entity checks: minor
+    ("pt", "en", "O G20 deve construir uma coligação.", "It should build a coalition.", ["minor"]),
     # ... a bare added count is often explicitation: minor
     ("fr", "en", "Les États membres ont voté.", "The 27 member states voted.", ["minor"]),
 ]

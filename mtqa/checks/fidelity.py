@@ -20,7 +20,15 @@ from rapidfuzz import fuzz
 from mtqa import gazetteer, ner
 from mtqa.checks import CheckContext, check
 from mtqa.checks.entity import case_forms, stem_in
-from mtqa.checks.names import TITLES, kept_name_swapped, name_part, same_script, titled_surname
+from mtqa.checks.names import (
+    TITLES,
+    kept_name_swapped,
+    name_part,
+    rendered_fewer,
+    same_script,
+    titled_surname,
+)
+from mtqa.checks.places import cjk_abbreviated, side_places
 from mtqa.checks.spans import Side, issue, paired_segments
 from mtqa.entities import extract_mentions
 from mtqa.gazetteer import NEW_WORDS
@@ -122,24 +130,6 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
     return out
 
 
-def _side_places(side: Side, lang: str) -> set[str]:
-    """Every place named on a side, from word n-grams (any case) or CJK names: what a rendering may be."""
-    keys: set[str] = set()
-    lang = primary(lang)
-    for _, text in side.sentences:
-        if _CJK.search(text):
-            for ks, _, _ in gazetteer.find_cjk_places(text, lang):
-                keys |= ks
-            keys |= gazetteer.cjk_abbreviated(text)  # 亚欧 (Asia-Europe), 中美
-        words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
-        for n in (1, 2, 3):
-            for i in range(len(words) - n + 1):
-                gram = " ".join(words[i : i + n])
-                if gram[:1].isupper() or lang not in ("en",):
-                    keys |= gazetteer.lookup(gram, lang)
-    return keys
-
-
 def _content_words(text: str, lang: str) -> list[str]:
     stops = lang_key(lang, STOP_WORDS) | lang_key(lang, CONNECTORS)
     return [w for w in _WORD.findall(text) if len(w) >= 3 and w.lower() not in stops]
@@ -154,7 +144,7 @@ class _Side:
         self.cjk = self.lang in CJK_LANGS
         self.folded = f" {fold(side.text)} "
         self.words = [part for w, _, _ in tokens(side.text) for part in fold(w).split()]
-        self.places = _side_places(side, lang)
+        self.places = side_places(side, lang)
         self.romanised = fold(anyascii(side.text)) if self.cjk else ""
         self._content: list[str] | None = None
 
@@ -208,17 +198,6 @@ def _place_named(e: Entity, other: _Side) -> bool:
     return False
 
 
-def _cjk_abbreviated(key: str, other: _Side) -> bool:
-    """A country abbreviated to its first character in CJK text: 中方 (the Chinese side), 美军, 俄方."""
-    if not key.startswith("c:"):
-        return False
-    return any(
-        re.search(re.escape(n[0]) + "[方军軍籍]", other.side.text)
-        for n in gazetteer.cjk_names(key, other.lang)
-        if n
-    )
-
-
 def _embedded_match(ctx: CheckContext, e: Entity, other: _Side) -> float:
     words = other.content
     if not words:
@@ -244,7 +223,7 @@ def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
             return "same"
         if not e.places:
             return "same"  # a person's name in Chinese characters: nothing reliable to compare with
-        if any(_cjk_abbreviated(k, other) for k in e.places):
+        if any(cjk_abbreviated(k, other.side.text, other.lang) for k in e.places):
             return "same"
     if _demonym(e, other):
         return "same"
@@ -321,7 +300,11 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
             if _explained(ctx, e, s_side) is None:
                 new.append(e)
         _mark_people(ctx, tgt, [e for e in new if e.kind == "name" and len(name_part(e.text).split()) > 1])
-        yield from _report(ctx, seg, src, tgt, lost, new, metonymy, t_ents)
+        # a name written twice in the source and kept once: the other mention may have been replaced
+        fewer = {e.text: e for e in s_ents if e.kind == "name" and e not in lost
+                 and rendered_fewer(e.text, src.text, tgt.text)}
+        yield from _report(ctx, seg, src, tgt, lost + list(fewer.values()), new, metonymy, t_ents,
+                           set(fewer))
         if s_side.cjk or t_side.cjk:
             continue
         for e in s_ents:
@@ -347,7 +330,8 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
             )
 
 
-def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity], metonymy, t_ents):
+def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity], metonymy, t_ents,
+            fewer: set[str]):
     new_strong = [e for e in new if e.strong or e.kind in ("name", "noun-place")]
     for s in metonymy:
         t = next((e for e in t_ents if e.places and _related(s, e)), None)
@@ -368,7 +352,13 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
         t = next((e for e in new_strong if id(e) not in used and (bool(e.places) == bool(s.places))), None)
         if t is None:
             t = next((e for e in new_strong if id(e) not in used), None)
-        swapped = t is not None and (_titled_surnames(s, t) or _kept_swapped(ctx, tgt, s, t)
+        if s.text in fewer:  # rendered once already: only a name of its script stands for the other
+            t = next((e for e in new_strong if id(e) not in used and e.kind == s.kind == "name"
+                      and not e.places and same_script(s.text, e.text)), None)
+            if t is None:
+                continue
+        swapped = t is not None and (s.text in fewer or _titled_surnames(s, t)
+                                     or _kept_swapped(ctx, tgt, s, t)
                                      or (t.person and len(name_part(s.text).split()) > 1))
         if t is not None and not (s.places or t.places) and not swapped:
             t = None  # two names of organisations differ as often as they are translated freely

@@ -62,3 +62,11 @@ def kept_name_swapped(
         return False
     joined = re.compile(f"{_word(a)}\\s+{_word(b)}|{_word(b)}\\s+{_word(a)}")
     return not any(joined.search(t) for t in texts)
+
+
+def rendered_fewer(name: str, source: str, target: str) -> bool:
+    """A name kept verbatim in the translation segment but fewer times than the source segment writes it
+    (Stiglitz twice -> Stiglitz once, "Butler" where the second was)."""
+    pattern = _word(name_part(name))
+    kept = len(re.findall(pattern, target))
+    return 0 < kept < len(re.findall(pattern, source))

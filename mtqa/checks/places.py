@@ -1,0 +1,41 @@
+"""Places named on one side of a segment, for the entity checks: gazetteer look-ups of word n-grams and CJK
+names, and CJK countries abbreviated to one character."""
+
+from __future__ import annotations
+
+import re
+
+from mtqa import gazetteer
+from mtqa.checks.spans import Side
+from mtqa.lexicon import primary, tokens
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def side_places(side: Side, lang: str) -> set[str]:
+    """Every place named on a side, from word n-grams (any case) or CJK names: what a rendering may be."""
+    keys: set[str] = set()
+    lang = primary(lang)
+    for _, text in side.sentences:
+        if _CJK.search(text):
+            for ks, _, _ in gazetteer.find_cjk_places(text, lang):
+                keys |= ks
+            keys |= gazetteer.cjk_abbreviated(text)  # 亚欧 (Asia-Europe), 中美
+        words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
+        for n in (1, 2, 3):
+            for i in range(len(words) - n + 1):
+                gram = " ".join(words[i : i + n])
+                if gram[:1].isupper() or lang not in ("en",):
+                    keys |= gazetteer.lookup(gram, lang)
+    return keys
+
+
+def cjk_abbreviated(key: str, text: str, lang: str) -> bool:
+    """A country abbreviated to its first character in CJK text: 中方 (the Chinese side), 美军, 俄方."""
+    if not key.startswith("c:"):
+        return False
+    return any(
+        re.search(re.escape(n[0]) + "[方军軍籍]", text)
+        for n in gazetteer.cjk_names(key, lang)
+        if n
+    )
