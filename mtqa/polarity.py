@@ -103,17 +103,29 @@ _SOFT: dict[str, str] = {
     r"|scarc\w*|distrust\w*|mistrust\w*|lest|exclud\w*"
     r"|shortfall\w*|not-\w+(?:-\w+)*|no-\w+|f[ae]ll\w* short|until|advis\w* against",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
-    r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*"
+    r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*|versäum\w*|außerstande|scheiter\w*|gescheitert"
     r"|weigert\w*|verbot\w*|verbiet\w*|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",
     "fr": r"refus\w*|manqu\w*|empêch\w*|évit\w*|seul\w*|seulement|ne\s|n['’]|peu|absen\w+"
     r"|" + _ROMANCE_PREFIXED + r"|rejet\w*|interdi\w*|sauf|hormis|au lieu|loin de|jamais",
     "es": r"rechaz\w*|negó|niega\w*|falt\w*|evit\w*|impid\w*|sólo|solo|solamente|" + _ROMANCE_PREFIXED +
     r"|poco|apenas|salvo|excepto|prohib\w*|ausen\w*|en lugar|lejos de",
-    "pt": r"recus\w*|rejeit\w*|neg\w+|falt\w*|evit\w*|impe\w+|só|apenas|somente|" + _ROMANCE_PREFIXED +
+    "pt": r"recus\w*|rejeit\w*|neg\w+|falt\w*|fracass\w*|falh\w*|malogr\w*|evit\w*|impe\w+|só|apenas|somente|"
+    + _ROMANCE_PREFIXED +
     r"|pouco|mal|salvo|exceto|proib\w*|ausen\w*|em vez|longe de|qualquer",
     "ru": r"отказ\w*|отверг\w*|отклон\w*|нехват\w*|недостат\w*|избег\w*|предотвра\w*|только|лишь|не\w{3,}"
     r"|без\w{3,}|мало|едва|кроме|вместо|запрет\w*|отсутств\w*|вряд ли|ли",
     "zh": r"非|拒绝|拒|缺乏|缺少|难以|避免|防止|只|仅|除了|而非|禁止|反对|失败|放弃|停止|少|难|免|否认|缺",
+}
+# verbs that say an act did not happen (refused to, failed to): a negation of their own when the other side
+# has nothing negative at all
+_REFUSAL: dict[str, str] = {
+    "en": r"refus(?:e|es|ed|ing) to|fail(?:s|ed|ing)? to|unable to",
+    "de": r"weiger\w* sich|versäum\w*",
+    "fr": r"refus\w* de|échou\w*|incapables? de",
+    "es": r"se neg\w* a|rehus\w*|fracas\w*|incapa\w* de",
+    "pt": r"recus\w*|fracass\w*|falh\w*|incapa\w* de",
+    "ru": r"отказал\w*|отказыва\w*|откаж\w*|провалил\w*",
+    "zh": r"拒绝|未能|没能|失败",
 }
 _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "en": {
@@ -360,6 +372,17 @@ def soft_negations(text: str, lang: str) -> list[Cue]:
     """Words that negate without a negation word (refuse, unable, 拒绝); empty where unknown."""
     _, _, soft = _patterns(primary(lang))
     return [Cue(m.group(), m.start(), m.end()) for m in soft.finditer(text)] if soft else []
+
+
+@functools.lru_cache(maxsize=64)
+def _refusal_pattern(lang: str) -> re.Pattern | None:
+    return _bounded(_REFUSAL[lang], lang) if lang in _REFUSAL else None
+
+
+def refusals(text: str, lang: str) -> list[Cue]:
+    """Verbs that say an act did not happen: "refused to", "failed to", 拒绝; empty where unknown."""
+    pattern = _refusal_pattern(primary(lang))
+    return [Cue(m.group(), m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
 
 
 @functools.lru_cache(maxsize=64)

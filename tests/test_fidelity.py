@@ -383,6 +383,14 @@ CASES = [
         "There is no doubt that China is going through a difficult phase.",
         None,
     ),
+    # --- a refusal or failure verb where the source has nothing negative ----------------------------
+    ("polarity", "pt", "A França decidiu aderir ao banco.", "France refused to join the bank.",
+     ("major", "refused to", "A França decidiu aderir ao banco.")),
+    ("polarity", "pt", "A França recusou aderir ao banco.", "France refused to join the bank.", None),
+    ("polarity", "pt", "A sua liderança fracassou na gestão dos problemas.",
+     "Its leadership failed to manage the problems.", None),
+    ("polarity", "es", "La actividad se estabilizó.", "Business failed to stabilise.",
+     ("major", "failed to", "La actividad se estabilizó.")),
 ]
 
 
@@ -691,6 +699,24 @@ def test_untitled_name_kept_elsewhere_then_swapped():
 )
 def test_name_written_twice_kept_once(src, tgt, lang, expected):
     found = [i.message for i in load_checks()["entity-fidelity"].fn(_ctx([src], [tgt], lang))
+             if i.severity == "major"]
+    assert found == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "expected"),
+    [
+        ("The minister agreed to sign it.", "Der Minister weigerte sich, ihn zu unterschreiben.",
+         "weigerte sich"),
+        ("The minister refused to sign it.", "Der Minister weigerte sich, ihn zu unterschreiben.",
+         None),
+        # a free rendering of "broke down" is no refusal
+        ("The talks broke down.", "Die Gespräche scheiterten.", None),
+    ],
+)
+def test_refusal_added_into_german(src, tgt, expected):
+    ctx = _ctx([src], [tgt], "en", "de")
+    found = [ctx.target.text[i.target_start : i.target_end] for i in load_checks()["polarity"].fn(ctx)
              if i.severity == "major"]
     assert found == ([expected] if expected else [])
 

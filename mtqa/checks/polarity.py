@@ -103,6 +103,8 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
                     confidence=0.7,
                 )
                 continue
+        if not (s_neg or t_neg):
+            yield from _refused(ctx, seg, src, tgt)
         if len(s_neg) != len(t_neg):
             continue  # "did not accept" for "rejected": directions compare only at equal negation
         yield from _reversed(ctx, seg, src, tgt)
@@ -135,3 +137,24 @@ def _reversed(ctx: CheckContext, seg, src: Side, tgt: Side) -> Iterator[Issue]:
             evidence=[t_text, s_text],
             confidence=0.7,
         )
+
+
+def _refused(ctx: CheckContext, seg, src: Side, tgt: Side) -> Iterator[Issue]:
+    """A refusal or failure verb in the translation (refused to, failed to, 拒绝) where the source has
+    nothing negative: "decided to join" told as "refused to join". (The other way round is not flagged:
+    source nouns like "falha" (flaw) read as failures too often.)"""
+    cues = _cues(tgt, pol.refusals, ctx.target.lang)
+    if not cues or _cues(src, pol.soft_negations, ctx.source.lang):
+        return
+    cue = cues[0]
+    said = ctx.target.text[cue.start : cue.end]
+    yield issue(
+        seg,
+        type="polarity",
+        severity="major",
+        message=f'negation added: "{said}" in the translation, nothing negative in the source',
+        target=(cue.start, cue.end),
+        source=(src.start, src.end),
+        evidence=[said, src.text],
+        confidence=0.6,
+    )
