@@ -50,6 +50,7 @@ CONNECTORS: dict[str, set[str]] = {
     "fr": {"de", "du", "des", "la", "le", "l", "d", "al", "von", "van", "bin", "ibn", "abu"},
     "de": {"von", "der", "für", "de", "al", "van", "bin", "ibn", "abu"},
     "es": {"de", "del", "la", "los", "las", "al", "von", "van", "bin", "ibn", "abu"},
+    "pt": {"de", "do", "dos", "da", "das", "of", "for", "the", "al", "von", "van", "bin", "ibn", "abu"},
 }
 #: languages that capitalise every noun
 NOUN_CAPITALISING = {"de", "lb"}

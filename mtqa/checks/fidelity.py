@@ -21,6 +21,7 @@ from mtqa import gazetteer, ner
 from mtqa.checks import CheckContext, check
 from mtqa.checks.entity import case_forms, stem_in
 from mtqa.checks.names import (
+    LEADING,
     TITLES,
     kept_name_swapped,
     name_part,
@@ -105,7 +106,8 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
             continue
         if len(m.text) <= 4 and re.match(r"\.\s*[a-z0-9,;:]", doc.text[m.end : m.end + 4]):
             continue  # an abbreviation inside a sentence: Sept. 14, Portland, Ore., a crowd
-        places = gazetteer.lookup(m.text, lang)
+        places = gazetteer.lookup(m.text, lang) or {
+            k for k in gazetteer.lookup(_without_article(m.text), lang) if k.startswith("c:")}
         if not places and len(m.text.split()) > 1:
             # "Berlin Wall" is no place, but "Northern Kosovo" holds one: a country as the last word
             # but "New Jersey" is no Jersey
@@ -128,6 +130,12 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
         titled = kind == "name" and any(t in TITLES for t in titles)
         out.append(Entity(m.text, m.start, m.end, places, kind, titled))
     return out
+
+
+def _without_article(text: str) -> str:
+    """"O Reino Unido" -> "Reino Unido": a sentence-initial article is not part of a country's name."""
+    first, _, rest = text.partition(" ")
+    return rest if rest and first.lower() in LEADING else text
 
 
 def _content_words(text: str, lang: str) -> list[str]:
