@@ -388,8 +388,8 @@ CASES = [
      "Now it is Kevin's turn to make a mistake.", ("major", "Kevin", "Coreia do Norte")),
     ("entity-fidelity", "pt", "Agora é a vez da Coreia do Norte cometer um erro.",
      "Now it is North Korea's turn to make a mistake.", None),
-    ("entity-fidelity", "pt", "O Reino Unido e a França decidiram aderir.", "The UK and France decided to join.",
-     None),
+    ("entity-fidelity", "pt", "O Reino Unido e a França decidiram aderir.",
+     "The UK and France decided to join.", None),
     # --- a refusal or failure verb where the source has nothing negative ----------------------------
     ("polarity", "pt", "A França decidiu aderir ao banco.", "France refused to join the bank.",
      ("major", "refused to", "A França decidiu aderir ao banco.")),
