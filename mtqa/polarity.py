@@ -109,7 +109,9 @@ _SOFT: dict[str, str] = {
     r"|" + _ROMANCE_PREFIXED + r"|rejet\w*|interdi\w*|sauf|hormis|au lieu|loin de|jamais",
     "es": r"rechaz\w*|negó|niega\w*|falt\w*|evit\w*|impid\w*|sólo|solo|solamente|" + _ROMANCE_PREFIXED +
     r"|poco|apenas|salvo|excepto|prohib\w*|ausen\w*|en lugar|lejos de",
-    "pt": r"recus\w*|rejeit\w*|neg\w+|falt\w*|fracass\w*|falh\w*|malogr\w*|evit\w*|impe\w+|só|apenas|somente|"
+    # (neg- only as a verb or "negativo": negócio and negociação negate nothing)
+    "pt": r"recus\w*|rejeit\w*|neg(?:ar|a|as|am|ou|aram|ado|ada|ados|adas|ando|ação|ações|ativ\w*)|falt\w*"
+    r"|fracass\w*|falh\w*|malogr\w*|deix(?:a|am|ou|aram|ar|ará|ando) de|evit\w*|impe\w+|só|apenas|somente|"
     + _ROMANCE_PREFIXED +
     r"|pouco|mal|salvo|exceto|proib\w*|ausen\w*|em vez|longe de|qualquer",
     "ru": r"отказ\w*|отверг\w*|отклон\w*|нехват\w*|недостат\w*|избег\w*|предотвра\w*|только|лишь|не\w{3,}"
@@ -292,8 +294,10 @@ class Cue:
 def _bounded(alternatives: str, lang: str) -> re.Pattern:
     if lang in _NO_SPACES:
         return re.compile(f"(?:{alternatives})")
-    # a clitic 's may follow ("Nobody's perfect"), no other letter, apostrophe or hyphen
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])(?!['’](?!s\b))", re.IGNORECASE)
+    # a clitic 's may follow ("Nobody's perfect"), no other letter, apostrophe or hyphen; in Portuguese a
+    # hyphenated clitic pronoun may ("recusando-se", "negou-lhe")
+    hyphen = r"-(?!(?:se|lhes?|[oa]s?|me|te|nos|vos)\b)" if lang == "pt" else "-"
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?!\w|{hyphen})(?!['’](?!s\b))", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)

@@ -396,6 +396,13 @@ CASES = [
     ("polarity", "pt", "A França recusou aderir ao banco.", "France refused to join the bank.", None),
     ("polarity", "pt", "A sua liderança fracassou na gestão dos problemas.",
      "Its leadership failed to manage the problems.", None),
+    ("polarity", "pt", "A América defende o comércio livre, recusando-se a abandonar os subsídios.",
+     "America advocates free trade, refusing to abandon subsidies.", None),
+    ("polarity", "pt", "Ele deixou de poder gerir o negócio.", "He could no longer run the business.", None),
+    # "negociações" and "negócio" negate nothing: the "not" is added
+    ("polarity", "pt", "As negociações com o Irão poderão ganhar uma nova dinâmica.",
+     "The negotiations with Iran may not gain a new dynamic.",
+     ("major", "not", "As negociações com o Irão poderão ganhar uma nova dinâmica.")),
     ("polarity", "es", "La actividad se estabilizó.", "Business failed to stabilise.",
      ("major", "failed to", "La actividad se estabilizó.")),
 ]
