@@ -748,6 +748,18 @@ def test_deep_cut_needs_one_lost_word(monkeypatch):
     assert list(check(ctx)) == []
 
 
+def test_omission_ignores_shortened_places_and_first_connectives():
+    """A place the translation names in a shorter form (Etats-Unis d'Amérique -> US) and a sentence's first
+    word are no lost content; a qualifier that is gone still is."""
+    check = load_checks()["clause-omission"].fn
+    src = [*PLAN_FR[:4], "Pourtant, en raison de la politique des États-Unis d'Amérique, aucun de ces "
+           "changements ne sera facilement obtenu."]
+    tgt = [*PLAN_EN[:4], "Yet owing to US policy, none of these changes will come easily."]
+    assert list(check(_ctx(src, tgt, "fr"))) == []
+    src[4] = "Pourtant, les syndicats exigent des garanties écrites pour les retraités et les étudiants."
+    (issue,) = check(_ctx(src, [*PLAN_EN[:4], "Yet the unions want guarantees."], "fr"))
+    assert "retraités" in issue.message and "Pourtant" not in issue.message
+
 @pytest.mark.parametrize(
     ("src", "tgt", "lang", "reversed_"),
     [

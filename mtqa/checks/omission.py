@@ -14,10 +14,12 @@ import re
 import statistics
 from collections.abc import Iterator
 
+from mtqa import gazetteer
 from mtqa.checks import CheckContext, check
+from mtqa.checks.places import side_places
 from mtqa.checks.qe import word_evidence
 from mtqa.checks.spans import Side, issue, paired_segments
-from mtqa.lexicon import NOUN_CAPITALISING
+from mtqa.lexicon import NOUN_CAPITALISING, fold
 from mtqa.report import Issue, Segment
 
 # log length ratio below the document's median from which a long sentence has lost content (ratio 0.70)
@@ -56,7 +58,8 @@ def clause_omission(ctx: CheckContext) -> Iterator[Issue]:
         # on static word vectors: the contextual ones find a loose counterpart for a word that is gone
         static = ctx.names_encoder()
         lost = word_evidence(tgt.text, src.text, ctx.target.lang, ctx.source.lang, encoder=static)
-        if len(lost["unmatched"]) < (1 if dev <= -DEEP_DROP else LOST_WORDS):
+        words = [w for w in lost["unmatched"] if not _told_otherwise(w, src, tgt, ctx)]
+        if len(words) < (1 if dev <= -DEEP_DROP else LOST_WORDS):
             continue
         share = math.exp(dev)
         yield issue(
@@ -64,10 +67,10 @@ def clause_omission(ctx: CheckContext) -> Iterator[Issue]:
             type="omission",
             severity="major",
             message=f"content left out: the translation is {share:.0%} of the length the document's ratio "
-            f"predicts; no counterpart for {', '.join(lost['unmatched'])}",
+            f"predicts; no counterpart for {', '.join(words)}",
             target=(tgt.start, tgt.end),
             source=(src.start, src.end),
-            evidence=[tgt.text, src.text, *lost["unmatched"]],
+            evidence=[tgt.text, src.text, *words],
             confidence=0.55,
         )
 
@@ -105,9 +108,26 @@ def _names_a_fact(text: str, lang: str) -> bool:
     words = text.split()
     if any(ch.isdigit() for ch in text):
         return True
-    if lang.split("-")[0].lower() in NOUN_CAPITALISING:
+    if capitalises_nouns(lang):
         return False
     return any(w[:1].isupper() for w in words[1:])
+
+
+def _told_otherwise(word: str, src: Side, tgt: Side, ctx: CheckContext) -> bool:
+    """A lost word that says little: a sentence's first word (mostly a connective: Logo, Antes), or a word
+    of a place the translation names in another form (Estados Unidos da América -> US)."""
+    if any(re.match(rf"\W*{re.escape(word)}\b", text) for _, text in src.sentences):
+        return True
+    if not word[:1].isupper():
+        return False
+    shared = side_places(src, ctx.source.lang) & side_places(tgt, ctx.target.lang)
+    parts = fold(word).split()  # "États-Unis" folds to two words
+    names = {name for key in shared for name in gazetteer.place_names(key, ctx.source.lang)}
+    return bool(parts) and any(set(parts) <= set(name.split()) for name in names)
+
+
+def capitalises_nouns(lang: str) -> bool:
+    return lang.split("-")[0].lower() in NOUN_CAPITALISING
 
 
 def _densest_run(text: str, words: list[str], gap: int = 3) -> tuple[int, int]:
