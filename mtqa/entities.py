@@ -139,7 +139,8 @@ def _classify(text: str, lang: str) -> str:
     return "name"
 
 
-def _lower_words(text: str) -> set[str]:
+def lower_words(text: str) -> set[str]:
+    """The words of text written in lower case somewhere (common words, not names); cached per text."""
     key = (id(text), len(text))
     if _LOWER_CACHE.get("key") != key:
         _LOWER_CACHE["key"] = key
@@ -215,7 +216,7 @@ def _extract_mentions(doc: Document) -> list[Mention]:
                 if (
                     initial
                     and mid_caps[first] == 0
-                    and (first.lower() in _lower_words(text) or len(first) < 4)
+                    and (first.lower() in lower_words(text) or len(first) < 4)
                 ):
                     continue
                 if noun_caps and initial:

@@ -748,6 +748,17 @@ def test_deep_cut_needs_one_lost_word(monkeypatch):
     assert list(check(ctx)) == []
 
 
+def test_name_of_common_words_is_translated_not_misspelt():
+    check = load_checks()["entity-fidelity"].fn
+    src = ["O Partido Liberal Democrata escolheu o seu líder.", "Um governo liberal e democrata é raro."]
+    tgt = ["The Liberal Democratic Party chose its leader.", "A liberal and democratic government is rare."]
+    assert [i.message for i in check(_ctx(src, tgt, "pt")) if "altered" in i.message] == []
+    # a person's name is spelt, not translated: a different spelling is still reported
+    src = ["O banqueiro Jens Weidmann escolheu o seu líder.", "Um governo liberal e democrata é raro."]
+    tgt = ["The banker Jens Weismann chose his leader.", "A liberal and democratic government is rare."]
+    assert [i.message for i in check(_ctx(src, tgt, "pt")) if "altered" in i.message] == [
+        'name altered: "Jens Weidmann" spelled "Weismann" in the translation']
+
 def test_omission_ignores_shortened_places_and_first_connectives():
     """A place the translation names in a shorter form (Etats-Unis d'Amérique -> US) and a sentence's first
     word are no lost content; a qualifier that is gone still is."""

@@ -31,7 +31,7 @@ from mtqa.checks.names import (
 )
 from mtqa.checks.places import cjk_abbreviated, side_places
 from mtqa.checks.spans import Side, issue, paired_segments
-from mtqa.entities import extract_mentions
+from mtqa.entities import extract_mentions, lower_words
 from mtqa.gazetteer import NEW_WORDS
 from mtqa.lexicon import (
     CONNECTORS,
@@ -319,8 +319,8 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
             if e in lost or e.kind != "name":
                 continue
             spelled = _altered(e, t_side)
-            if spelled is None:
-                continue
+            if spelled is None or set(e.text.lower().split()) & lower_words(ctx.source.text):
+                continue  # a name of common words (Partido Liberal, Nova Escócia) is translated, not spelled
             found = [(ws, we) for w, ws, we in tokens(tgt.text) if fold(w) == spelled]
             if not found:
                 continue
