@@ -198,6 +198,8 @@ def _western_alternatives(text: str, start: int, end: int, value: float, code: s
         out.add(value + _FRACTIONS[fraction.group(1)])
     if _DECADE_AFTER.match(text, end) or _DECADE_BEFORE.search(text[max(0, start - 20) : start]):
         out |= _decades(value)
+    if code in DECIMAL_COMMA and re.fullmatch(r"\d{1,3}[,.]\d{3}", text[start:end]):
+        out.add(float(re.sub(r"\D", "", text[start:end])))  # 10,000 copied in English style: ten thousand
     clock = _CLOCK_12.match(text, end)
     if clock and 1 <= value <= 12 and value == int(value) and text[start - 1 : start] != ":":
         if clock.group(1).lower() == "p" and value < 12:

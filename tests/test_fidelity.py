@@ -759,6 +759,12 @@ def test_name_of_common_words_is_translated_not_misspelt():
     assert [i.message for i in check(_ctx(src, tgt, "pt")) if "altered" in i.message] == [
         'name altered: "Jens Weidmann" spelled "Weismann" in the translation']
 
+def test_name_in_another_script_is_transliterated_not_misspelt():
+    src = ["Lois Stothard told the BBC she had booked a holiday to Seville."]
+    tgt = ["Лоис Стотард сообщила Би-би-си, что забронировала отпуск в Севилье."]
+    found = load_checks()["entity-fidelity"].fn(_ctx(src, tgt, "en", "ru"))
+    assert [i.message for i in found if "altered" in i.message] == []
+
 def test_omission_ignores_shortened_places_and_first_connectives():
     """A place the translation names in a shorter form (Etats-Unis d'Amérique -> US) and a sentence's first
     word are no lost content; a qualifier that is gone still is."""

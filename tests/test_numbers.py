@@ -57,6 +57,7 @@ CASES = [
     ("en", "de", "The G-20 will meet in Seoul.", "Die Gruppe trifft sich in Seoul.", ["minor"]),
     # a day of the month left out (the day of the story): minor
     ("zh", "en", "卫生部门24日说，3名儿童死亡。", "Health authorities said three children died.", ["minor"]),
+    ("en", "ru", "The fire consumed about 10,000 acres.", "Пожар уничтожил около 10,000 акров.", []),
     # --- a changed quantity is still major -----------------------------------------------------------
     ("zh", "en", "省级救灾资金2030万元已下达。", "20.3 billion yuan of relief funds were issued.", ["major"]),
     ("en", "ru", "There are 20,000 species of orchids.", "Существует 200 тысяч видов орхидей.", ["major"]),
