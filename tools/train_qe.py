@@ -519,7 +519,12 @@ def cmd_mqm(args) -> None:
     bad_rate = np.mean(np.concatenate([lab[lab >= 0] for lab in tr_lab]))
     log(f"encoded; sub-token BAD rate {bad_rate:.3f}")
     t0 = time.time()
-    tr_states = cache_lower(model, tr_seqs, tr_src)
+    if args.memory_cache:
+        tr_states = cache_lower(model, tr_seqs, tr_src)
+    else:  # on disk, resumable: a run cut by the end of a session picks up the caching where it stopped
+        from qe_cache import LowerCache
+
+        tr_states = LowerCache.build(model, tr_seqs, tr_src, work / "cache", base=base_dir.name, log=log)
     dv_states = cache_lower(model, dv_seqs, dv_src)
     t_cache = time.time() - t0
     log(f"cached layers 0-{args.split - 1} for {len(tr_seqs) + len(dv_seqs)} pairs in {t_cache:.0f}s")
@@ -844,6 +849,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "adapter of commit 0d9f9ca); '' for none")
         p.add_argument("--work", default="/work/qe-train/run", help="checkpoints, logs, data (outside git)")
         p.add_argument("--resume", action="store_true", help="continue from WORK/checkpoint.safetensors")
+        p.add_argument("--memory-cache", action="store_true",
+                       help="keep the lower layers' outputs in memory instead of WORK/cache (not resumable)")
         p.add_argument("--out", default=str(ROOT / "models"))
         p.add_argument("--seed", type=int, default=13)
         p.add_argument("--threads", type=int, default=1,
