@@ -49,6 +49,7 @@ def test_cache_resumes_after_an_interruption(tmp_path, monkeypatch):
     monkeypatch.setattr(qe_cache, "CHUNK", 4)
     seqs = [[0, 5 + k, 2, 2, 7, 2][: 3 + k % 4] for k in range(10)]
     src = [1] * len(seqs)
+    tmp_path = tmp_path / "cache"  # made when missing
     with pytest.raises(KeyboardInterrupt):
         qe_cache.LowerCache.build(FakeLower(fail_after=4), seqs, src, tmp_path, log=lambda *a: None)
     resumed = FakeLower()

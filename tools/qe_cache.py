@@ -52,6 +52,7 @@ class LowerCache:
 
         from mtqa.qe.model import batch_tensors
 
+        folder.mkdir(parents=True, exist_ok=True)
         key = cache_key(seqs, src_lens, model.split, len(model.bert.encoder.layer), base)
         path, progress = folder / f"lower-{key}.f16", folder / f"lower-{key}.json"
         hidden = model.bert.config.hidden_size
