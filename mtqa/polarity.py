@@ -121,13 +121,15 @@ _SOFT: dict[str, str] = {
 # verbs that say an act did not happen (refused to, failed to): a negation of their own when the other side
 # has nothing negative at all
 _REFUSAL: dict[str, str] = {
+    # verbs of refusing, and of failing *to do* something; not "failure" or "collapsed" (谈判失败, "ont
+    # échoué", "провалились" render "the talks collapsed")
     "en": r"refus(?:e|es|ed|ing) to|fail(?:s|ed|ing)? to|unable to",
     "de": r"weiger\w* sich|versäum\w*",
-    "fr": r"refus\w* de|échou\w*|incapables? de",
-    "es": r"se neg\w* a|rehus\w*|fracas\w*|incapa\w* de",
-    "pt": r"recus\w*|fracass\w*|falh\w*|incapa\w* de",
-    "ru": r"отказал\w*|отказыва\w*|откаж\w*|провалил\w*",
-    "zh": r"拒绝|未能|没能|失败",
+    "fr": r"refus\w* de|incapables? de",
+    "es": r"se neg\w* a|rehus\w*|incapa\w* de",
+    "pt": r"recus\w*|incapa\w* de",
+    "ru": r"отказал\w*|отказыва\w*|откаж\w*",
+    "zh": r"拒绝|未能|没能",
 }
 _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "en": {

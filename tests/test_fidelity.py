@@ -718,18 +718,22 @@ def test_name_written_twice_kept_once(src, tgt, lang, expected):
 
 
 @pytest.mark.parametrize(
-    ("src", "tgt", "expected"),
+    ("src", "tgt", "tgt_lang", "expected"),
     [
-        ("The minister agreed to sign it.", "Der Minister weigerte sich, ihn zu unterschreiben.",
+        ("The minister agreed to sign it.", "Der Minister weigerte sich, ihn zu unterschreiben.", "de",
          "weigerte sich"),
-        ("The minister refused to sign it.", "Der Minister weigerte sich, ihn zu unterschreiben.",
+        ("The minister refused to sign it.", "Der Minister weigerte sich, ihn zu unterschreiben.", "de",
          None),
-        # a free rendering of "broke down" is no refusal
-        ("The talks broke down.", "Die Gespräche scheiterten.", None),
+        ("The minister agreed to sign it.", "部长拒绝签署。", "zh", "拒绝"),
+        # a failure of the talks is no refusal: "broke down" / "collapsed" rendered freely
+        ("The talks broke down.", "Die Gespräche scheiterten.", "de", None),
+        ("The talks collapsed.", "谈判失败了。", "zh", None),
+        ("The talks collapsed.", "Les négociations ont échoué.", "fr", None),
+        ("The talks collapsed.", "Переговоры провалились.", "ru", None),
     ],
 )
-def test_refusal_added_into_german(src, tgt, expected):
-    ctx = _ctx([src], [tgt], "en", "de")
+def test_refusal_added(src, tgt, tgt_lang, expected):
+    ctx = _ctx([src], [tgt], "en", tgt_lang)
     found = [ctx.target.text[i.target_start : i.target_end] for i in load_checks()["polarity"].fn(ctx)
              if i.severity == "major"]
     assert found == ([expected] if expected else [])
