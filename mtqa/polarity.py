@@ -28,7 +28,8 @@ _NEGATION: dict[str, str] = {
     r"|ebenso ?wenig|nie|niemals|niemand\w{0,2}|nirgends|nirgendwo"
     r"|ohne|weder",
     "es": r"no|nunca|jamás|nada|nadie|ningún|ninguno|ninguna|sin|ni|tampoco",
-    "pt": r"não|nunca|jamais|nada|ninguém|nenhum|nenhuma|sem|nem",
+    "pt": r"não|nunca|jamais|nada|ninguém|nenhum|nenhuma|sem|nem"
+    r"|de (?:modo|forma|maneira) (?:algum|alguma|nenhum|nenhuma)",  # "de modo algum": in no way
     "it": r"non|mai|niente|nulla|nessun|nessuno|nessuna|senza|né",
     "nl": r"niet|geen|nooit|niemand|niets|zonder|noch",
     "ru": r"не|нет|никогда|никто|ничего|ничто|никак\w*|нигде|без|ни|нельзя",
@@ -42,7 +43,7 @@ _NEGATION: dict[str, str] = {
 _NOT_NEGATION: dict[str, str] = {
     "en": r"not only|not just|not merely|not least|not to mention|no doubt|no matter|nothing but"
     r"|not(?:\s+\S+){0,2}\s+just|whether or not|no fewer|no less|no more than|not less than"
-    r"|not more than|or not"
+    r"|not more than|or not|never mind|not without|in no small"
     r"|if not|none other|no sooner|not necessarily|never before|more than ever|n['’]t only|cannot help"
     r"|(?:not|n['’]t)(?:\s+\S+){0,4}?\s+until|not before|to say nothing of|not surprisingly",
     "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
@@ -56,7 +57,7 @@ _NOT_NEGATION: dict[str, str] = {
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
     r"|no menos|ni siquiera|o no",
     "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não"
-    r"|para não (?:falar|dizer|mencionar)|se não|não(?:\s+\S+){0,2}\s+apenas",
+    r"|para não (?:falar|dizer|mencionar)|se não|não(?:\s+\S+){0,2}\s+apenas|não obstante",
     "it": r"non solo|senza dubbio|più che mai|senza precedenti|non meno",
     "ru": r"не только|тем не менее|не раз|без сомнения|не менее|не более|ни один из|несмотря|как никогда"
     r"|не кто иной|или нет|не менее чем|не просто|не столько|а что нет|и без того|без того|не без"
@@ -111,7 +112,7 @@ _SOFT: dict[str, str] = {
     r"|poco|apenas|salvo|excepto|prohib\w*|ausen\w*|en lugar|lejos de",
     # (neg- only as a verb or "negativo": negócio and negociação negate nothing)
     "pt": r"recus\w*|rejeit\w*|neg(?:ar|a|as|am|ou|aram|ado|ada|ados|adas|ando|ação|ações|ativ\w*)|falt\w*"
-    r"|fracass\w*|falh\w*|malogr\w*|deix(?:a|am|ou|aram|ar|ará|ando) de|evit\w*|impe\w+|só|apenas|somente|"
+    r"|fracass\w*|falh\w*|malogr\w*|deix\w* de|livres? de|evit\w*|impe\w+|só|apenas|somente|"
     + _ROMANCE_PREFIXED +
     r"|pouco|mal|salvo|exceto|proib\w*|ausen\w*|em vez|longe de|qualquer",
     "ru": r"отказ\w*|отверг\w*|отклон\w*|нехват\w*|недостат\w*|избег\w*|предотвра\w*|только|лишь|не\w{3,}"
