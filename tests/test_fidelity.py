@@ -399,6 +399,15 @@ CASES = [
     ("polarity", "pt", "A América defende o comércio livre, recusando-se a abandonar os subsídios.",
      "America advocates free trade, refusing to abandon subsidies.", None),
     ("polarity", "pt", "Ele deixou de poder gerir o negócio.", "He could no longer run the business.", None),
+    # fixed expressions: "de modo algum" negates, "não obstante" and "never mind" do not
+    ("polarity", "pt", "Isto explica o que aconteceu, mas de modo algum o desculpa.",
+     "This explains what happened, but it does not in any way excuse it.", None),
+    ("polarity", "pt", "Mas, não obstante o entusiasmo de Obama, permanecem questões.",
+     "But, notwithstanding Obama's enthusiasm, questions remain.", None),
+    ("polarity", "pt", "A união bancária é uma reforma futura, independentemente dos problemas presentes.",
+     "Banking union is a future reform, never mind the problems of the present.", None),
+    ("polarity", "pt", "Acabar com a SIDA deixara de ser um objectivo autónomo.",
+     "Ending AIDS was no longer a standalone goal.", None),
     # "negociações" and "negócio" negate nothing: the "not" is added
     ("polarity", "pt", "As negociações com o Irão poderão ganhar uma nova dinâmica.",
      "The negotiations with Iran may not gain a new dynamic.",
