@@ -214,7 +214,8 @@ _PHONETIC: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
         (r"kh|gh", "h"),
         (r"ck|k|q", "c"),
         (r"w", "v"),
-        (r"y", "i"),
+        (r"y|j", "i"),  # Netanyahu / Netanjahu, Selenskyj
+        (r"z", "s"),  # Shevardnadze / Schewardnadse
         (r"ou", "u"),
         (r"(.)\1+", lambda m: m.group(1)),  # a function: a "\1" template is expanded in Python per match
         (r"(?<=\w\w\w)[eh]\b", ""),

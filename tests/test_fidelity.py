@@ -778,6 +778,14 @@ def test_name_in_another_script_is_transliterated_not_misspelt():
     found = load_checks()["entity-fidelity"].fn(_ctx(src, tgt, "en", "ru"))
     assert [i.message for i in found if "altered" in i.message] == []
 
+@pytest.mark.parametrize(("src", "tgt"), [
+    ("Now came Benjamin Netanyahu.", "Jetzt kam Benjamin Netanjahu."),
+    ("It forced Eduard Shevardnadze out.", "Das zwang Eduard Schewardnadse zum Rücktritt."),
+])
+def test_german_transliteration_is_no_misspelt_name(src, tgt):
+    found = load_checks()["entity-fidelity"].fn(_ctx([src], [tgt], "en", "de"))
+    assert [i.message for i in found if "altered" in i.message] == []
+
 def test_omission_ignores_shortened_places_and_first_connectives():
     """A place the translation names in a shorter form (Etats-Unis d'Amérique -> US) and a sentence's first
     word are no lost content; a qualifier that is gone still is."""
