@@ -52,7 +52,7 @@ _NOT_NEGATION: dict[str, str] = {
     "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je"
     r"|noch nie dagewesen|oder nicht|nicht weniger|nicht (?:bloß|allein|einfach|lediglich)|nicht un\w+"
     r"|nicht enden wollend\w*|nicht (?:übertragbar|ansteckend|ausgelastet)\w*|wie (?:noch )?nie"
-    r"|noch nie da ?gewesen\w*"
+    r"|(?:noch )?nie da ?gewesen\w*|nicht mehr nur"
     r"|nicht (?:gering|wenig)\w*|keine Einbahnstraße|ohne weiteres|wenn nichts dazwischen\w*",
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
     r"|no menos|ni siquiera|o no",

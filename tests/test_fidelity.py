@@ -739,9 +739,12 @@ def test_name_written_twice_kept_once(src, tgt, lang, expected):
         ("The talks collapsed.", "谈判失败了。", "zh", None),
         ("The talks collapsed.", "Les négociations ont échoué.", "fr", None),
         ("The talks collapsed.", "Переговоры провалились.", "ru", None),
+        # "nie da gewesen" (unprecedented) negates nothing
+        ("Our youth are at an all-time high risk of addiction.",
+         "Unsere Jugendlichen sind einem nie da gewesenen Suchtrisiko ausgesetzt.", "de", None),
     ],
 )
-def test_refusal_added(src, tgt, tgt_lang, expected):
+def test_polarity_into_other_languages(src, tgt, tgt_lang, expected):
     ctx = _ctx([src], [tgt], "en", tgt_lang)
     found = [ctx.target.text[i.target_start : i.target_end] for i in load_checks()["polarity"].fn(ctx)
              if i.severity == "major"]
