@@ -73,6 +73,21 @@ def test_entity_inconsistency_and_untranslated():
     assert u.evidence[0] == "OSDH"
 
 
+def test_kept_acronym_severity_by_source_language():
+    """Kept in three paragraphs: major for a French acronym in English, minor for an English one in German
+    (PLO, NAFTA kept in German is common practice)."""
+    fr = ["L'Observatoire syrien des droits de l'homme (OSDH) publie un bilan.", "L'OSDH compte les morts.",
+          "Selon l'OSDH, les combats continuent."]
+    en = ["The Syrian Observatory for Human Rights (OSDH) publishes a toll.", "The OSDH counts the dead.",
+          "According to the OSDH, fighting goes on."]
+    (u,) = _run("untranslated", _ctx(fr, en))
+    assert u.severity == "major" and u.evidence[0] == "OSDH"
+    en_src = ["The Palestine Liberation Organization (PLO) met.", "The PLO voted.", "The PLO agreed."]
+    de = ["Die Palästinensische Befreiungsorganisation (PLO) tagte.", "Die PLO stimmte ab.",
+          "Die PLO stimmte zu."]
+    (u,) = _run("untranslated", _ctx(en_src, de, src_lang="en", tgt_lang="de"))
+    assert u.severity == "minor" and u.evidence[0] == "PLO"
+
 def test_untranslated_segment():
     src = ["Les combats se sont intensifiés au cours des dernières semaines."]
     assert (

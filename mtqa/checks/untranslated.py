@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from mtqa.checks import CheckContext, check
 from mtqa.entities import Mention, acronym_definitions, extract_mentions
+from mtqa.lexicon import primary
 from mtqa.report import Issue
 
 
@@ -14,8 +15,9 @@ from mtqa.report import Issue
 def untranslated(ctx: CheckContext) -> Iterator[Issue]:
     """A source-language acronym kept in the translation next to a spelled-out name whose initials
     differ ("Syrian Observatory for Human Rights (OSDH)", initials SOHR; not when the acronym's letters
-    are the target initials reordered, as with UCI or CNRS, kept internationally), and translation
-    segments detected as still in the source language."""
+    are the target initials reordered, as with UCI or CNRS, kept internationally); major when used in three
+    paragraphs or more, minor for an English acronym (PLO, NAFTA kept in German is common practice); and
+    translation segments detected as still in the source language."""
     src_defs = {d.acronym: d for d in acronym_definitions(ctx.source) if d.matches}
     tgt_mentions = extract_mentions(ctx.target)
     by_text: dict[str, list[Mention]] = {}  # in document order
@@ -39,9 +41,11 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
             continue
         first = uses[0]
         paras = sorted({m.paragraph for m in uses})
+        # an English acronym kept is common practice (PLO, NAFTA, ASEAN in German): a terminology matter
+        lingua_franca = primary(ctx.source.lang) == "en"
         yield Issue(
             type="untranslated",
-            severity="major" if len(paras) >= 3 else "minor",
+            severity="major" if len(paras) >= 3 and not lingua_franca else "minor",
             message=(
                 f'source-language acronym "{d.acronym}" kept for "{d.expansion}" (initials {d.initials}); '
                 f"used in ¶{', '.join(map(str, paras))}"
