@@ -57,7 +57,8 @@ CJK_BOUND_BEFORE = {
 }  # fmt: skip
 # words before a country's name that make another place of it: New Jersey, Nueva Caledonia, Нью-Мексико
 NEW_WORDS = {"new", "nueva", "nuevo", "nouvelle", "nouveau", "neu", "neue", "nova", "novo", "nuova", "nuovo"}
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# a character of Chinese, Japanese or Korean script
+CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LATIN_WORD = re.compile(r"[a-z]")
 _LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff' ’-]+$")
 
@@ -82,7 +83,7 @@ class _Index:
 def _add(index: _Index, name: str, key: str) -> None:
     if not name:
         return
-    if _CJK.search(name):
+    if CJK_SCRIPT.search(name):
         index.by_cjk.setdefault(name, set()).add(key)
         return
     if not _LATIN.match(name):
@@ -161,7 +162,7 @@ def _index(lang: str) -> _Index:
     names += [(code, name) for name, code in LOCAL_SHORT_NAMES.get(primary, {}).items()]
     for code, name in names:
         key = f"c:{code}"
-        if _CJK.search(name):
+        if CJK_SCRIPT.search(name):
             index.by_cjk[name] = index.by_cjk.get(name, set()) | {key}
         else:
             f = fold(name)
@@ -175,7 +176,7 @@ def lookup(name: str, lang: str = "en") -> set[str]:
     """Place keys a name may stand for (empty if it is no known place). In a language that declines
     names, a capitalised name also matches up to case endings: "Соединенного Королевства"."""
     index = _index(lang)
-    if _CJK.search(name):
+    if CJK_SCRIPT.search(name):
         return set(index.by_cjk.get(name, ()))
     found = index.by_fold.get(fold(name))
     if found:
@@ -262,7 +263,7 @@ def find_cjk_places(text: str, lang: str) -> list[tuple[set[str], int, int]]:
     out = []
     i = 0
     while i < len(text):
-        if not _CJK.match(text[i]):
+        if not CJK_SCRIPT.match(text[i]):
             i += 1
             continue
         bound = any(text[max(0, i - len(w)) : i] == w for w in CJK_BOUND_BEFORE.get(text[i], ()))

@@ -119,11 +119,10 @@ _SOFT: dict[str, str] = {
     r"|без\w{3,}|мало|едва|кроме|вместо|запрет\w*|отсутств\w*|вряд ли|ли",
     "zh": r"非|拒绝|拒|缺乏|缺少|难以|避免|防止|只|仅|除了|而非|禁止|反对|失败|放弃|停止|少|难|免|否认|缺",
 }
-# verbs that say an act did not happen (refused to, failed to): a negation of their own when the other side
-# has nothing negative at all
+# verbs of refusing, and of failing *to do* something: a negation of their own when the other side has
+# nothing negative at all; not "failure" or "collapsed" (谈判失败, "ont échoué", "провалились" render "the
+# talks collapsed")
 _REFUSAL: dict[str, str] = {
-    # verbs of refusing, and of failing *to do* something; not "failure" or "collapsed" (谈判失败, "ont
-    # échoué", "провалились" render "the talks collapsed")
     "en": r"refus(?:e|es|ed|ing) to|fail(?:s|ed|ing)? to|unable to",
     "de": r"weiger\w* sich|versäum\w*",
     "fr": r"refus\w* de|incapables? de",

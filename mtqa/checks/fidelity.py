@@ -21,7 +21,6 @@ from mtqa import gazetteer, ner
 from mtqa.checks import CheckContext, check
 from mtqa.checks.entity import case_forms, stem_in
 from mtqa.checks.names import (
-    LEADING,
     TITLES,
     kept_name_swapped,
     name_part,
@@ -32,7 +31,7 @@ from mtqa.checks.names import (
 from mtqa.checks.places import cjk_abbreviated, side_places
 from mtqa.checks.spans import Side, issue, paired_segments
 from mtqa.entities import extract_mentions, lower_words
-from mtqa.gazetteer import NEW_WORDS
+from mtqa.gazetteer import CJK_SCRIPT, NEW_WORDS
 from mtqa.lexicon import (
     CONNECTORS,
     NOUN_CAPITALISING,
@@ -54,7 +53,6 @@ SIMILAR = 0.6
 # a titled surname needs more: two people of one kind score 0.5-0.65 (Trump / Clinton 0.62), a translated
 # name 0.95 (Comissão / Commission)
 SIMILAR_NAME = 0.75
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -95,7 +93,7 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
     stops = lang_key(lang, STOP_WORDS)
     wanted = set(sentences)
     for m in extract_mentions(doc):
-        if m.sentence not in wanted or m.kind == "title" or _CJK.search(m.text):
+        if m.sentence not in wanted or m.kind == "title" or CJK_SCRIPT.search(m.text):
             continue
         if m.text.lower() in stops:
             continue
@@ -106,8 +104,9 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
             continue
         if len(m.text) <= 4 and re.match(r"\.\s*[a-z0-9,;:]", doc.text[m.end : m.end + 4]):
             continue  # an abbreviation inside a sentence: Sept. 14, Portland, Ore., a crowd
+        # a country after a sentence-initial article ("O Reino Unido")
         places = gazetteer.lookup(m.text, lang) or {
-            k for k in gazetteer.lookup(_without_article(m.text), lang) if k.startswith("c:")}
+            k for k in gazetteer.lookup(name_part(m.text), lang) if k.startswith("c:")}
         if not places and len(m.text.split()) > 1:
             # "Berlin Wall" is no place, but "Northern Kosovo" holds one: a country as the last word
             # but "New Jersey" is no Jersey
@@ -130,12 +129,6 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
         titled = kind == "name" and any(t in TITLES for t in titles)
         out.append(Entity(m.text, m.start, m.end, places, kind, titled))
     return out
-
-
-def _without_article(text: str) -> str:
-    """"O Reino Unido" -> "Reino Unido": a sentence-initial article is not part of a country's name."""
-    first, _, rest = text.partition(" ")
-    return rest if rest and first.lower() in LEADING else text
 
 
 def _content_words(text: str, lang: str) -> list[str]:
@@ -397,7 +390,7 @@ def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity
             )
     # a CJK source names places the gazetteer may not know (拉卡市): a place-suffixed name there makes a
     # target place missing from the source a likely replacement, otherwise it may just be unknown
-    cjk = _CJK.search(src.text) is not None
+    cjk = CJK_SCRIPT.search(src.text) is not None
     sure = not cjk or _CJK_PLACE.search(src.text) is not None
     for t in new_strong:
         if id(t) in used or not (t.strong and t.places or t.person):

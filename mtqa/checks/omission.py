@@ -19,7 +19,7 @@ from mtqa.checks import CheckContext, check
 from mtqa.checks.places import side_places
 from mtqa.checks.qe import word_evidence
 from mtqa.checks.spans import Side, issue, paired_segments
-from mtqa.lexicon import NOUN_CAPITALISING, fold
+from mtqa.lexicon import NOUN_CAPITALISING, fold, primary
 from mtqa.report import Issue, Segment
 
 # log length ratio below the document's median from which a long sentence has lost content (ratio 0.70)
@@ -58,7 +58,7 @@ def clause_omission(ctx: CheckContext) -> Iterator[Issue]:
         # on static word vectors: the contextual ones find a loose counterpart for a word that is gone
         static = ctx.names_encoder()
         lost = word_evidence(tgt.text, src.text, ctx.target.lang, ctx.source.lang, encoder=static)
-        words = [w for w in lost["unmatched"] if not _told_otherwise(w, src, tgt, ctx)]
+        words = _said_something(lost["unmatched"], src, tgt, ctx)
         if len(words) < (1 if dev <= -DEEP_DROP else LOST_WORDS):
             continue
         share = math.exp(dev)
@@ -108,26 +108,28 @@ def _names_a_fact(text: str, lang: str) -> bool:
     words = text.split()
     if any(ch.isdigit() for ch in text):
         return True
-    if capitalises_nouns(lang):
+    if primary(lang) in NOUN_CAPITALISING:
         return False
     return any(w[:1].isupper() for w in words[1:])
 
 
-def _told_otherwise(word: str, src: Side, tgt: Side, ctx: CheckContext) -> bool:
-    """A lost word that says little: a sentence's first word (mostly a connective: Logo, Antes), or a word
-    of a place the translation names in another form (Estados Unidos da América -> US)."""
-    if any(re.match(rf"\W*{re.escape(word)}\b", text) for _, text in src.sentences):
-        return True
-    if not word[:1].isupper():
-        return False
+def _said_something(words: list[str], src: Side, tgt: Side, ctx: CheckContext) -> list[str]:
+    """The lost words less those that say little: a sentence's first word (mostly a connective: Logo,
+    Antes), and the words of a place the translation names in another form (Estados Unidos da América ->
+    US)."""
+    starts = [text for _, text in src.sentences]
+    words = [w for w in words if not any(re.match(rf"\W*{re.escape(w)}\b", t) for t in starts)]
+    if not any(w[:1].isupper() for w in words):
+        return words
     shared = side_places(src, ctx.source.lang) & side_places(tgt, ctx.target.lang)
-    parts = fold(word).split()  # "États-Unis" folds to two words
-    names = {name for key in shared for name in gazetteer.place_names(key, ctx.source.lang)}
-    return bool(parts) and any(set(parts) <= set(name.split()) for name in names)
+    place_words = [set(name.split()) for key in shared
+                   for name in gazetteer.place_names(key, ctx.source.lang)]
 
+    def in_place(word: str) -> bool:
+        parts = set(fold(word).split())  # "États-Unis" folds to two words
+        return bool(parts) and any(parts <= name for name in place_words)
 
-def capitalises_nouns(lang: str) -> bool:
-    return lang.split("-")[0].lower() in NOUN_CAPITALISING
+    return [w for w in words if not (w[:1].isupper() and in_place(w))]
 
 
 def _densest_run(text: str, words: list[str], gap: int = 3) -> tuple[int, int]:

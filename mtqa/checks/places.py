@@ -9,15 +9,13 @@ from mtqa import gazetteer
 from mtqa.checks.spans import Side
 from mtqa.lexicon import primary, tokens
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
 
 def side_places(side: Side, lang: str) -> set[str]:
     """Every place named on a side, from word n-grams (any case) or CJK names: what a rendering may be."""
     keys: set[str] = set()
     lang = primary(lang)
     for _, text in side.sentences:
-        if _CJK.search(text):
+        if gazetteer.CJK_SCRIPT.search(text):
             for ks, _, _ in gazetteer.find_cjk_places(text, lang):
                 keys |= ks
             keys |= gazetteer.cjk_abbreviated(text)  # 亚欧 (Asia-Europe), 中美

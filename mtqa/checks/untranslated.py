@@ -19,6 +19,8 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
     paragraphs or more, minor for an English acronym (PLO, NAFTA kept in German is common practice); and
     translation segments detected as still in the source language."""
     src_defs = {d.acronym: d for d in acronym_definitions(ctx.source) if d.matches}
+    # an English acronym kept is common practice (PLO, NAFTA, ASEAN in German): a terminology matter
+    lingua_franca = primary(ctx.source.lang) == "en"
     tgt_mentions = extract_mentions(ctx.target)
     by_text: dict[str, list[Mention]] = {}  # in document order
     for m in tgt_mentions:
@@ -41,8 +43,6 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
             continue
         first = uses[0]
         paras = sorted({m.paragraph for m in uses})
-        # an English acronym kept is common practice (PLO, NAFTA, ASEAN in German): a terminology matter
-        lingua_franca = primary(ctx.source.lang) == "en"
         yield Issue(
             type="untranslated",
             severity="major" if len(paras) >= 3 and not lingua_franca else "minor",
