@@ -156,6 +156,18 @@ def test_word_threshold_per_target_language():
     assert word_threshold(meta, "fr") == 0.3 and word_threshold(meta) == 0.3
     assert word_threshold({"word_threshold": 0.25}, "de") == 0.25
 
+def test_segment_gate_raises_the_word_threshold_of_good_segments():
+    from mtqa.qe.runtime import segment_thresholds, word_gate
+
+    cal = {"center": 0.0, "scale": 1.0}
+    raw = np.array([-3.0, 0.0, 3.0])  # quality ~0.05, 0.5, ~0.95
+    assert segment_thresholds(0.2, 0.0, raw, cal) == pytest.approx([0.2, 0.2, 0.2])
+    gated = segment_thresholds(0.2, 1.0, raw, cal)
+    assert gated[1] == pytest.approx(0.4)  # 0.2 / (1 - 0.5)
+    assert gated[0] < 0.22 and gated[2] == 1.0  # a poor segment keeps ~0.2; a good one is capped at 1
+    meta = {"word_threshold": 0.3, "word_gates": {"de": 1.0}}
+    assert word_gate(meta, "de-AT") == 1.0 and word_gate(meta, "ru") == 0.0 and word_gate({}, "de") == 0.0
+
 
 def test_seed_segment_scores_in_the_default_profile():
     # what the HTML bars show: the combined score of the default profile (e5-qe and use-cosine; a heading's

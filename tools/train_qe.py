@@ -745,43 +745,48 @@ def cmd_agreement(args) -> None:
 
 
 def cmd_thresholds(args) -> None:
-    """Choose the word head's BAD threshold per target language on the MQM 2022 dev sets, through the
-    runtime users run (ONNX int8), and store them in e5-qe.json as `word_thresholds` (the shared
-    `word_threshold` stays for other target languages)."""
+    """Choose the word head's BAD threshold and gate per target language on the MQM 2022 dev sets, through
+    the runtime users run (ONNX int8), and store them in e5-qe.json as `word_thresholds` and `word_gates`
+    (mtqa.qe.runtime.segment_thresholds; the shared `word_threshold` stays for other target languages)."""
     import qe_data
 
-    from mtqa.qe.runtime import E5QE
+    from mtqa.qe.runtime import E5QE, segment_thresholds
     from mtqa.qe.spans import mt_token_offsets
 
     out = Path(args.out)
     dev = qe_data.load_mqm_dev(Path("/tmp/mtqa-mqm-dev"))
     qe = E5QE(folder=out, int8=True, backend="onnx")
-    grid = np.round(np.arange(0.05, 0.96, 0.025), 3)
+    grid = np.round(np.arange(0.025, 0.96, 0.0125), 4)
     shared = qe.word_threshold()
-    chosen, table = {}, {}
+    cal = qe.meta["calibration"]
+    thresholds, gates, table = {}, {}, {}
     for pair in qe_data.MQM_PAIRS:
         rows = dev[pair]
-        _, probs, seqs, src_lens = qe.raw_with_tokens([e.src for e in rows], [e.mt for e in rows])
+        raw, probs, seqs, src_lens = qe.raw_with_tokens([e.src for e in rows], [e.mt for e in rows])
         offsets = mt_token_offsets(qe.tok, [e.mt for e in rows], src_lens, seqs)
-        word_p, word_g = [], []
-        for e, o, p in zip(rows, offsets, probs, strict=True):
+        word_p, word_g, word_seg = [], [], []
+        for k, (e, o, p) in enumerate(zip(rows, offsets, probs, strict=True)):
             spans, tags = gold_token_spans(e)
             word_p.append(token_word_probs(o, p, spans))
             word_g.append(np.array([t == "BAD" for t in tags]))
-        wp, wg = np.concatenate(word_p), np.concatenate(word_g)
-        curve = [mcc(wg, wp >= t) for t in grid]
-        best = int(np.argmax(curve))
+            word_seg.append(np.full(len(tags), k))
+        wp, wg, ws = np.concatenate(word_p), np.concatenate(word_g), np.concatenate(word_seg)
+        curves = {gate: [mcc(wg, wp >= segment_thresholds(t, gate, raw, cal)[ws]) for t in grid]
+                  for gate in args.gates}
+        gate, best = max(((g, int(np.argmax(c))) for g, c in curves.items()),
+                         key=lambda gb: curves[gb[0]][gb[1]])
         lang = pair.split("-")[1]
-        chosen[lang] = float(grid[best])
-        table[pair] = {"threshold": chosen[lang], "mcc": float(curve[best]), "shared_threshold": shared,
-                       "mcc_at_shared": mcc(wg, wp >= shared)}
+        thresholds[lang], gates[lang] = float(grid[best]), float(gate)
+        table[pair] = {"threshold": thresholds[lang], "gate": gates[lang], "mcc": float(curves[gate][best]),
+                       "mcc_without_gate": float(max(curves[0.0])) if 0.0 in curves else None,
+                       "shared_threshold": shared, "mcc_at_shared": mcc(wg, wp >= shared)}
         log(pair, json.dumps(table[pair]))
     meta_file = out / "e5-qe.json"
     meta = json.loads(meta_file.read_text())
-    meta["word_thresholds"] = chosen
+    meta["word_thresholds"], meta["word_gates"] = thresholds, gates
     meta["word_thresholds_dev"] = table
     meta_file.write_text(json.dumps(meta, indent=2) + "\n")
-    log(f"wrote word_thresholds {chosen} to {meta_file}, {write_manifest(out)}")
+    log(f"wrote word_thresholds {thresholds} and word_gates {gates} to {meta_file}, {write_manifest(out)}")
 
 
 def cmd_mqm_export(args) -> None:
@@ -858,8 +863,11 @@ def build_parser() -> argparse.ArgumentParser:
     ag = sub.add_parser("agreement", help="ONNX int8 vs torch fp32 on MQM 2022 dev (segment and word level)")
     ag.add_argument("--out", default=str(ROOT / "models"))
     ag.add_argument("--per-pair", type=int, default=100)
-    sub.add_parser("thresholds", help="the word head's BAD threshold per target language, chosen on MQM "
-                   "2022 dev (ONNX int8)").add_argument("--out", default=str(ROOT / "models"))
+    th = sub.add_parser("thresholds", help="the word head's BAD threshold and gate per target language, "
+                        "chosen on MQM 2022 dev (ONNX int8)")
+    th.add_argument("--out", default=str(ROOT / "models"))
+    th.add_argument("--gates", type=float, nargs="+", default=[0.0, 0.5, 1.0, 2.0],
+                    help="gates tried (mtqa.qe.runtime.segment_thresholds); 0 alone: thresholds only")
     return ap
 
 

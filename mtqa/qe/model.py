@@ -157,14 +157,22 @@ class QEModel(nn.Module):
 
     def load_adapter_state(self, state: dict[str, torch.Tensor], strict: bool = True) -> None:
         """Load an adapter; `strict=False` skips LoRA layers and the word head the state lacks (to start
-        from an adapter with fewer trained layers)."""
+        from an adapter with fewer trained layers) and starts a higher-rank LoRA from a lower-rank one: the
+        stored rows of A and columns of B fill the first slots, and the rest of B stays zero, so the model
+        computes what the stored adapter did (alpha = 2 * rank keeps the scale)."""
         for name in self.lora_names:
             mod = _get(self.bert, name)
             if not strict and f"lora.{name}.A" not in state:
                 continue
+            a, b = state[f"lora.{name}.A"].float(), state[f"lora.{name}.B"].float()
             with torch.no_grad():
-                mod.lora_A.copy_(state[f"lora.{name}.A"].float())
-                mod.lora_B.copy_(state[f"lora.{name}.B"].float())
+                if strict or a.shape == mod.lora_A.shape:
+                    mod.lora_A.copy_(a)
+                    mod.lora_B.copy_(b)
+                else:
+                    mod.lora_A[: a.shape[0]].copy_(a)
+                    mod.lora_B.zero_()
+                    mod.lora_B[:, : b.shape[1]].copy_(b)
         self.head.load_state_dict({k[5:]: v.float() for k, v in state.items() if k.startswith("head.")})
         word = {k[5:]: v.float() for k, v in state.items() if k.startswith("word.")}
         if self.word is not None and (word or strict):

@@ -23,6 +23,23 @@ def word_threshold(meta: dict, tgt_lang: str | None = None) -> float:
     return float(per_lang.get(code, meta["word_threshold"]))
 
 
+def word_gate(meta: dict, tgt_lang: str | None = None) -> float:
+    """How much a translation's own segment score moves its word threshold (0: not at all), chosen with the
+    threshold on the target language's dev set (`word_gates`)."""
+    per_lang = meta.get("word_gates") or {}
+    code = (tgt_lang or "").split("-")[0].lower()
+    return float(per_lang.get(code, meta.get("word_gate", 0.0)))
+
+
+def segment_thresholds(threshold: float, gate: float, raw: np.ndarray, calibration: dict) -> np.ndarray:
+    """Per segment the word threshold: `threshold / (1 - q) ** gate`, q the segment head's calibrated
+    quality in [0, 1], so words of a translation the model finds good need stronger evidence to be BAD
+    (capped at 1: a word is never BAD in a segment of quality ~1 with a gate)."""
+    z = (np.asarray(raw, dtype=np.float64) - calibration["center"]) / calibration["scale"]
+    q = 1.0 / (1.0 + np.exp(-z))
+    return np.minimum(1.0, threshold / np.maximum(1e-9, 1.0 - q) ** gate)
+
+
 def models_dir() -> Path:
     env = os.environ.get("MTQA_MODELS_DIR")
     return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
@@ -240,8 +257,11 @@ class E5QE:
             return scores, [[] for _ in targets]
         offsets = mt_token_offsets(self.tok, targets, src_lens, seqs)
         langs = tgt_langs or [None] * len(targets)
-        spans = [bad_spans(t, o, p, self.word_threshold(lang))
-                 for t, o, p, lang in zip(targets, offsets, probs, langs, strict=True)]
+        cal = self.meta["calibration"]
+        cut = [segment_thresholds(self.word_threshold(lang), word_gate(self.meta, lang), r, cal)
+               for r, lang in zip(raw, langs, strict=True)]
+        spans = [bad_spans(t, o, p, float(c))
+                 for t, o, p, c in zip(targets, offsets, probs, cut, strict=True)]
         return scores, spans
 
     def combined(self, sources: list[str], targets: list[str]) -> np.ndarray:
