@@ -159,10 +159,9 @@ def test_word_threshold_per_target_language():
 def test_segment_gate_raises_the_word_threshold_of_good_segments():
     from mtqa.qe.runtime import segment_thresholds, word_gate
 
-    cal = {"center": 0.0, "scale": 1.0}
-    raw = np.array([-3.0, 0.0, 3.0])  # quality ~0.05, 0.5, ~0.95
-    assert segment_thresholds(0.2, 0.0, raw, cal) == pytest.approx([0.2, 0.2, 0.2])
-    gated = segment_thresholds(0.2, 1.0, raw, cal)
+    quality = np.array([0.05, 0.5, 1.0])
+    assert segment_thresholds(0.2, 0.0, quality) == pytest.approx([0.2, 0.2, 0.2])
+    gated = segment_thresholds(0.2, 1.0, quality)
     assert gated[1] == pytest.approx(0.4)  # 0.2 / (1 - 0.5)
     assert gated[0] < 0.22 and gated[2] == 1.0  # a poor segment keeps ~0.2; a good one is capped at 1
     meta = {"word_threshold": 0.3, "word_gates": {"de": 1.0}}

@@ -745,21 +745,25 @@ def cmd_agreement(args) -> None:
 
 
 def cmd_thresholds(args) -> None:
-    """Choose the word head's BAD threshold and gate per target language on the MQM 2022 dev sets, through
-    the runtime users run (ONNX int8), and store them in e5-qe.json as `word_thresholds` and `word_gates`
-    (mtqa.qe.runtime.segment_thresholds; the shared `word_threshold` stays for other target languages)."""
+    """Fit what follows the network, on the MQM 2022 dev sets and through the runtime users run (ONNX int8),
+    and store it in e5-qe.json:
+    - `word_mix`: how much the translation's mean sub-token BAD probability lowers the segment score,
+      chosen for mean Spearman over the three pairs (mtqa.qe.runtime.E5QE.combine);
+    - `calibration`: centre (median) and scale (std) of the combined dev scores;
+    - per target language the word threshold and gate, chosen for word MCC (`word_thresholds`,
+      `word_gates`; mtqa.qe.runtime.segment_thresholds); the shared `word_threshold` stays for other
+      target languages."""
     import qe_data
 
-    from mtqa.qe.runtime import E5QE, segment_thresholds
+    from mtqa.qe.runtime import E5QE, mean_word_probs, segment_thresholds
     from mtqa.qe.spans import mt_token_offsets
 
     out = Path(args.out)
+    meta_file = out / "e5-qe.json"
     dev = qe_data.load_mqm_dev(Path("/tmp/mtqa-mqm-dev"))
     qe = E5QE(folder=out, int8=True, backend="onnx")
-    grid = np.round(np.arange(0.025, 0.96, 0.0125), 4)
     shared = qe.word_threshold()
-    cal = qe.meta["calibration"]
-    thresholds, gates, table = {}, {}, {}
+    data = {}
     for pair in qe_data.MQM_PAIRS:
         rows = dev[pair]
         raw, probs, seqs, src_lens = qe.raw_with_tokens([e.src for e in rows], [e.mt for e in rows])
@@ -770,8 +774,28 @@ def cmd_thresholds(args) -> None:
             word_p.append(token_word_probs(o, p, spans))
             word_g.append(np.array([t == "BAD" for t in tags]))
             word_seg.append(np.full(len(tags), k))
-        wp, wg, ws = np.concatenate(word_p), np.concatenate(word_g), np.concatenate(word_seg)
-        curves = {gate: [mcc(wg, wp >= segment_thresholds(t, gate, raw, cal)[ws]) for t in grid]
+        data[pair] = {"raw": raw, "mean_p": mean_word_probs(probs), "gold": [e.target for e in rows],
+                      "wp": np.concatenate(word_p), "wg": np.concatenate(word_g),
+                      "ws": np.concatenate(word_seg)}
+    pooled = {k: np.concatenate([d[k] for d in data.values()]) for k in ("raw", "mean_p")}
+    unit = float(np.std(pooled["raw"]) / (np.std(pooled["mean_p"]) or 1.0))
+    mixes = {m: float(np.mean([spearman(d["raw"] - m * unit * d["mean_p"], d["gold"])
+                               for d in data.values()])) for m in args.mixes}
+    mix = max(mixes, key=lambda m: (round(mixes[m], 4), -m))
+    combined = pooled["raw"] - mix * unit * pooled["mean_p"]
+    meta = json.loads(meta_file.read_text())
+    meta["word_mix"] = mix * unit
+    meta["word_mix_dev"] = {"unit": unit, "mean_spearman_by_mix": mixes, "chosen": mix}
+    meta["calibration"] = {"center": float(np.median(combined)), "scale": float(np.std(combined) or 1.0)}
+    qe.meta = meta
+    log("word mix", json.dumps(meta["word_mix_dev"]), "calibration", meta["calibration"])
+
+    grid = np.round(np.arange(0.025, 0.96, 0.0125), 4)
+    thresholds, gates, table = {}, {}, {}
+    for pair, d in data.items():
+        quality = np.array(qe.calibrate(d["raw"] - meta["word_mix"] * d["mean_p"]))
+        wp, wg, ws = d["wp"], d["wg"], d["ws"]
+        curves = {gate: [mcc(wg, wp >= segment_thresholds(t, gate, quality)[ws]) for t in grid]
                   for gate in args.gates}
         gate, best = max(((g, int(np.argmax(c))) for g, c in curves.items()),
                          key=lambda gb: curves[gb[0]][gb[1]])
@@ -779,14 +803,14 @@ def cmd_thresholds(args) -> None:
         thresholds[lang], gates[lang] = float(grid[best]), float(gate)
         table[pair] = {"threshold": thresholds[lang], "gate": gates[lang], "mcc": float(curves[gate][best]),
                        "mcc_without_gate": float(max(curves[0.0])) if 0.0 in curves else None,
-                       "shared_threshold": shared, "mcc_at_shared": mcc(wg, wp >= shared)}
+                       "shared_threshold": shared, "mcc_at_shared": mcc(wg, wp >= shared),
+                       "spearman": spearman(d["raw"] - meta["word_mix"] * d["mean_p"], d["gold"])}
         log(pair, json.dumps(table[pair]))
-    meta_file = out / "e5-qe.json"
-    meta = json.loads(meta_file.read_text())
     meta["word_thresholds"], meta["word_gates"] = thresholds, gates
     meta["word_thresholds_dev"] = table
     meta_file.write_text(json.dumps(meta, indent=2) + "\n")
-    log(f"wrote word_thresholds {thresholds} and word_gates {gates} to {meta_file}, {write_manifest(out)}")
+    log(f"wrote word_mix, calibration, word_thresholds {thresholds} and word_gates {gates} to {meta_file}, "
+        f"{write_manifest(out)}")
 
 
 def cmd_mqm_export(args) -> None:
@@ -868,6 +892,8 @@ def build_parser() -> argparse.ArgumentParser:
     th.add_argument("--out", default=str(ROOT / "models"))
     th.add_argument("--gates", type=float, nargs="+", default=[0.0, 0.5, 1.0, 2.0],
                     help="gates tried (mtqa.qe.runtime.segment_thresholds); 0 alone: thresholds only")
+    th.add_argument("--mixes", type=float, nargs="+", default=[0.0, 0.125, 0.25, 0.5, 0.75],
+                    help="word mixes tried, in units of std(raw) / std(mean BAD probability); 0 alone: none")
     return ap
 
 

@@ -31,13 +31,17 @@ def word_gate(meta: dict, tgt_lang: str | None = None) -> float:
     return float(per_lang.get(code, meta.get("word_gate", 0.0)))
 
 
-def segment_thresholds(threshold: float, gate: float, raw: np.ndarray, calibration: dict) -> np.ndarray:
-    """Per segment the word threshold: `threshold / (1 - q) ** gate`, q the segment head's calibrated
+def segment_thresholds(threshold: float, gate: float, quality) -> np.ndarray:
+    """Per segment the word threshold: `threshold / (1 - q) ** gate`, q the model's calibrated segment
     quality in [0, 1], so words of a translation the model finds good need stronger evidence to be BAD
-    (capped at 1: a word is never BAD in a segment of quality ~1 with a gate)."""
-    z = (np.asarray(raw, dtype=np.float64) - calibration["center"]) / calibration["scale"]
-    q = 1.0 / (1.0 + np.exp(-z))
+    (capped at 1: with a gate, a word is never BAD in a segment of quality ~1)."""
+    q = np.asarray(quality, dtype=np.float64)
     return np.minimum(1.0, threshold / np.maximum(1e-9, 1.0 - q) ** gate)
+
+
+def mean_word_probs(probs: list[np.ndarray]) -> np.ndarray:
+    """Per pair the mean BAD probability of its translation's sub-tokens (0 for an empty translation)."""
+    return np.array([float(np.mean(p)) if len(p) else 0.0 for p in probs])
 
 
 def models_dir() -> Path:
@@ -252,22 +256,29 @@ class E5QE:
         from mtqa.qe.spans import bad_spans, mt_token_offsets
 
         raw, probs, seqs, src_lens = self.raw_with_tokens(sources, targets)
-        scores = self.calibrate(self.combine(raw, sources, targets))
+        scores = self.calibrate(self.combine(raw, sources, targets, probs))
         if probs is None:
             return scores, [[] for _ in targets]
         offsets = mt_token_offsets(self.tok, targets, src_lens, seqs)
         langs = tgt_langs or [None] * len(targets)
-        cal = self.meta["calibration"]
-        cut = [segment_thresholds(self.word_threshold(lang), word_gate(self.meta, lang), r, cal)
-               for r, lang in zip(raw, langs, strict=True)]
+        cut = [segment_thresholds(self.word_threshold(lang), word_gate(self.meta, lang), q)
+               for q, lang in zip(scores, langs, strict=True)]
         spans = [bad_spans(t, o, p, float(c))
                  for t, o, p, c in zip(targets, offsets, probs, cut, strict=True)]
         return scores, spans
 
     def combined(self, sources: list[str], targets: list[str]) -> np.ndarray:
-        return self.combine(self.raw(sources, targets), sources, targets)
+        raw, probs, _, _ = self.raw_with_tokens(sources, targets)
+        return self.combine(raw, sources, targets, probs)
 
-    def combine(self, pred: np.ndarray, sources: list[str], targets: list[str]) -> np.ndarray:
+    def combine(self, pred: np.ndarray, sources: list[str], targets: list[str],
+                probs: list[np.ndarray] | None = None) -> np.ndarray:
+        """The segment head's output, less `word_mix` times the mean BAD probability of the translation's
+        sub-tokens (the word head's evidence, as xCOMET folds its spans into its score), plus any
+        `combination` of cheap features."""
+        mix = self.meta.get("word_mix")
+        if mix and probs is not None:
+            pred = pred - float(mix) * mean_word_probs(probs)
         comb = self.meta.get("combination")
         if comb:
             from mtqa.qe.features import cheap_features
