@@ -369,3 +369,19 @@ def synthetic(pair: str, parallel: list[tuple[str, str]], n: int, rng: random.Ra
     for src, mt in items[-n_clean:]:
         out.append(Example(pair, src, mt, high, [], kind="synthetic:clean"))
     return out
+
+
+def detached(pair: str, parallel: list[tuple[str, str]], n: int, rng: random.Random,
+             low: float) -> list[Example]:
+    """`n` detached translations (Guerreiro et al. 2023's fully detached hallucinations): a source paired
+    with the good translation of another sentence of the corpus, fluent and unrelated; every word BAD,
+    target `low`."""
+    out: list[Example] = []
+    if len(parallel) < 2:
+        return out
+    for _ in range(n):
+        i, j = rng.sample(range(len(parallel)), 2)
+        src, mt = parallel[i][0], parallel[j][1]
+        if mt.strip() and mt != parallel[i][1]:
+            out.append(Example(pair, src, mt, low, [(0, len(mt))], kind="synthetic:detached"))
+    return out

@@ -488,11 +488,21 @@ def cmd_mqm(args) -> None:
     low, high = (float(np.percentile(targets, q)) for q in (args.synthetic_low_pct, 75))
     n_mqm = len(train)
     for pair in qe_data.MQM_PAIRS:
-        train += qe_data.synthetic(pair, qe_data.parallel_text(pair, mqm[pair]), args.synthetic_per_pair, rng,
-                                   low, high, args.clean_per_pair)
+        parallel = qe_data.parallel_text(pair, mqm[pair])
+        train += qe_data.synthetic(pair, parallel, args.synthetic_per_pair, rng, low, high,
+                                   args.clean_per_pair)
+        train += qe_data.detached(pair, parallel, args.detached_per_pair, rng, low)
     log(f"train: {n_mqm} MQM lines + {len(train) - n_mqm} synthetic (target low {low:.2f}, clean {high:.2f})",
         dict(Counter(e.kind for e in train[n_mqm:])))
     dev = [e for pair in qe_data.MQM_PAIRS for e in dev_by_pair[pair][: args.dev_per_pair]]
+    # a guard beside the MQM figures: does a dev source's own translation outscore another line's?
+    drng, detached_of = random.Random(args.seed + 1), []
+    for pair in qe_data.MQM_PAIRS:
+        idx = [i for i, e in enumerate(dev) if e.pair == pair][:300]
+        others = idx[1:] + idx[:1]
+        drng.shuffle(others)
+        detached_of += [(i, j) for i, j in zip(idx, others, strict=True) if dev[i].mt != dev[j].mt]
+    detached_dev = [qe_data.Example(dev[i].pair, dev[i].src, dev[j].mt, 0.0) for i, j in detached_of]
     (work / "run.json").write_text(json.dumps({
         "synthetic_target": low, "clean_target": high, "train_examples": len(train), "dev_examples": len(dev),
         "command": " ".join(["tools/train_qe.py", *sys.argv[1:]])}, indent=1))
@@ -516,6 +526,7 @@ def cmd_mqm(args) -> None:
 
     tr_seqs, tr_src, tr_offs, tr_lab = encode(train)
     dv_seqs, dv_src, dv_offs, _ = encode(dev)
+    dt_seqs, dt_src, _, _ = encode(detached_dev)
     bad_rate = np.mean(np.concatenate([lab[lab >= 0] for lab in tr_lab]))
     log(f"encoded; sub-token BAD rate {bad_rate:.3f}")
     t0 = time.time()
@@ -526,6 +537,7 @@ def cmd_mqm(args) -> None:
 
         tr_states = LowerCache.build(model, tr_seqs, tr_src, work / "cache", base=base_dir.name, log=log)
     dv_states = cache_lower(model, dv_seqs, dv_src)
+    dt_states = cache_lower(model, dt_seqs, dt_src)
     t_cache = time.time() - t0
     log(f"cached layers 0-{args.split - 1} for {len(tr_seqs) + len(dv_seqs)} pairs in {t_cache:.0f}s")
     y = torch.tensor([e.target for e in train], dtype=torch.float32)
@@ -574,6 +586,9 @@ def cmd_mqm(args) -> None:
         res["spearman"]["mean"] = float(np.mean([res["spearman"][p] for p in qe_data.MQM_PAIRS]))
         res["word_mcc"]["mean"] = float(max(curve))
         res["word_threshold"] = best_t
+        shuffled, _ = predict(dt_states, dt_seqs, dt_src)
+        wins = np.array([seg[i] > v for (i, _), v in zip(detached_of, shuffled, strict=True)])
+        res["detached_accuracy"] = float(wins.mean())  # own translation above another line's
         return res
 
     params = [p for p in model.parameters() if p.requires_grad]
@@ -697,6 +712,7 @@ def write_mqm_model(args, work: Path, out: Path) -> None:
                     "adapter; selection on the WMT22 MQM 2022 dev sets",
             "init": args.init and Path(args.init).name, "per_pair": args.per_pair,
             "synthetic_per_pair": args.synthetic_per_pair, "clean_per_pair": args.clean_per_pair,
+            "detached_per_pair": args.detached_per_pair,
             **{k: run[k] for k in ("synthetic_target", "clean_target", "train_examples", "dev_examples")},
             "epochs": args.epochs, "best": {"epoch": best["epoch"], "step": best["step"]},
             "batch": args.batch, "lr": args.lr, "seed": args.seed, "threads": args.threads,
@@ -856,6 +872,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--per-pair", type=int, default=20000, help="MQM training lines per language pair")
         p.add_argument("--synthetic-per-pair", type=int, default=1500)
         p.add_argument("--clean-per-pair", type=int, default=300)
+        p.add_argument("--detached-per-pair", type=int, default=0,
+                       help="sources paired with another sentence's translation (all BAD, target low)")
         p.add_argument("--synthetic-low-pct", type=float, default=5.0,
                        help="segment target of a damaged translation: this percentile of the MQM targets")
         p.add_argument("--dev-per-pair", type=int, default=2000)
