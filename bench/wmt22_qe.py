@@ -10,6 +10,11 @@ Word level (MQM pairs): the report's issues with origin "model" (the QE model's 
 offsets into the translation file) are mapped onto the `mt_tok` tokens (a token is BAD if it overlaps a span);
 MCC over all tokens against `task1_word-level` gold, beside the submissions' word tags (missing = OK).
 
+Detached translations (MQM pairs, `--no-detached` skips): every source is scored once more against another
+test line's translation (a seeded derangement), through the same command; the figure is the share of lines
+whose own translation scores higher. A fluent text that says something else must not pass: a model can rank
+MQM scores well and still fail this.
+
 CED (`--ced-root`, default wmt22-ced-dev): a seeded random sample of `--ced-limit` lines per pair through the
 same command; a segment is called BAD when its score is below a threshold. The threshold is chosen by 2-fold
 cross-validation on the sample (chosen on one half, measured on the other, both ways; MCC averaged), and
@@ -203,6 +208,24 @@ def ced(args) -> list[dict]:
     return rows
 
 
+def detached(src: list[str], mt: list[str], lp: str, systems: dict[str, list], args) -> dict[str, float]:
+    """The share of lines whose own translation outscores another line's translation of the same test set
+    (a fluent text that says something else), per mtqa system; each source gets one other line's MT
+    (a seeded derangement) through the same `mtqa score --bitext` run."""
+    rng = random.Random(13)
+    order = list(range(len(mt)))
+    rng.shuffle(order)
+    other = {order[k]: order[(k + 1) % len(order)] for k in range(len(order))}
+    keep = [i for i in range(len(mt)) if mt[other[i]] != mt[i]]
+    swapped, _, _, _ = mtqa_scores([src[i] for i in keep], [mt[other[i]] for i in keep], lp, args)
+    out = {}
+    for name, own in systems.items():
+        pairs = [(own[i], v) for i, v in zip(keep, swapped.get(name, []), strict=True)
+                 if own[i] is not None and v is not None]
+        out[name] = sum(a > b for a, b in pairs) / len(pairs) if pairs else float("nan")
+    return out
+
+
 def correlations(pred: list, gold: list[float]) -> tuple[float, float, int]:
     pairs = [(p, g) for p, g in zip(pred, gold, strict=True) if p is not None]
     if len(pairs) < 3:
@@ -222,9 +245,11 @@ def main() -> None:
     ap.add_argument("--ced-root", default="/work/shared/benchmarks/wmt22-ced-dev")
     ap.add_argument("--ced-limit", type=int, default=2000, help="random lines per CED pair (seed 13)")
     ap.add_argument("--no-ced", action="store_true", help="skip the critical-error detection part")
+    ap.add_argument("--no-detached", action="store_true",
+                    help="skip the detached-translation guard (own translation vs another line's)")
     args = ap.parse_args()
     root = Path(args.root)
-    rows, speed, words = [], [], []
+    rows, speed, words, guards = [], [], [], []
     for lp in [p.strip() for p in args.pairs.split(",") if p.strip()]:
         task = "task1_mqm" if lp in MQM else "task1_da"
         d = root / task / lp
@@ -238,6 +263,8 @@ def main() -> None:
         speed.append((lp, n, secs, timings.get("score")))
         if lp in MQM:
             words.append({"pair": lp, "n": n, **word_level(root, lp, mt, spans, n)})
+            if not args.no_detached:
+                guards.append({"pair": lp, "n": n, **detached(src, mt, lp, systems, args)})
         for who in SUBMITTERS:
             sub = read_submission(root / "submissions" / task / lp / f"{who}.txt", lp)
             systems[who] = [sub.get(i) for i in range(n)]
@@ -257,6 +284,12 @@ def main() -> None:
         for w in words:
             print(f"{'':<36}{w['pair']:<6} {w['n']:>5} "
                   + " ".join(f"{w[k]:>20.3f}" for k in ("mtqa", *SUBMITTERS)))
+    if guards:
+        names = [k for k in guards[0] if k not in ("pair", "n")]
+        print(f"\ndetached translations (share of lines whose own MT outscores another line's): {'pair':<6} "
+              + " ".join(f"{k:>18}" for k in names))
+        for g in guards:
+            print(f"{'':<78}{g['pair']:<6} " + " ".join(f"{g[k]:>18.3f}" for k in names))
     ced_rows = [] if args.no_ced else ced(args)
     if ced_rows:
         print("\ncritical-error detection (WMT22 task-3 dev, seeded sample; MCC, threshold by 2-fold CV):")
@@ -268,7 +301,8 @@ def main() -> None:
         print(f"  {lp}: {n} lines in {secs:.1f}s{extra}")
     if args.json:
         Path(args.json).write_text(json.dumps({"limit": args.limit, "rows": rows, "speed": speed,
-                                               "word_level": words, "ced": ced_rows}, indent=2))
+                                               "word_level": words, "detached": guards,
+                                               "ced": ced_rows}, indent=2))
 
 
 if __name__ == "__main__":
