@@ -89,6 +89,20 @@ def test_synthetic_critical_errors_mark_the_damaged_span():
     assert weights == [5.0, 0.1, 25.0, 0.0, 0.0, 1.0]
 
 
+def test_detached_translations_pair_a_source_with_another_sentence():
+    import qe_data
+
+    parallel = [("The cat sleeps.", "Die Katze schläft."), ("It rains.", "Es regnet."),
+                ("We won.", "Wir haben gewonnen.")]
+    got = qe_data.detached("en-de", parallel, 20, random.Random(3), -2.0)
+    assert len(got) == 20
+    own = dict(parallel)
+    for ex in got:
+        assert ex.mt != own[ex.src] and ex.mt in own.values()
+        assert ex.bad == [(0, len(ex.mt))] and ex.target == -2.0 and ex.kind == "synthetic:detached"
+    assert qe_data.detached("en-de", parallel[:1], 5, random.Random(3), -2.0) == []
+
+
 #: target paragraphs seeds/ARTIFACTS.md finds wrong (every other paragraph is a correct translation)
 SEED_WRONG_PARAGRAPHS = {1, 2, 3, 4, 6, 8, 10, 12, 14, 15, 16}
 
