@@ -810,7 +810,8 @@ def cmd_thresholds(args) -> None:
     grid = np.round(np.arange(args.grid_from, 0.96, args.grid_step), 4)
     thresholds, gates, table = {}, {}, {}
     for pair, d in data.items():
-        quality = np.array(qe.calibrate(d["raw"] - meta["word_mix"] * d["mean_p"]))
+        seg = d["raw"] - meta["word_mix"] * d["mean_p"]  # E5QE.combine's mix, from the kept means
+        quality = np.array(qe.calibrate(seg))
         wp, wg, ws = d["wp"], d["wg"], d["ws"]
         curves = {gate: [mcc(wg, wp >= segment_thresholds(t, gate, quality)[ws]) for t in grid]
                   for gate in args.gates}
@@ -821,7 +822,7 @@ def cmd_thresholds(args) -> None:
         table[pair] = {"threshold": thresholds[lang], "gate": gates[lang], "mcc": float(curves[gate][best]),
                        "mcc_without_gate": float(max(curves[0.0])) if 0.0 in curves else None,
                        "shared_threshold": shared, "mcc_at_shared": mcc(wg, wp >= shared),
-                       "spearman": spearman(d["raw"] - meta["word_mix"] * d["mean_p"], d["gold"])}
+                       "spearman": spearman(seg, d["gold"])}
         log(pair, json.dumps(table[pair]))
     meta["word_thresholds"], meta["word_gates"] = thresholds, gates
     meta["word_thresholds_dev"] = table

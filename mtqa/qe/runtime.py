@@ -15,20 +15,21 @@ from mtqa.errors import MtqaError
 MODEL_NAME = "e5-qe"
 
 
+def _for_language(per_lang: dict | None, tgt_lang: str | None, default: float) -> float:
+    """The value chosen for the target language's primary subtag ("de-AT" -> "de"), else `default`."""
+    return float((per_lang or {}).get((tgt_lang or "").split("-")[0].lower(), default))
+
+
 def word_threshold(meta: dict, tgt_lang: str | None = None) -> float:
     """The BAD-probability threshold for words of a translation into `tgt_lang`: the one chosen on that
     target language's dev set where there is one (`word_thresholds`), else the one shared by all."""
-    per_lang = meta.get("word_thresholds") or {}
-    code = (tgt_lang or "").split("-")[0].lower()
-    return float(per_lang.get(code, meta["word_threshold"]))
+    return _for_language(meta.get("word_thresholds"), tgt_lang, meta["word_threshold"])
 
 
 def word_gate(meta: dict, tgt_lang: str | None = None) -> float:
     """How much a translation's own segment score moves its word threshold (0: not at all), chosen with the
     threshold on the target language's dev set (`word_gates`)."""
-    per_lang = meta.get("word_gates") or {}
-    code = (tgt_lang or "").split("-")[0].lower()
-    return float(per_lang.get(code, meta.get("word_gate", 0.0)))
+    return _for_language(meta.get("word_gates"), tgt_lang, 0.0)
 
 
 def segment_thresholds(threshold: float, gate: float, quality) -> np.ndarray:
