@@ -790,7 +790,8 @@ def cmd_thresholds(args) -> None:
             word_p.append(token_word_probs(o, p, spans))
             word_g.append(np.array([t == "BAD" for t in tags]))
             word_seg.append(np.full(len(tags), k))
-        data[pair] = {"raw": raw, "mean_p": mean_word_probs(probs), "gold": [e.target for e in rows],
+        data[pair] = {"rows": rows, "raw": raw, "probs": probs, "mean_p": mean_word_probs(probs),
+                      "gold": [e.target for e in rows],
                       "wp": np.concatenate(word_p), "wg": np.concatenate(word_g),
                       "ws": np.concatenate(word_seg)}
     pooled = {k: np.concatenate([d[k] for d in data.values()]) for k in ("raw", "mean_p")}
@@ -798,19 +799,21 @@ def cmd_thresholds(args) -> None:
     mixes = {m: float(np.mean([spearman(d["raw"] - m * unit * d["mean_p"], d["gold"])
                                for d in data.values()])) for m in args.mixes}
     mix = max(mixes, key=lambda m: (round(mixes[m], 4), -m))
-    combined = pooled["raw"] - mix * unit * pooled["mean_p"]
     meta = json.loads(meta_file.read_text())
     meta["word_mix"] = mix * unit
     meta["word_mix_dev"] = {"unit": unit, "mean_spearman_by_mix": mixes, "chosen": mix}
-    if mix:  # without a mix the training's calibration (fp32, best dev checkpoint) stays
-        meta["calibration"] = {"center": float(np.median(combined)), "scale": float(np.std(combined) or 1.0)}
     qe.meta = meta
+    segs = {pair: qe.combine(d["raw"], [e.src for e in d["rows"]], [e.mt for e in d["rows"]], d["probs"])
+            for pair, d in data.items()}  # the segment scores the runtime computes with this mix
+    if mix:  # without a mix the training's calibration (fp32, best dev checkpoint) stays
+        combined = np.concatenate(list(segs.values()))
+        meta["calibration"] = {"center": float(np.median(combined)), "scale": float(np.std(combined) or 1.0)}
     log("word mix", json.dumps(meta["word_mix_dev"]), "calibration", meta["calibration"])
 
     grid = np.round(np.arange(args.grid_from, 0.96, args.grid_step), 4)
     thresholds, gates, table = {}, {}, {}
     for pair, d in data.items():
-        seg = d["raw"] - meta["word_mix"] * d["mean_p"]  # E5QE.combine's mix, from the kept means
+        seg = segs[pair]
         quality = np.array(qe.calibrate(seg))
         wp, wg, ws = d["wp"], d["wg"], d["ws"]
         curves = {gate: [mcc(wg, wp >= segment_thresholds(t, gate, quality)[ws]) for t in grid]
