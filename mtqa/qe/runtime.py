@@ -1,4 +1,4 @@
-"""Load and run the shipped QE adapter (models/e5-qe-adapter.safetensors) on the unpacked e5 base."""
+"""Load and run the shipped QE adapter (mtqa/models/e5-qe-adapter.safetensors) on the unpacked e5 base."""
 
 from __future__ import annotations
 
@@ -46,8 +46,10 @@ def mean_word_probs(probs: list[np.ndarray]) -> np.ndarray:
 
 
 def models_dir() -> Path:
+    """Where the shipped adapter lies: MTQA_MODELS_DIR if set, else the package's own data (mtqa/models/),
+    so an installed wheel runs the model the repository was measured with."""
     env = os.environ.get("MTQA_MODELS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "models"
 
 
 def read_manifest(folder: Path | None = None) -> dict:
@@ -59,6 +61,17 @@ def read_manifest(folder: Path | None = None) -> dict:
         return json.loads(path.read_text())
     except json.JSONDecodeError as exc:
         raise MtqaError(f"{path}: not valid JSON ({exc.msg})") from None
+
+
+def model_revision(name: str = MODEL_NAME) -> str:
+    """`name@sha256-prefix` of the shipped adapter as the manifest pins it (no hashing), or why there is
+    none."""
+    try:
+        entry = read_manifest().get(name) or {}
+    except MtqaError as exc:
+        return f"{name}: {exc}"
+    weights = next((sha for f, sha in entry.get("files", {}).items() if f.endswith(".safetensors")), None)
+    return f"{name}@{weights[:12]}" if weights else f"{name}: not in the manifest"
 
 
 def verified_files(name: str = MODEL_NAME, folder: Path | None = None) -> dict[str, Path]:
@@ -86,7 +99,7 @@ def int8_layers(model) -> list[str]:
     """The Linear layers run in int8: every encoder projection except the feed-forward down-projections
     (`layer.N.output.dense`), whose GELU inputs have outlier channels that per-tensor activation
     quantisation crushes. Measured on 300 WMT22 en-de pairs against fp32: all layers int8 Spearman 0.956,
-    this selection 0.985 (see models/README.md)."""
+    this selection 0.985 (see mtqa/models/README.md)."""
     import torch
 
     return [name for name, mod in model.named_modules()
@@ -147,10 +160,9 @@ def quantize_int8(model):
 
 
 def default_backend() -> str:
-    """MTQA_QE_BACKEND if set, else "onnx" when onnxruntime is installed, else "torch"."""
-    from mtqa.qe import onnx_backend
-
-    backend = os.environ.get("MTQA_QE_BACKEND") or ("onnx" if onnx_backend.available() else "torch")
+    """MTQA_QE_BACKEND if set, else "onnx" (the measured path; without onnxruntime the scorer says it cannot
+    run rather than silently scoring on another backend)."""
+    backend = os.environ.get("MTQA_QE_BACKEND") or "onnx"
     if backend not in ("onnx", "torch"):
         raise MtqaError(f"unknown MTQA_QE_BACKEND '{backend}': use 'onnx' or 'torch'")
     return backend

