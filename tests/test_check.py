@@ -234,5 +234,11 @@ def test_pre_commit_hook_and_workflow_example_are_shipped():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert any(h["id"] == "mtqa-check" and h["entry"].startswith("mtqa check") for h in hooks)
     workflow = yaml.safe_load((ROOT / "docs" / "github-workflow-example.yml").read_text())
-    steps = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
-    assert any("mtqa check" in s and "--sarif" in s for s in steps)
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    assert any(s.get("uses", "").endswith("/mtqa@v0") for s in steps)  # the action, not a bare pip install
+    assert not any("pip install" in s.get("run", "") for s in steps)
+    # the action installs the full product (CPU torch first) and runs the gate with SARIF
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    runs = "\n".join(s.get("run", "") for s in action["runs"]["steps"])
+    assert "download.pytorch.org/whl/cpu" in runs and "mtqa check" in runs and "--sarif" in runs
+    assert {"config", "args", "upload-sarif"} <= set(action["inputs"])
