@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from mtqa.baseline import Baseline
 from mtqa.config import Config, DocumentPair
 from mtqa.errors import MtqaError
 from mtqa.gate import DocResult, gate_result
@@ -242,10 +243,19 @@ def selected(doc: DocumentPair, paths: list[Path]) -> bool:
     return any(m == p or p in m.parents for p in paths for m in mine)
 
 
+def document_key(doc: DocumentPair, config: Config) -> str:
+    """A document's key in baselines: its translation (or bilingual file) relative to the config's folder."""
+    path = doc.translation or doc.source
+    try:
+        return path.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def check_document(doc: DocumentPair, config: Config, profile: str | None = None,
-                   use_cache: bool = True) -> DocResult | None:
-    """Score one configured document and evaluate its gate; None when its translation is missing and the
-    configuration allows that."""
+                   use_cache: bool = True, baseline: Baseline | None = None) -> DocResult | None:
+    """Score one configured document and evaluate its gate (after the configuration's waivers and the
+    baseline, when given); None when its translation is missing and the configuration allows that."""
     from mtqa.pipeline import Options, run
 
     rule = doc.rule
@@ -268,4 +278,48 @@ def check_document(doc: DocumentPair, config: Config, profile: str | None = None
         return DocResult(src_disp, tgt_disp, None, False, [], error=str(exc))
     report.source.path = src_disp
     report.translation.path = tgt_disp
-    return gate_result(src_disp, tgt_disp, report, config.thresholds)
+    return gate_result(src_disp, tgt_disp, report, config.thresholds, waivers=config.waivers,
+                       baseline=baseline, key=document_key(doc, config))
+
+
+def gate_setup(config: Config, baseline_file: str | None, write_baseline: str | None) -> tuple[
+        Baseline | None, Baseline | None]:
+    """(the baseline the run is gated with, the baseline file being rewritten, if it exists): `--baseline`
+    (relative to the working folder), else the configuration's `baseline` (relative to its folder); with
+    `--write-baseline` every finding of the run is accepted. Waiver types are checked here."""
+    from mtqa.baseline import load_baseline
+    from mtqa.checks import load_checks
+    from mtqa.gate import validate_waivers
+
+    validate_waivers(config.waivers, load_checks())
+    if write_baseline:
+        previous = load_baseline(write_baseline) if Path(write_baseline).is_file() else None
+        return Baseline(accept_all=True), previous
+    path = baseline_file or (str(config.root / config.baseline) if config.baseline else None)
+    return (load_baseline(path) if path else None), None
+
+
+def gate_finish(config: Config, results: list[DocResult], *, write_baseline: str | None,
+                previous: Baseline | None, partial: bool, strict_waivers: bool) -> list[str]:
+    """After a `mtqa check` run: write the baseline (`--write-baseline`), refuse waivers that matched
+    nothing (`--strict-waivers`); the lines to print."""
+    from mtqa.baseline import updated
+    from mtqa.gate import counts_for_gate, unmatched_waivers
+    from mtqa.output import write_atomic
+
+    lines: list[str] = []
+    if write_baseline:
+        checked = {r.key: [i for i in r.report.issues if counts_for_gate(i) and i.waived is None]
+                   for r in results if r.report is not None and r.key}
+        baseline = updated(previous if partial else None, checked)
+        write_atomic(write_baseline, baseline.dumps())
+        n = sum(len(v) for v in baseline.documents.values())
+        docs = sum(1 for v in baseline.documents.values() if v)
+        lines.append(f"mtqa check: wrote {write_baseline}: {n} finding{'s' if n != 1 else ''} in "
+                     f"{docs} document{'s' if docs != 1 else ''}")
+    if strict_waivers:
+        unmatched = unmatched_waivers(config.waivers, results)
+        if unmatched:
+            more = f" (and {len(unmatched) - 1} more)" if len(unmatched) > 1 else ""
+            raise MtqaError(f"{unmatched[0].describe()} matched no issue (--strict-waivers){more}")
+    return lines

@@ -18,6 +18,11 @@
     min_score = 0.5                      # minimum document score
     max_issues = { critical = 0, major = 10 }   # most issues allowed per severity
     fail_on = ["entity-inconsistency"]   # issue types that always fail a document
+
+    baseline = ".mtqa-baseline.json"     # optional: accepted findings (mtqa check --write-baseline)
+    [[waive]]                            # accepted findings, one by one (mtqa.waivers)
+    type = "entity-mismatch"
+    reason = "checked with the desk"
 """
 
 from __future__ import annotations
@@ -31,13 +36,15 @@ from pathlib import Path
 from mtqa.document import DEFAULT_MAX_CHARS
 from mtqa.errors import MtqaError
 from mtqa.report import ISSUE_TYPES, SEVERITY_WEIGHTS
+from mtqa.waivers import Waiver, parse_waivers
 
 #: the run profiles: accurate (full encoder, e5-qe) and fast (static vectors, rule checks)
 PROFILES = ("accurate", "fast")
 DEFAULT_PROFILE = "accurate"
 
 TOP_KEYS = {"src_lang", "tgt_lang", "glossary", "profile", "exclude", "pairs", "source", "translation",
-            "files", "thresholds", "encoder", "disable", "max_chars", "allow_missing"}
+            "files", "thresholds", "encoder", "disable", "max_chars", "allow_missing", "baseline",
+            "waive"}
 PAIR_KEYS = {"source", "translation", "files", "src_lang", "tgt_lang", "glossary"}
 THRESHOLD_KEYS = {"min_score", "max_issues", "fail_on"}
 
@@ -80,6 +87,8 @@ class Config:
     disable: list[str] = field(default_factory=list)
     max_chars: int = DEFAULT_MAX_CHARS
     allow_missing: bool = False
+    baseline: str | None = None  # relative to root
+    waivers: list[Waiver] = field(default_factory=list)
 
     def documents(self) -> list[DocumentPair]:
         return expand(self)
@@ -251,6 +260,8 @@ def parse_config(table: dict, path: Path | None, root: Path) -> Config:
         glossary=_str(where, "glossary", table.get("glossary")), profile=profile,
         encoder=_str(where, "encoder", table.get("encoder")) or None, disable=list(disable),
         max_chars=max_chars, allow_missing=allow_missing,
+        baseline=_str(where, "baseline", table.get("baseline")),
+        waivers=parse_waivers(table.get("waive"), path),
     )
 
 

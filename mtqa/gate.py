@@ -6,11 +6,15 @@ document results from here; `mtqa check` evaluates its configured thresholds her
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from mtqa.baseline import Baseline, BaselineCounts
 from mtqa.config import Thresholds
-from mtqa.report import Issue, Report
+from mtqa.errors import MtqaError
+from mtqa.report import ISSUE_TYPES, Issue, Report
+from mtqa.waivers import Waiver
 
 #: segment and document scores are calibrated P(better than an average MT): clean documents score ~0.7
 PASS_THRESHOLD = 0.6
@@ -37,6 +41,12 @@ def counts_for_gate(issue: Issue) -> bool:
     a learned scorer's error spans (origin "model") are advisory, their evidence already in the segment
     scores."""
     return issue.origin == "rule"
+
+
+def counts_toward_thresholds(issue: Issue) -> bool:
+    """Whether an issue counts toward the `mtqa check` thresholds: a rule issue that no waiver covers and
+    that is not in the baseline (the score and verdict still weigh it)."""
+    return counts_for_gate(issue) and issue.waived is None and issue.baseline != "unchanged"
 
 
 def verdict_for(score: float, issues: Iterable[Issue], pass_threshold: float = PASS_THRESHOLD,
@@ -66,6 +76,16 @@ class DocResult:
     failing_issues: set[int] = field(default_factory=set)
     #: what to show instead of pass/fail (a single `mtqa score` report shows its pass/warn/fail verdict)
     label: str | None = None
+    #: the document's key in baselines: its translation path relative to the configuration's folder
+    key: str | None = None
+    #: under a baseline: its findings known, new and fixed
+    baseline: BaselineCounts | None = None
+    #: indices (into the configuration's waivers) of the waivers that covered an issue
+    waivers_used: set[int] = field(default_factory=set)
+
+    @property
+    def waived(self) -> int:
+        return 0 if self.report is None else sum(1 for i in self.report.issues if i.waived is not None)
 
     @property
     def status(self) -> str:
@@ -91,7 +111,7 @@ def evaluate(report: Report, thresholds: Thresholds) -> tuple[bool, list[str], s
     failing: set[int] = set()
     if report.score < thresholds.min_score:
         reasons.append(f"score {report.score:.3f} < min_score {thresholds.min_score:g}")
-    rule = {k for k, i in enumerate(report.issues) if counts_for_gate(i)}
+    rule = {k for k, i in enumerate(report.issues) if counts_toward_thresholds(i)}
     for sev, limit in thresholds.max_issues.items():
         idx = [k for k, i in enumerate(report.issues) if i.severity == sev and k in rule]
         if len(idx) > limit:
@@ -105,7 +125,66 @@ def evaluate(report: Report, thresholds: Thresholds) -> tuple[bool, list[str], s
     return not reasons, reasons, failing
 
 
-def gate_result(source: str | None, translation: str, report: Report, thresholds: Thresholds) -> DocResult:
-    """The result of one `mtqa check` document against its thresholds."""
+def _slice(doc, start: int | None, end: int | None) -> str | None:
+    if doc is None or start is None or end is None:
+        return None
+    text = doc.original if getattr(doc, "original", None) is not None else doc.text
+    return text[start:end]
+
+
+def apply_waivers(report: Report, waivers: Sequence[Waiver], paths: list[str],
+                  today: dt.date | None = None) -> set[int]:
+    """Mark the rule issues the (unexpired) waivers cover with the waiver's reason; the waivers used."""
+    used: set[int] = set()
+    for issue in report.issues:
+        if not counts_for_gate(issue):
+            continue
+        flagged = _slice(report.target_doc, issue.target_start, issue.target_end)
+        source = _slice(report.source_doc, issue.source_start, issue.source_end)
+        for k, waiver in enumerate(waivers):
+            if not waiver.expired(today) and waiver.matches(issue, flagged, source, paths):
+                issue.waived = waiver.reason
+                used.add(k)
+                break
+    return used
+
+
+def gate_result(source: str | None, translation: str, report: Report, thresholds: Thresholds, *,
+                waivers: Sequence[Waiver] = (), baseline: Baseline | None = None, key: str | None = None,
+                today: dt.date | None = None) -> DocResult:
+    """The result of one `mtqa check` document against its thresholds, after its waivers and baseline."""
+    key = key or translation
+    used = apply_waivers(report, waivers, [key, translation, source or ""], today)
+    counts = None
+    if baseline is not None:
+        counts = baseline.match(key, [i for i in report.issues if counts_for_gate(i) and i.waived is None])
     passed, reasons, failing = evaluate(report, thresholds)
-    return DocResult(source, translation, report, passed, reasons, failing_issues=failing)
+    return DocResult(source, translation, report, passed, reasons, failing_issues=failing, key=key,
+                     baseline=counts, waivers_used=used)
+
+
+def validate_waivers(waivers: Sequence[Waiver], check_names: Iterable[str]) -> None:
+    """Refuse a waiver whose `type` is neither an issue type nor a check name (with its position)."""
+    known = set(ISSUE_TYPES) | set(check_names)
+    for w in waivers:
+        if w.type not in known:
+            raise MtqaError(f"{w.where}: [[waive]]: unknown issue type or check {w.type!r}; expected an "
+                            f"issue type ({', '.join(ISSUE_TYPES)}) or a check name (mtqa checks)")
+
+
+def expired_waivers(waivers: Sequence[Waiver], today: dt.date | None = None) -> list[str]:
+    """One line per expired waiver: reported, and no longer applied."""
+    return [f"{w.describe()} expired on {w.until}; it no longer applies" for w in waivers if w.expired(today)]
+
+
+def unmatched_waivers(waivers: Sequence[Waiver], results: Sequence[DocResult],
+                      today: dt.date | None = None) -> list[Waiver]:
+    """The unexpired waivers that covered no issue of the run (`--strict-waivers`)."""
+    used = set().union(*(r.waivers_used for r in results)) if results else set()
+    return [w for k, w in enumerate(waivers) if k not in used and not w.expired(today)]
+
+
+def baseline_total(results: Sequence[DocResult]) -> BaselineCounts | None:
+    """The run's findings against its baseline (None without one)."""
+    counts = [r.baseline for r in results if r.baseline is not None]
+    return sum(counts, BaselineCounts()) if counts else None

@@ -11,8 +11,10 @@ from mtqa import ner
 from mtqa.config import DEFAULT_PROFILE
 from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
+from mtqa.fingerprint import assign_fingerprints
 from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, counts_for_gate, verdict_for
 from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
+from mtqa.suggest import attach_suggestions
 from mtqa.wordseg import word_count
 
 #: the encoder each profile's checks embed words with unless --encoder names one. Not the fast profile's
@@ -388,6 +390,8 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
         issues = run_checks(ctx, opts.profile, opts.disabled_checks)
         issues += model_issues(segments, src, tgt, scorers, opts.disabled_checks)
         issues.sort(key=lambda i: (i.target_start if i.target_start is not None else 10**12, i.type))
+        assign_fingerprints(issues, tgt.text, src.text)  # before offsets are mapped: on the checked text
+        attach_suggestions(issues, src, tgt, entities, glossary)
     for issue in issues:  # offsets into the original file (Markdown, HTML, XLIFF... are extracted)
         if issue.target_start is not None and issue.target_end is not None:
             issue.target_start, issue.target_end = tgt.original_span(issue.target_start, issue.target_end)

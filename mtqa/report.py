@@ -57,6 +57,15 @@ class Segment:
 
 
 @dataclass
+class Suggestion:
+    """A deterministic fix: `text` replaces the characters [start, end) of the translation file's text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
 class Issue:
     type: str
     severity: str
@@ -75,6 +84,14 @@ class Issue:
     check: str | None = None
     source_start: int | None = None
     source_end: int | None = None
+    #: stable identity of the finding (mtqa.fingerprint): check, type and evidence, never offsets
+    fingerprint: str = ""
+    #: a safe replacement for the flagged text (mtqa.suggest), offsets into the translation file
+    suggestion: Suggestion | None = None
+    #: set by the gate: the reason of the mtqa.toml waiver that covers the issue
+    waived: str | None = None
+    #: set by the gate under a baseline: "unchanged" (in the baseline) or "new"
+    baseline: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in ISSUE_TYPES:
@@ -86,8 +103,11 @@ class Issue:
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
-        if d["check"] is None:
-            del d["check"]
+        for key in ("check", "suggestion", "waived", "baseline"):
+            if d[key] is None:
+                del d[key]
+        if not d["fingerprint"]:
+            del d["fingerprint"]
         d["confidence"] = round(min(1.0, max(0.0, self.confidence)), 4)
         return d
 

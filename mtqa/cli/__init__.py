@@ -14,6 +14,7 @@ from mtqa.cli.batch import batch
 from mtqa.cli.cache import cache
 from mtqa.cli.check import check
 from mtqa.cli.checks import list_checks
+from mtqa.cli.fix import fix
 from mtqa.cli.models import models
 from mtqa.cli.score import score
 from mtqa.errors import MtqaError
@@ -41,7 +42,7 @@ def cli() -> None:
     """
 
 
-for command in (score, align, models, list_checks, check, batch, cache):
+for command in (score, align, models, list_checks, check, fix, batch, cache):
     cli.add_command(command)
 
 

@@ -33,7 +33,10 @@ def summary_line(res: DocResult) -> str:
         return f"FAIL  {res.translation}: {'; '.join(res.reasons)}"
     counts = ", ".join(f"{sum(1 for i in rep.issues if i.severity == s)} {s}"
                        for s in ("critical", "major", "minor"))
-    line = f"{'PASS' if res.passed else 'FAIL'}  {rep.score:.3f}  {res.translation}  ({counts})"
+    extra = "".join(f", {n} {what}" for n, what in ((res.waived, "waived"),) if n)
+    if res.baseline is not None:
+        extra += f"; {res.baseline}"
+    line = f"{'PASS' if res.passed else 'FAIL'}  {rep.score:.3f}  {res.translation}  ({counts}{extra})"
     if res.reasons:
         line += ": " + "; ".join(res.reasons)
     return line
@@ -79,19 +82,30 @@ def progress_bar(enabled: bool):
 @click.option("--html", "html_dir", metavar="DIR", help="Write an HTML report per document and an index.")
 @profile_option(configured=True)
 @no_cache_option
+@click.option("--baseline", "baseline_file", metavar="FILE",
+              help="Count only findings not in this baseline toward the thresholds (default: the "
+              "configured baseline).")
+@click.option("--write-baseline", metavar="FILE",
+              help="Write today's findings as the baseline (accepting them), then gate against it.")
+@click.option("--strict-waivers", is_flag=True, help="A [[waive]] entry that matched no issue is an error.")
 @click.option("--quiet", is_flag=True, help="Print only failing documents and the summary.")
 @click.option("--verbose", is_flag=True, help="Print every issue under its document.")
-def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, quiet, verbose) -> None:
+def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, baseline_file, write_baseline,
+          strict_waivers, quiet, verbose) -> None:
     """Check the publications configured in mtqa.toml; exit 1 if any document fails its thresholds.
 
     With PATHs, only the documents whose source or translation is (or lies under) one of them.
     """
-    from mtqa.batch import check_document, display_path, selected
+    from mtqa.batch import check_document, display_path, gate_finish, gate_setup, selected
     from mtqa.config import load_config
+    from mtqa.gate import baseline_total, expired_waivers
     from mtqa.renderers import render
     from mtqa.renderers.junit import issue_lines
 
     config = load_config(config_file)
+    baseline, previous = gate_setup(config, baseline_file, write_baseline)
+    for line in expired_waivers(config.waivers):
+        click.echo(f"mtqa check: {line}", err=True)
     docs = config.documents()
     if not docs:
         raise MtqaError(f"{config.path}: no source files match "
@@ -107,7 +121,7 @@ def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, quiet, 
         if not hd.parent.is_dir():
             raise MtqaError(f"--html {html_dir}: folder {hd.parent} does not exist")
         hd.mkdir(exist_ok=True)
-    for out in (sarif, junit):
+    for out in (sarif, junit, write_baseline):
         if out and not Path(out).resolve().parent.is_dir():
             raise MtqaError(f"{out}: folder {Path(out).parent} does not exist")
 
@@ -128,7 +142,7 @@ def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, quiet, 
         for doc in docs:
             if progress is not None:
                 progress.update(task, description=display_path(doc.translation or doc.source))
-            res = check_document(doc, config, profile, use_cache=not no_cache)
+            res = check_document(doc, config, profile, use_cache=not no_cache, baseline=baseline)
             if res is None:
                 if not quiet:
                     say(f"SKIP  {display_path(doc.translation)}: no translation yet (allow_missing)")
@@ -148,12 +162,17 @@ def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, quiet, 
     write_reports(results, sarif, junit, html_dir)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         click.echo(render("github", results), nl=False)
+    for line in gate_finish(config, results, write_baseline=write_baseline, previous=previous,
+                            partial=bool(paths), strict_waivers=strict_waivers):
+        click.echo(line)
 
     failed = sum(1 for r in results if r.status == "fail")
     errors = sum(1 for r in results if r.status == "error")
+    total = baseline_total(results)
     click.echo(f"mtqa check: {len(results)} document{'s' if len(results) != 1 else ''}, "
                f"{len(results) - failed - errors} passed, {failed} failed"
-               + (f", {errors} could not be read" if errors else ""))
+               + (f", {errors} could not be read" if errors else "")
+               + (f"; {total}" if total is not None else ""))
     if errors:
         sys.exit(2)
     if failed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtqa.gate import FAILING_SEVERITIES, DocResult
-from mtqa.renderers.location import issue_location, source_note
+from mtqa.renderers.location import issue_location, issue_notes, source_note
 
 
 def escape(value: str, prop: bool = False) -> str:
@@ -30,7 +30,7 @@ def github_annotations(results: list[DocResult]) -> list[str]:
                     props += (f",line={loc.start_line},endLine={loc.end_line}"
                               f",col={loc.start_column},endColumn={loc.end_column}")
                 title = escape(f"mtqa {issue.type} ({issue.severity})", prop=True)
-                message = issue.message + source_note(res.report, issue, res.source)
+                message = issue.message + issue_notes(issue) + source_note(res.report, issue, res.source)
                 out.append(f"::{level} {props},title={title}::{escape(message)}")
         if res.status != "pass":
             msg = res.error or "; ".join(res.reasons)

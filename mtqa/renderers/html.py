@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from mtqa import __version__
 from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, DocResult, verdict_result
-from mtqa.renderers.location import issue_location, source_excerpt, source_location
+from mtqa.renderers.location import issue_location, issue_notes, source_excerpt, source_location
 from mtqa.report import Issue, Report
 
 SEV_RANK = {"critical": 3, "major": 2, "minor": 1}
@@ -190,7 +190,7 @@ def _issue_rows(report: Report) -> str:
             f'<tr id="issue-{k}" class="issue-row"><td class="num">{k}</td>'
             f'<td><span class="sev sev-{esc(issue.severity)}">{esc(issue.severity)}</span></td>'
             f"<td>{esc(issue.type)}</td><td class=\"num\">{esc(where)}</td><td class=\"num\">{seg}</td>"
-            f"<td>{esc(issue.message)}{_source_cell(report, issue)}</td>"
+            f"<td>{esc(issue.message + issue_notes(issue))}{_source_cell(report, issue)}</td>"
             f"<td>{esc(', '.join(issue.evidence))}</td></tr>"
         )
     if not rows:

@@ -100,8 +100,20 @@ def source_note(report: Report, issue: Issue, source_path: str | None) -> str:
            f"«{source_excerpt(report, issue)}»]"
 
 
+def issue_notes(issue: Issue) -> str:
+    """' → SDF' for an issue with a suggested fix, then ' [waived: REASON]' or ' [known]' (in the
+    baseline), for the one-line and tabular reports."""
+    out = f" → {issue.suggestion.text}" if issue.suggestion is not None else ""
+    if issue.waived is not None:
+        out += f" [waived: {issue.waived}]"
+    elif issue.baseline == "unchanged":
+        out += " [known]"
+    return out
+
+
 def issue_line(report: Report, issue: Issue, translation: str, source: str | None) -> str:
-    """'FILE:LINE:COL: severity type: message [source ...]': one issue on one line."""
+    """'FILE:LINE:COL: severity type: message → FIX [source ...]': one issue on one line."""
     loc = issue_location(report, issue)
     where = f"{translation}:{loc.start_line}:{loc.start_column}" if loc else translation
-    return f"{where}: {issue.severity} {issue.type}: {issue.message}{source_note(report, issue, source)}"
+    return (f"{where}: {issue.severity} {issue.type}: {issue.message}{issue_notes(issue)}"
+            f"{source_note(report, issue, source)}")

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 from mtqa import __version__
+from mtqa.fingerprint import FINGERPRINT_KEY
 from mtqa.gate import DocResult
-from mtqa.renderers.location import issue_location, source_location
+from mtqa.renderers.location import file_text, issue_location, locate, source_location
 from mtqa.report import ISSUE_TYPES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -88,6 +89,32 @@ def related_source(res: DocResult, issue) -> list[dict]:
     }]
 
 
+def fixes(res: DocResult, issue, uri: str) -> list[dict]:
+    """The issue's suggested fix as a SARIF fix: one replacement in the translation file."""
+    text = None if res.report is None else file_text(res.report)
+    sug = issue.suggestion
+    if sug is None or text is None:
+        return []
+    loc = locate(text, sug.start, sug.end)
+    return [{
+        "description": {"text": f"Replace \"{text[sug.start:sug.end]}\" with \"{sug.text}\""},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": uri},
+            "replacements": [{"deletedRegion": region(loc), "insertedContent": {"text": sug.text}}],
+        }],
+    }]
+
+
+def mark_result(result: dict, issue) -> None:
+    """Fingerprint, baseline state and waiver (an accepted suppression) of one result."""
+    if issue.fingerprint:
+        result["partialFingerprints"] = {FINGERPRINT_KEY: issue.fingerprint}
+    if issue.baseline is not None:
+        result["baselineState"] = issue.baseline
+    if issue.waived is not None:
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": issue.waived}]
+
+
 def sarif_log(results: list[DocResult]) -> dict:
     rule_list = rules()
     index = {r["id"]: k for k, r in enumerate(rule_list)}
@@ -111,6 +138,10 @@ def sarif_log(results: list[DocResult]) -> dict:
                     "locations": [{"physicalLocation": physical}],
                     "properties": props,
                 }
+                mark_result(result, issue)
+                fix = fixes(res, issue, uri)
+                if fix:
+                    result["fixes"] = fix
                 related = related_source(res, issue)
                 if related:
                     result["relatedLocations"] = related

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from mtqa.gate import counts_for_gate, score_band
-from mtqa.renderers.location import source_excerpt
+from mtqa.renderers.location import issue_notes, source_excerpt
 from mtqa.report import Report
 
 _SEV_STYLE = {"critical": "bold red", "major": "red", "minor": "yellow"}
@@ -71,7 +71,7 @@ def render_text(report: Report, *, width: int | None = None, color: bool | None 
                 issue.type,
                 str(issue.target_paragraph or ""),
                 off,
-                issue.message + source,
+                escape(issue.message + issue_notes(issue)) + source,
             )
         console.print(it)
     if advisory:
