@@ -4,7 +4,7 @@ Each issue type below has one rule, and offers a suggestion only when the docume
 says what the text should be; nothing is guessed:
 
 * entity-inconsistency: the document's reference rendering of the entity (its majority, else first,
-  rendering: SDS -> SDF);
+  rendering: SDS -> SDF); not for spelling variants of one name, where the house spelling decides;
 * glossary: the glossary's target term, in place of the source term kept verbatim, or of the entity
   rendering that translates the term in that segment (when there is exactly one);
 * number-mismatch (a number changed): the source value written the way the target wrote its own figure
@@ -59,6 +59,8 @@ def _whole_word(text: str, word: str) -> list[tuple[int, int]]:
 
 
 def _entity(issue: Issue, tgt: Document, ctx: _Context) -> tuple[str, int, int] | None:
+    if issue.severity == "minor":
+        return None  # spelling variants of one name (Rahmane / Rahman): the house spelling decides
     flagged = _flagged(issue, tgt)
     if flagged is None or len(issue.evidence) < 2 or flagged != issue.evidence[0]:
         return None

@@ -32,14 +32,17 @@ from mtqa.renderers import FORMATS
 @click.option("--model-dir", metavar="DIR", help="Local checkpoint directory for transformers scorers.")
 @click.option("--fail-under", type=float, default=None, metavar="X", help="Exit 1 when the score is below X.")
 @click.option("--disable", "disabled", multiple=True, metavar="CHECK", help="Skip a check (repeatable).")
+@click.option("--annotate", metavar="OUT.xlf",
+              help="XLIFF only: write a copy with the findings as ITS 2.0 quality issues and each segment's "
+              "score as its:mtConfidence.")
 def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, no_cache, quiet, verbose, fmt,
-          reference, glossary, bitext, profile, scorers, model_dir, fail_under, disabled) -> None:
+          reference, glossary, bitext, profile, scorers, model_dir, fail_under, disabled, annotate) -> None:
     """Score TRANSLATION against SOURCE ('-' = standard input, at most one).
 
     SOURCE and TRANSLATION may be plain text, Markdown, HTML or DOCX; a bilingual XLIFF, PO or TMX
     file is given alone (mtqa score FILE.xlf) and its translation units are scored as aligned.
     """
-    from mtqa.formats import is_bilingual
+    from mtqa.formats import format_of, is_bilingual
     from mtqa.gate import verdict_result
     from mtqa.output import emit
     from mtqa.pipeline import Options, run
@@ -47,6 +50,8 @@ def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, n
 
     if translation is None and not is_bilingual(source):
         raise MtqaError("missing argument 'TRANSLATION' (only an XLIFF, PO or TMX file can be given alone)")
+    if annotate and (translation is not None or format_of(source) != "xliff"):
+        raise MtqaError("--annotate needs one XLIFF file: mtqa score FILE.xlf --annotate OUT.xlf")
     opts = Options(
         src_lang=src_lang,
         tgt_lang=tgt_lang,
@@ -64,6 +69,10 @@ def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, n
     report = run(source, translation, opts)
     fmt = fmt or ("text" if sys.stdout.isatty() and not output else "json")
     emit(render(fmt, [verdict_result(report)], color=None if not output else False), output)
+    if annotate:
+        from mtqa.formats.its import annotate_file
+
+        annotate_file(source, report, annotate)
     if verbose:
         click.echo(" ".join(f"{k}={v:.2f}s" for k, v in report.timing.items()), err=True)
     if not quiet and report.segments and all(seg.score is None for seg in report.segments):
