@@ -220,7 +220,7 @@ def _store(raw: str, fmt: str, path: str):
     try:
         if fmt == "xliff":
             head = raw[:2000]
-            if re.search(r"<xliff\b[^>]*\bversion\s*=\s*[\"']2\.", head):
+            if re.search(r"<xliff\b[^>]*(?<![\w:.-])version\s*=\s*[\"']2\.", head):  # not its:version
                 from translate.storage.xliff2 import Xliff2File as cls
             else:
                 from translate.storage.xliff import Xliff1File as cls

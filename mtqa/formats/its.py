@@ -7,7 +7,7 @@
 * marks each finding with `its:locQualityIssueType`, `…Comment` and `…Severity` (0-100): a `<mrk>` around
   the flagged text, nested in order; in XLIFF 2.x a span that crosses inline codes or another finding is
   an `<sm>`/`<em>` pair instead, and in XLIFF 1.2 (where `<mrk>` must nest) such a finding, or one with no
-  place in the target, marks the whole target.
+  place in the target, marks the whole target. A unit without a translated target gets no annotation.
 
 XLIFF 2.x markers have `type="its:any"` and an `id`; XLIFF 1.2 markers `mtype="x-its"`. The root element
 declares the ITS namespace and `its:version="2.0"`. Nothing else in the file changes: the annotations are
@@ -68,6 +68,7 @@ def _targets(raw: str) -> list[tuple[int, int]]:
 
 
 def _enclosing(targets: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The <target> content holding [start, end), if one does."""
     return next(((a, b) for a, b in targets if a <= start and end <= b), None)
 
 
@@ -97,16 +98,20 @@ def _markers(raw: str, report: Report, v2: bool) -> list[_Marker]:
         if seg.score is not None:
             markers.append(_Marker(*where, {"its:mtConfidence": f"{seg.score:.4f}",
                                             "its:annotatorsRef": f"mt-confidence|{MTQA_IRI}"}, outer=True))
+    seg_paras = {seg.id: seg.target_paragraphs for seg in report.segments}
     placed: list[tuple[int, int]] = []
     for issue in report.issues:
         attrs = _issue_attrs(issue)
         s, e = issue.target_start, issue.target_end
-        where = _enclosing(targets, s, e) if s is not None and e is not None else None
-        if where is None:
-            whole = para_target.get(issue.target_paragraph or 0)
-            if whole is not None:
-                markers.append(_Marker(*whole, attrs))
+        # the unit: its segment's (an omission's 1-0 segment has none), else its paragraph's
+        paras = seg_paras.get(issue.segment, [issue.target_paragraph or 0])
+        whole = para_target.get(paras[0]) if paras else None
+        if whole is None:
+            continue  # no translated target to mark (an empty or missing <target>)
+        if s is None or e is None or not (whole[0] <= s <= e <= whole[1]) or s == e:
+            markers.append(_Marker(*whole, attrs))
             continue
+        where = whole
         crossing = "<" in raw[s:e] or any(a < s < b < e or s < a < e < b for a, b in placed)
         if crossing and not v2:
             markers.append(_Marker(*where, attrs))
@@ -126,7 +131,7 @@ def annotate_xliff(raw: str, report: Report) -> str:
     root = _ROOT.search(raw)
     if root is None:
         raise MtqaError("--annotate: not an XLIFF file (no <xliff> element)")
-    v2 = re.search(r"\bversion\s*=\s*[\"']2\.", root.group(1)) is not None
+    v2 = re.search(r"(?<![\w:.-])version\s*=\s*[\"']2\.", root.group(1)) is not None
     inserts: list[tuple[int, int, tuple, str]] = []
     for n, mk in enumerate(_markers(raw, report, v2), 1):
         ident = f"mtqa-{n}"
