@@ -88,7 +88,7 @@ def _date(value: object, where: str) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise MtqaError(f"{where}: 'until' must be a date, e.g. until = 2027-06-30")
+    raise MtqaError(f"{where}: [[waive]]: 'until' must be a date, e.g. until = 2027-06-30")
 
 
 def parse_waivers(raw: object, path: Path | None) -> list[Waiver]:
