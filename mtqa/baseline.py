@@ -48,7 +48,7 @@ class BaselineCounts:
 class Baseline:
     #: document key (translation path relative to the configuration's folder) -> its accepted findings
     documents: dict[str, list[BaselineEntry]] = field(default_factory=dict)
-    #: a baseline being written: every finding of this run is accepted
+    #: a baseline being written: every finding of this run is accepted (`documents`: the previous one)
     accept_all: bool = False
 
     def known(self, key: str) -> Counter[str]:
@@ -56,11 +56,12 @@ class Baseline:
 
     def match(self, key: str, issues: list[Issue]) -> BaselineCounts:
         """Mark each issue `unchanged` or `new` (multiset match on fingerprints); the counts."""
-        if self.accept_all:
+        left = self.known(key)
+        if self.accept_all:  # a baseline being rewritten: all known; what the old one had more, fixed
             for issue in issues:
                 issue.baseline = "unchanged"
-            return BaselineCounts(known=len(issues))
-        left = self.known(key)
+                left[issue.fingerprint] -= 1
+            return BaselineCounts(known=len(issues), fixed=sum(n for n in left.values() if n > 0))
         counts = BaselineCounts()
         for issue in issues:
             if left[issue.fingerprint] > 0:

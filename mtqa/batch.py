@@ -294,7 +294,7 @@ def gate_setup(config: Config, baseline_file: str | None, write_baseline: str | 
     validate_waivers(config.waivers, load_checks())
     if write_baseline:
         previous = load_baseline(write_baseline) if Path(write_baseline).is_file() else None
-        return Baseline(accept_all=True), previous
+        return Baseline(previous.documents if previous else {}, accept_all=True), previous
     path = baseline_file or (str(config.root / config.baseline) if config.baseline else None)
     return (load_baseline(path) if path else None), None
 

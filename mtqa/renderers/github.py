@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtqa.gate import FAILING_SEVERITIES, DocResult
+from mtqa.gate import FAILING_SEVERITIES, DocResult, accepted
 from mtqa.renderers.location import issue_location, issue_notes, source_note
 
 
@@ -15,7 +15,8 @@ def escape(value: str, prop: bool = False) -> str:
 
 
 def github_annotations(results: list[DocResult]) -> list[str]:
-    """One annotation per issue (error when it fails the gate, warning when major or critical, else notice)
+    """One annotation per issue (error when it fails the gate, warning when major or critical and not
+    accepted, else notice)
     and one error per document that fails. An issue with a source span names it in its message."""
     out = []
     for res in results:
@@ -23,7 +24,7 @@ def github_annotations(results: list[DocResult]) -> list[str]:
         if res.report is not None:
             for k, issue in enumerate(res.report.issues):
                 level = "error" if k in res.failing_issues else (
-                    "warning" if issue.severity in FAILING_SEVERITIES else "notice")
+                    "warning" if issue.severity in FAILING_SEVERITIES and not accepted(issue) else "notice")
                 loc = issue_location(res.report, issue)
                 props = f"file={file}"
                 if loc is not None:

@@ -1,8 +1,9 @@
 """JUnit XML: a testsuite per document holding one testcase per check and one for the gate.
 
-A check's testcase fails when the check raised a major or critical issue (its minor issues go to the
-testcase's output); the gate's testcase fails when the document fails its thresholds (`mtqa check`) or its
-verdict is `fail` (`mtqa score`), and is an error when the document could not be read.
+A check's testcase fails when the check raised a major or critical issue that is not accepted (waived or
+in the baseline; those and its minor issues go to the testcase's output); the gate's testcase fails when
+the document fails its thresholds (`mtqa check`) or its verdict is `fail` (`mtqa score`), and is an error
+when the document could not be read.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from mtqa.gate import FAILING_SEVERITIES, DocResult
+from mtqa.gate import FAILING_SEVERITIES, DocResult, accepted
 from mtqa.renderers.location import issue_line
 from mtqa.report import Issue
 
@@ -53,7 +54,7 @@ def _check_case(suite: ET.Element, res: DocResult, name: str) -> bool:
     report = res.report
     assert report is not None
     raised = [i for i in report.issues if (i.check or i.type) == name]
-    failing = [i for i in raised if i.severity in FAILING_SEVERITIES]
+    failing = [i for i in raised if i.severity in FAILING_SEVERITIES and not accepted(i)]
     case = _case(suite, res, name)
     if failing:
         counts = ", ".join(f"{sum(1 for i in failing if i.severity == s)} {s}" for s in FAILING_SEVERITIES
@@ -61,7 +62,7 @@ def _check_case(suite: ET.Element, res: DocResult, name: str) -> bool:
         fail = ET.SubElement(case, "failure", message=_clean(f"{name}: {counts}"),
                              type=_clean(failing[0].type))
         fail.text = _clean("\n".join(issue_lines(res, failing)))
-    others = [i for i in raised if i.severity not in FAILING_SEVERITIES]
+    others = [i for i in raised if i not in failing]  # minor or accepted (waived, in the baseline)
     if others:
         ET.SubElement(case, "system-out").text = _clean("\n".join(issue_lines(res, others)))
     return bool(failing)
