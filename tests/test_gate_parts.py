@@ -211,3 +211,21 @@ def test_report_json_with_fingerprints_and_suggestions_validates(seed_report_fas
     assert sug["text"] == "SDF" and text[sug["start"]:sug["end"]] == "SDS"
     assert not any("waived" in i or "baseline" in i for i in data["issues"])  # `mtqa check` only
     assert dt.date.today().year >= 2026
+
+
+def test_waivers_in_pyproject_are_located_and_parsed(tmp_path):
+    from mtqa.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.mtqa]\nsource = "fr/*.txt"\ntranslation = "en/{stem}.txt"\n\n'
+        '[[tool.mtqa.waive]]\ntype = "glossary"\ntext = "Bundesbank"\nreason = "house style"\n'
+        "until = 2030-01-31\n\n[[tool.mtqa.waive]]\ntype = \"fluency\"\n", encoding="utf-8")
+    with pytest.raises(MtqaError, match=r"pyproject\.toml:14:1: \[\[waive\]\]: 'reason' is required"):
+        load_config(cwd=tmp_path)
+    text = (tmp_path / "pyproject.toml").read_text(encoding="utf-8").rsplit("\n[[tool.mtqa.waive]]", 1)[0]
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    (waiver,) = load_config(cwd=tmp_path).waivers
+    assert (waiver.type, waiver.text, waiver.reason) == ("glossary", "Bundesbank", "house style")
+    assert waiver.until == dt.date(2030, 1, 31)
+    assert waiver.where.endswith("pyproject.toml:8:1")
+    assert not waiver.expired(dt.date(2030, 1, 31)) and waiver.expired(dt.date(2030, 2, 1))
