@@ -75,7 +75,7 @@ def worker(args) -> None:
     opts = Options(profile=args.profile, src_lang=src_lang, tgt_lang=tgt_lang)
     t0 = time.perf_counter()
     run(args.warm_src, args.warm_tgt, opts)  # loads every model the profile uses
-    from mtqa.langid import detect
+    from mtqa.lang.langid import detect
 
     for path in (args.warm_src, args.warm_tgt):  # lingua's per-language models, as detecting a document's
         detect(Path(path).read_text(encoding="utf-8"))  # language (no --src-lang) would have loaded

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from mtqa.document import Document
-from mtqa.entities import Mention, acronym_definitions, extract_mentions
-from mtqa.lexicon import fold, similarity
+from mtqa.lang.entities import Mention, acronym_definitions, extract_mentions
+from mtqa.lang.lexicon import fold, similarity
 
 
 @dataclass

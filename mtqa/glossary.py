@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 from mtqa.errors import MtqaError
+from mtqa.lang.codes import primary
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -94,7 +95,7 @@ def _read_tbx(text: str, name: str, src_lang: str | None, tgt_lang: str | None) 
         def pick(code: str | None, default: int, langs=langs) -> str | None:
             if code:
                 for lang, term in langs:
-                    if lang.split("-")[0] == code.lower().split("-")[0]:
+                    if primary(lang) == primary(code):
                         return term
                 return None
             return langs[default][1]

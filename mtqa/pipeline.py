@@ -7,15 +7,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mtqa import ner
 from mtqa.config import DEFAULT_PROFILE
 from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
 from mtqa.fingerprint import assign_fingerprints
 from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, counts_for_gate, verdict_for
+from mtqa.lang import ner
+from mtqa.lang.codes import primary
+from mtqa.lang.wordseg import word_count
 from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
 from mtqa.suggest import attach_suggestions
-from mtqa.wordseg import word_count
 
 #: the encoder each profile's checks embed words with unless --encoder names one. Not the fast profile's
 #: static sentence encoder: its context-free word vectors, with the thresholds set on USE v3, raise false
@@ -82,7 +83,7 @@ class Timer:
 
 
 def make_document(text: str, path: str | None, lang: str | None, *, lines: bool, extracted=None) -> Document:
-    from mtqa.langid import detect, normalize_lang
+    from mtqa.lang.langid import detect, normalize_lang
 
     doc = Document(text=text, path=path)
     doc.paragraphs = split_lines(text) if lines else split_paragraphs(text)
@@ -335,8 +336,8 @@ def reference_metrics(
         if len(refs) != len(hyps):
             # paragraph counts differ: score the whole document as one segment
             refs, hyps = [" ".join(refs)], [" ".join(hyps)]
-    primary = tgt.lang.split("-")[0]
-    tok = "zh" if primary == "zh" else "char" if primary in ("ja", "ko", "th") else "13a"
+    code = primary(tgt.lang)
+    tok = "zh" if code == "zh" else "char" if code in ("ja", "ko", "th") else "13a"
     bleu = sacrebleu.corpus_bleu(hyps, [refs], tokenize=tok)
     chrf = sacrebleu.corpus_chrf(hyps, [refs])
     ter = sacrebleu.corpus_ter(hyps, [refs])

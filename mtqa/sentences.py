@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from mtqa.document import Document, Paragraph, Sentence, line_spans
+from mtqa.lang.codes import primary
 
 # sentencex covers ~300 languages; these are the ones we test and document.
 TESTED_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "tr", "zh", "ja", "ko", "ar")
@@ -65,7 +66,7 @@ def split_sentences_in(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) spans of sentences in `text`, trailing whitespace excluded."""
     import sentencex
 
-    code = lang.split("-")[0].lower()
+    code = primary(lang)
     spans: list[tuple[int, int]] = []
     pos = 0
     for piece in _merge_false_breaks(list(sentencex.segment(code, text)), code):

@@ -27,9 +27,9 @@ from collections.abc import Callable
 
 from mtqa.document import Document
 from mtqa.entity_table import EntityEntry
-from mtqa.lexicon import fold
+from mtqa.lang.lexicon import fold
+from mtqa.lang.timewords import find_time_words, lexicon
 from mtqa.report import Issue, Suggestion
-from mtqa.timewords import find_time_words, lexicon
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")

@@ -83,8 +83,8 @@ def split_doc(path: Path, lang: str):
 
 def text_helpers() -> dict:
     """fold_text, tokens, months, written numbers and numerals of every text (numbers per language)."""
-    from mtqa import numbers
-    from mtqa.lexicon import fold_text, tokens
+    from mtqa.lang import numbers
+    from mtqa.lang.lexicon import fold_text, tokens
 
     out = []
     for text in texts():
@@ -113,7 +113,7 @@ def mention_docs(lang: str) -> list:
 
 
 def mentions() -> dict:
-    from mtqa.entities import extract_mentions
+    from mtqa.lang.entities import extract_mentions
 
     return {
         lang: [[asdict(m) for m in extract_mentions(doc)] for doc in mention_docs(lang)] for lang in TEXTS

@@ -312,7 +312,7 @@ def test_region_subtag_accepted(tmp_path, capsys):
     ],
 )
 def test_language_codes_canonical(given, canon):
-    from mtqa.langid import normalize_lang
+    from mtqa.lang.langid import normalize_lang
 
     assert normalize_lang(given) == canon
 
@@ -320,7 +320,7 @@ def test_language_codes_canonical(given, canon):
 @pytest.mark.parametrize("bad", ["en-", "en-!!", "en-toolongsubtag", "xyz"])
 def test_language_codes_refused(bad):
     from mtqa.errors import MtqaError
-    from mtqa.langid import normalize_lang
+    from mtqa.lang.langid import normalize_lang
 
     with pytest.raises(MtqaError, match="unknown language code"):
         normalize_lang(bad)

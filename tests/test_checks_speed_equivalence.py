@@ -9,8 +9,9 @@ import json
 import golden_cases as G
 import pytest
 
-from mtqa import entity_table, lexicon
+from mtqa import entity_table
 from mtqa.checks import CheckContext
+from mtqa.lang import lexicon
 from mtqa.report import Segment
 
 
@@ -24,7 +25,7 @@ PAIRS = [("en", "fr"), ("fr", "en"), ("en", "de"), ("de", "en"), ("es", "en"), (
 @pytest.mark.parametrize("lang, rival", PAIRS)
 def test_language_screen_never_drops_a_detection(lang, rival):
     """may_be_language keeps every text the segment detector assigns to `lang` with confidence >= 0.5."""
-    from mtqa.langid import detect_segment, may_be_language
+    from mtqa.lang.langid import detect_segment, may_be_language
 
     texts = G.sentences()
     keep = may_be_language(texts, lang, rival, 0.5)
@@ -37,7 +38,7 @@ def test_language_screen_never_drops_a_detection(lang, rival):
 
 
 def test_language_screen_unknown_languages():
-    from mtqa.langid import may_be_language
+    from mtqa.lang.langid import may_be_language
 
     texts = ["Dies ist ein ganz normaler deutscher Satz über das Wetter."]
     assert may_be_language(texts, "km", "de") == [False]  # lingua never says km

@@ -1,8 +1,8 @@
 from mtqa.document import Document, Sentence
-from mtqa.entities import acronym_definitions, extract_mentions, spells
 from mtqa.glossary import read_glossary
-from mtqa.lexicon import fold
-from mtqa.numbers import find_months, find_numbers, parse_number
+from mtqa.lang.entities import acronym_definitions, extract_mentions, spells
+from mtqa.lang.lexicon import fold
+from mtqa.lang.numbers import find_months, find_numbers, parse_number
 
 
 def _doc(text: str, lang: str) -> Document:
@@ -72,7 +72,7 @@ def test_glossary_csv_and_errors(tmp_path):
 
 
 def test_phonetic_name_keys():
-    from mtqa.lexicon import phonetic, similarity
+    from mtqa.lang.lexicon import phonetic, similarity
 
     assert phonetic("Roglič") == phonetic("Roglitsch") == "roglic"
     assert phonetic("Rahmane") == phonetic("Rahman")

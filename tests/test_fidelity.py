@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from mtqa.checks import load_checks
-from mtqa.cjk_numerals import parse_han
-from mtqa.numbers import find_numbers, written_numbers
+from mtqa.lang.cjk_numerals import parse_han
+from mtqa.lang.numbers import find_numbers, written_numbers
+from mtqa.lang.timewords import find_time_words
 from mtqa.report import Segment
-from mtqa.timewords import find_time_words
 from tests.conftest import SEED_EN, SEED_FR
 from tests.fakes import sentence_context
 
@@ -568,7 +568,7 @@ def test_terse_complete_rendering_is_not_an_omission():
 
 def test_chinese_words_are_segmented_for_word_evidence():
     from mtqa.checks.qe import content_words, mistranslation_verdict
-    from mtqa.wordseg import word_count
+    from mtqa.lang.wordseg import word_count
 
     src = "我上周在多塞特拍摄的这个。"
     assert word_count(src, "zh") >= 5 and word_count("I took this in Dorset last week.", "en") == 7
@@ -610,7 +610,7 @@ def test_one_word_name_replaced_by_another(lang, src, tgt, replaced):
 
 
 def test_prefixed_words_are_soft_negations_only_when_they_negate():
-    from mtqa.polarity import soft_negations
+    from mtqa.lang.polarity import soft_negations
 
     words = "O investimento importante no desenvolvimento da informação é impossível e desconhecido."
     assert [c.text for c in soft_negations(words, "pt")] == ["impossível", "desconhecido"]
@@ -623,7 +623,7 @@ def test_prefixed_words_are_soft_negations_only_when_they_negate():
 
 
 def test_direction_words_need_a_direction():
-    from mtqa.polarity import directions
+    from mtqa.lang.polarity import directions
 
     # "descontentamento" / "desconforto" (discontent, discomfort) do not go down; "desceu" does
     found = directions("O descontentamento e o desconforto cresceram, mas a taxa desceu.", "pt")
@@ -653,7 +653,7 @@ def test_clause_addition():
 
 
 def test_negation_cues_with_clitics_and_german_forms():
-    from mtqa.polarity import negations, soft_negations
+    from mtqa.lang.polarity import negations, soft_negations
 
     assert [c.text for c in negations("Nobody’s perfect, and the no-fly zone holds.", "en")] == ["Nobody"]
     # a clitic n't split from its verb by a tokeniser ("may well n't last") still negates
@@ -821,7 +821,7 @@ def test_developed_and_developing_countries_are_opposites(src, tgt, lang, revers
 
 
 def test_russian_question_particles_and_english_soft_cues_negate_nothing():
-    from mtqa.polarity import negations, soft_negations
+    from mtqa.lang.polarity import negations, soft_negations
 
     # "не так ли" (right?) and "не ... ли" (whether) ask; they do not negate
     assert negations("Мы закончили, не так ли? Хотел бы знать, не раздают ли их посетители.", "ru") == []

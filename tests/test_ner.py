@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa import ner
 from mtqa.checks import load_checks
+from mtqa.lang import ner
 from tests.fakes import sentence_context
 
 SRC = ["O seu sucessor tem vindo a adoptar esta perspectiva.", "O banco central reuniu-se ontem em Lisboa."]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mtqa.checks import CheckContext, load_checks
-from mtqa.quantities import read_quantities, written_values
+from mtqa.lang.quantities import read_quantities, written_values
 from mtqa.report import Segment
 from tests.fakes import sentence_paragraphs as _doc
 

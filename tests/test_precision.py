@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa import gazetteer
 from mtqa.checks import CheckContext, load_checks
 from mtqa.checks.entity import spelling_variants
+from mtqa.lang import gazetteer
 from tests.fakes import sentence_context
 
 _ctx = sentence_context

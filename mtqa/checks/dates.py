@@ -1,5 +1,5 @@
 """Date check: months (with their day), weekdays and relative days that differ between a source segment
-and its translation (mtqa.timewords: CLDR names of every locale, CJK dates, declined forms)."""
+and its translation (mtqa.lang.timewords: CLDR names of every locale, CJK dates, declined forms)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from mtqa.checks import CheckContext, check
 from mtqa.checks.spans import Side, issue, paired_segments
+from mtqa.lang.timewords import TimeWord, find_time_words
 from mtqa.report import Issue, Segment
-from mtqa.timewords import TimeWord, find_time_words
 
 
 def time_words(side: Side, lang: str) -> list[TimeWord]:

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from mtqa import gazetteer
 from mtqa.checks import CheckContext, check
-from mtqa.entities import Mention, extract_mentions
-from mtqa.lexicon import (
+from mtqa.lang import gazetteer
+from mtqa.lang.codes import primary
+from mtqa.lang.entities import Mention, extract_mentions
+from mtqa.lang.lexicon import (
     CONNECTORS,
     DECLINING,
     NOUN_CAPITALISING,
@@ -63,7 +64,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
     """One source entity rendered two or more ways in the translation (FDS -> "SDF" and "SDS"), or
     spelling variants of one name in the translation ("Marinescu"/"Marinescou") where the source has one."""
     reported: set[frozenset[str]] = set()
-    declining = ctx.target.lang.split("-")[0].lower() in NOUN_CAPITALISING | DECLINING
+    declining = primary(ctx.target.lang) in NOUN_CAPITALISING | DECLINING
     for entry in ctx.entity_table():
         forms: dict[str, list[Mention]] = {}
         for text, ms in entry.renderings.items():
@@ -88,7 +89,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
                 f"(¶{', '.join(map(str, paras))})",
                 0.85,
             )
-    if ctx.target.lang.split("-")[0].lower() in NOUN_CAPITALISING:
+    if primary(ctx.target.lang) in NOUN_CAPITALISING:
         return  # German capitalises its nouns: target-only variants are mostly nouns (Bericht / Berichte)
     # target-only spelling variants of a name, not explained by the source
     src_forms = {fold(m.text) for m in extract_mentions(ctx.source)}

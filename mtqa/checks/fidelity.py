@@ -2,8 +2,8 @@
 translation (the same name, a transliteration or an established exonym), and every name of the translation
 must come from the source.
 
-A rendering is found by (in this order) the gazetteer (mtqa.gazetteer: Moscou = Moscow = Москва = 莫斯科, and
-a city's country for metonymy: Téhéran -> Iran), string similarity after folding and transliteration
+A rendering is found by (in this order) the gazetteer (mtqa.lang.gazetteer: Moscou = Moscow = Москва = 莫斯科,
+and a city's country for metonymy: Téhéran -> Iran), string similarity after folding and transliteration
 (anyascii: Roglič ~ Roglitsch), a demonym of a country (Syrie -> Syrian), and the multilingual USE word
 embeddings (Americanos ~ Americans)."""
 
@@ -17,7 +17,6 @@ import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from mtqa import gazetteer, ner
 from mtqa.checks import CheckContext, check
 from mtqa.checks.entity import case_forms, stem_in
 from mtqa.checks.names import (
@@ -30,9 +29,11 @@ from mtqa.checks.names import (
 )
 from mtqa.checks.places import cjk_abbreviated, side_places
 from mtqa.checks.spans import Side, issue, paired_segments
-from mtqa.entities import extract_mentions, lower_words
-from mtqa.gazetteer import CJK_SCRIPT, NEW_WORDS
-from mtqa.lexicon import (
+from mtqa.lang import gazetteer, ner
+from mtqa.lang.codes import CJK_LANGS, primary
+from mtqa.lang.entities import extract_mentions, lower_words
+from mtqa.lang.gazetteer import CJK_SCRIPT, NEW_WORDS
+from mtqa.lang.lexicon import (
     CONNECTORS,
     NOUN_CAPITALISING,
     OWN_COUNTRY,
@@ -40,13 +41,11 @@ from mtqa.lexicon import (
     fold,
     lang_key,
     phonetic,
-    primary,
     similarity,
     tokens,
 )
 from mtqa.report import Issue
 
-CJK_LANGS = {"zh", "ja", "ko"}
 # cosine of USE word vectors above which a word renders a name ("Americanos" / "Americans" 0.85; two
 # different cities of one region score about 0.5)
 SIMILAR = 0.6

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from mtqa.checks import CheckContext, check
 from mtqa.checks.spans import issue, paired_segments
+from mtqa.lang.codes import primary
 from mtqa.report import Issue
 
 _ARTEFACT = re.compile(r"<extra_id_\d*>?|<unk>|<pad>|</?s>|\ufffd|<\|\w+\|>|\bextra_id_\d+")
@@ -46,7 +47,7 @@ def garbled(ctx: CheckContext) -> Iterator[Issue]:
     "Turkish offensive and their cowardice by the Americans."; English translations), model artefacts
     (<extra_id_0>, <unk>) not in the source, a phrase of four words or more said twice where the source says
     it once, and a verb calqued into a loop ("called to call")."""
-    english = ctx.target.lang.split("-")[0].lower() == "en"
+    english = primary(ctx.target.lang) == "en"
     for seg, src, tgt in paired_segments(ctx):
         for m in _ARTEFACT.finditer(tgt.text):
             if m.group() not in src.text:

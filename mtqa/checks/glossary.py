@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mtqa.checks import CheckContext, aligned, check, side_text, target_span
-from mtqa.lexicon import fold
+from mtqa.lang.lexicon import fold
 from mtqa.report import Issue
 
 

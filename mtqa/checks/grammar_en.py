@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from mtqa.checks import CheckContext, check
-from mtqa.lexicon import FUNCTION_WORDS, STOP_WORDS
+from mtqa.lang.codes import primary
+from mtqa.lang.lexicon import FUNCTION_WORDS, STOP_WORDS
 from mtqa.report import Issue
 
 _CARDINALS = (
@@ -103,7 +104,7 @@ def grammar_en(ctx: CheckContext) -> Iterator[Issue]:
     """Agreement and morphology slips in an English translation: "12 millions of", "Thousand of fans",
     "will costed", "the last two years victories", "exceeds the 20%". (Formerly half of the `fluency`
     check; `--disable fluency` still turns off this and calque.)"""
-    if ctx.target.lang.split("-")[0].lower() != "en":
+    if primary(ctx.target.lang) != "en":
         return
     seg_of = {j: seg for seg in ctx.segments for j in seg.target_sentences}
     for j, sent in enumerate(ctx.target.sentences):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mtqa.lexicon import TITLE_WORDS, fold
+from mtqa.lang.lexicon import TITLE_WORDS, fold
 
 TITLES = {fold(w) for w in TITLE_WORDS}
 # articles a capitalised mention may start with at the head of a sentence ("O Presidente Trump")

@@ -9,9 +9,9 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from mtqa.checks import CheckContext, aligned, check, side_text, target_span
-from mtqa.quantities import Quantity, key, read_quantities, same_measure, written_values
+from mtqa.lang.quantities import Quantity, key, read_quantities, same_measure, written_values
+from mtqa.lang.timewords import TimeWord, find_time_words
 from mtqa.report import Issue
-from mtqa.timewords import TimeWord, find_time_words
 
 # a lone 0 or 1 left out is most often an article or a unit ("1美元" = "the dollar"): minor; so is a
 # day of the month without its month (24日, the day of the story), which translators often leave out

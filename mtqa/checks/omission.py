@@ -14,12 +14,13 @@ import re
 import statistics
 from collections.abc import Iterator
 
-from mtqa import gazetteer
 from mtqa.checks import CheckContext, check
 from mtqa.checks.places import side_places
 from mtqa.checks.qe import word_evidence
 from mtqa.checks.spans import Side, issue, paired_segments
-from mtqa.lexicon import NOUN_CAPITALISING, fold, primary
+from mtqa.lang import gazetteer
+from mtqa.lang.codes import primary
+from mtqa.lang.lexicon import NOUN_CAPITALISING, fold
 from mtqa.report import Issue, Segment
 
 # log length ratio below the document's median from which a long sentence has lost content (ratio 0.70)

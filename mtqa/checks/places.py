@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from mtqa import gazetteer
 from mtqa.checks.spans import Side
-from mtqa.lexicon import primary, tokens
+from mtqa.lang import gazetteer
+from mtqa.lang.codes import primary
+from mtqa.lang.lexicon import tokens
 
 
 def side_places(side: Side, lang: str) -> set[str]:

@@ -1,5 +1,5 @@
 """Polarity check: a negation on one side of a segment only, or a polarity word reversed (rise / fall, win /
-lose, accept / reject, allow / ban). Cue lists per language in mtqa.polarity."""
+lose, accept / reject, allow / ban). Cue lists per language in mtqa.lang.polarity."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from mtqa import polarity as pol
 from mtqa.checks import CheckContext, check
 from mtqa.checks.spans import Side, issue, paired_segments
+from mtqa.lang import polarity as pol
 from mtqa.report import Issue
 
 _AXIS_WORDS = {

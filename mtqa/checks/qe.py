@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from mtqa.checks import CheckContext, aligned, check, robust_spread, side_text, target_span
-from mtqa.lexicon import FUNCTION_WORDS, INFLECTION_SUFFIXES, STOP_WORDS, fold, lang_key
+from mtqa.lang.codes import primary
+from mtqa.lang.lexicon import FUNCTION_WORDS, INFLECTION_SUFFIXES, STOP_WORDS, fold, lang_key
+from mtqa.lang.wordseg import spaceless, word_count, words
 from mtqa.report import Issue, Segment
-from mtqa.wordseg import spaceless, word_count, words
 
 if TYPE_CHECKING:
     from mtqa.encoders import Encoder
@@ -25,7 +26,7 @@ _ELIDED = re.compile(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u)['’]")
 
 @lru_cache(maxsize=64)
 def _content_stops(lang: str) -> frozenset[str]:
-    return frozenset(lang_key(lang, STOP_WORDS) | FUNCTION_WORDS.get(lang.split("-")[0], set()))
+    return frozenset(lang_key(lang, STOP_WORDS) | FUNCTION_WORDS.get(primary(lang), set()))
 
 
 def content_words(text: str, lang: str) -> list[str]:
@@ -48,7 +49,7 @@ def _word_vocab(
     the words to embed (every target word only when unmatched words are wanted)."""
     sw = content_words(source, src_lang)
     tw = content_words(target, tgt_lang)
-    code = tgt_lang.split("-")[0]
+    code = primary(tgt_lang)
     lead = target.lstrip()
     stems: dict[str, list[str]] = {}
     for w in tw:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mtqa.checks import CheckContext, check
-from mtqa.entities import Mention, acronym_definitions, extract_mentions
-from mtqa.lexicon import primary
+from mtqa.lang.codes import primary
+from mtqa.lang.entities import Mention, acronym_definitions, extract_mentions
 from mtqa.report import Issue
 
 
@@ -72,10 +72,10 @@ def _has_words(text: str, k: int) -> bool:
 
 
 def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
-    from mtqa.langid import detect_segment, may_be_language
+    from mtqa.lang.langid import detect_segment, may_be_language
 
-    src_lang = ctx.source.lang.split("-")[0]
-    tgt_lang = ctx.target.lang.split("-")[0]
+    src_lang = primary(ctx.source.lang)
+    tgt_lang = primary(ctx.target.lang)
     if src_lang == tgt_lang:
         return
     cands = []

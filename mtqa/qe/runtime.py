@@ -11,13 +11,14 @@ import numpy as np
 
 from mtqa.artefacts import sha256_file, stamped_identity
 from mtqa.errors import MtqaError
+from mtqa.lang.codes import primary
 
 MODEL_NAME = "e5-qe"
 
 
 def _for_language(per_lang: dict | None, tgt_lang: str | None, default: float) -> float:
     """The value chosen for the target language's primary subtag ("de-AT" -> "de"), else `default`."""
-    return float((per_lang or {}).get((tgt_lang or "").split("-")[0].lower(), default))
+    return float((per_lang or {}).get(primary(tgt_lang or ""), default))
 
 
 def word_threshold(meta: dict, tgt_lang: str | None = None) -> float:

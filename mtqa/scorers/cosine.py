@@ -12,6 +12,7 @@ import numpy as np
 
 from mtqa.artefacts import ModelSignature
 from mtqa.encoders import get_encoder
+from mtqa.lang.codes import primary
 from mtqa.scorers import Scorer, ScoringInput, nonempty, register
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -60,7 +61,7 @@ class CosineScorer(Scorer):
         """Both languages are ones the encoder was trained on (any, for an encoder that does not say)."""
         langs = getattr(self.encoder, "languages", None)
         return langs is None or all(
-            code.split("-")[0].lower() in langs for code in (item.src_lang, item.tgt_lang)
+            primary(code) in langs for code in (item.src_lang, item.tgt_lang)
         )
 
     def calibration(self) -> dict:

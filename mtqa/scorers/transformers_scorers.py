@@ -23,6 +23,7 @@ import numpy as np
 
 from mtqa.artefacts import ModelSignature, sha256_file
 from mtqa.errors import MtqaError
+from mtqa.lang.codes import primary
 from mtqa.scorers import Scorer, ScoringInput, nonempty, register
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
@@ -326,7 +327,7 @@ class NMTForcedScorer(_LocalCheckpointScorer):
             groups.setdefault((items[i].src_lang, items[i].tgt_lang), []).append(i)
         for (sl, tl), idx in groups.items():
             if mtype == "m2m_100":
-                sl, tl = sl.split("-")[0], tl.split("-")[0]
+                sl, tl = primary(sl), primary(tl)
                 if sl not in tok.lang_code_to_id or tl not in tok.lang_code_to_id:
                     continue  # the model does not know these languages: no judgement
                 tok.src_lang, tok.tgt_lang = sl, tl

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mtqa.cjk_numerals import CJK_LANGS, find_cjk_numbers
-from mtqa.lexicon import primary
+from mtqa.lang.cjk_numerals import find_cjk_numbers
+from mtqa.lang.codes import HAN_NUMERAL_LANGS, primary
 
 # languages writing a decimal comma (and '.', space or NBSP between thousands)
 DECIMAL_COMMA = {
@@ -242,7 +242,7 @@ def parse_number(raw: str, lang: str) -> float | None:
 
 def find_numbers(text: str, lang: str) -> list[Number]:
     """Numerals in `text` with their values and spans (percent signs, ordinals and units ignored)."""
-    if primary(lang) in CJK_LANGS:
+    if primary(lang) in HAN_NUMERAL_LANGS:
         return _cjk_numbers(text)
     if not _DIGIT.search(text):  # every numeral has a digit
         return []
@@ -255,7 +255,7 @@ def find_numbers(text: str, lang: str) -> list[Number]:
 
 
 def _cjk_numbers(text: str) -> list[Number]:
-    """Digits between CJK characters (3月5日, 1.74亿): mtqa.cjk_numerals. Numbers written with Chinese
+    """Digits between CJK characters (3月5日, 1.74亿): mtqa.lang.cjk_numerals. Numbers written with Chinese
     numerals (一百二十) are written-out numbers (written_numbers): 十分 (very), 一半 (half) are words too."""
     return [Number(n.value, n.text, n.start, n.end) for n in find_cjk_numbers(text, numerals=False)]
 
@@ -277,7 +277,7 @@ def find_months(text: str, lang: str) -> list[tuple[int, int, int]]:
 def written_numbers(text: str, lang: str) -> list[float]:
     """Values of small numbers written out in words (optional evidence, never flagged by itself)."""
     code = primary(lang)
-    if code in CJK_LANGS:
+    if code in HAN_NUMERAL_LANGS:
         return [n.value for n in find_cjk_numbers(text, digits=False)]
     words = _WORD_VALUE.get(code, {})
     extra = _EXTRA_WORDS.get(code, {})

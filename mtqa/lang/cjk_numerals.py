@@ -13,7 +13,6 @@ DIGITS = {
 }  # fmt: skip
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
-CJK_LANGS = {"zh", "ja"}
 
 _NUM_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 # Arabic digits (with separators and decimals, full-width too) optionally followed by 万/亿 multipliers
@@ -73,7 +72,7 @@ def find_cjk_numbers(text: str, *, digits: bool = True, numerals: bool = True) -
     for m in _PATTERN.finditer(text):
         after, before = text[m.end() : m.end() + 1], text[max(0, m.start() - 2) : m.start()]
         if after == "月" or before.endswith(("星期", "礼拜", "禮拜", "周", "週")):
-            continue  # a month (3月) or a weekday (星期三): dates are compared as dates (mtqa.timewords)
+            continue  # a month (3月) or a weekday (星期三): dates are compared as dates (mtqa.lang.timewords)
         if m.group("arabic"):
             if not digits or re.match(r"[A-Za-z]", text[m.end() : m.end() + 1]) or (
                 m.start() and re.match(r"[A-Za-z]", text[m.start() - 1])

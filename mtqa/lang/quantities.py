@@ -1,11 +1,11 @@
 """Quantities: the numbers of a text with every value a faithful translation may give them.
 
-mtqa.numbers reads a numeral as written ("20.3", "2030万"); a translation often writes the same quantity
+mtqa.lang.numbers reads a numeral as written ("20.3", "2030万"); a translation often writes the same quantity
 another way, so each quantity carries all its readings:
 
 * scale words: "20.3 million" = 20,300,000, "20 тысяч" = 20,000, "11 Mrd." = 11e9, "$5bn" (the plain
   20.3 stays a reading too);
-* Chinese 多/余 before 万/亿 (1100多万 = 11,000,000, in mtqa.cjk_numerals), 3千 = 3,000, 六成 = 60 (%);
+* Chinese 多/余 before 万/亿 (1100多万 = 11,000,000, in mtqa.lang.cjk_numerals), 3千 = 3,000, 六成 = 60 (%);
 * decades: "1980s" = "80s" = 80年代 = "années 80" = "80-х" = 90后 ("post-90s");
 * clock times: "8 p.m." = 20:00, "20h30"; the ":00" of a clock time is optional;
 * "USD11" (a currency code glued to the figure) and "[1,1]" (two numbers in English, not 1.1).
@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mtqa.cjk_numerals import BIG_UNITS, CJK_LANGS, SMALL_UNITS, find_cjk_numbers
-from mtqa.numbers import DECIMAL_COMMA, find_numbers, parse_number, written_numbers
+from mtqa.lang.cjk_numerals import BIG_UNITS, SMALL_UNITS, find_cjk_numbers
+from mtqa.lang.codes import HAN_NUMERAL_LANGS, primary
+from mtqa.lang.numbers import DECIMAL_COMMA, find_numbers, parse_number, written_numbers
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def _measure(text: str, end: int, value: float, cjk: bool) -> tuple[str, float, 
     return dimension, value * factor + offset, words
 
 
-# a figure with letters glued to it that none of the patterns of mtqa.numbers reads: 5bn, 90s, 20h30
+# a figure with letters glued to it that none of the patterns of mtqa.lang.numbers reads: 5bn, 90s, 20h30
 _GLUED = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)(?=(?:bn|mn|tn|k|m|b|s|h|ern)(?:\d{2})?(?![^\W_]))")
 # a currency code written against the figure: USD11, RMB7.0
 _CURRENCY = re.compile(
@@ -222,8 +223,8 @@ def _split_list(raw: str, start: int, code: str) -> list[tuple[float, str, int]]
 
 def read_quantities(text: str, lang: str) -> list[Quantity]:
     """The figures of `text` (digits: written-out numbers are `written_values`) with their readings."""
-    code = lang.split("-")[0].lower()
-    if code in CJK_LANGS:
+    code = primary(lang)
+    if code in HAN_NUMERAL_LANGS:
         return _cjk_quantities(text)
     found: list[tuple[float, str, int, int, set[float]]] = []
     for n in find_numbers(text, lang):
@@ -325,7 +326,7 @@ def _cjk_quantities(text: str) -> list[Quantity]:
     return out
 
 
-# ordinals and number words mtqa.numbers does not list (regular expressions, whole words, lower case)
+# ordinals and number words mtqa.lang.numbers does not list (regular expressions, whole words, lower case)
 _WORD_VALUES: dict[str, list[tuple[str, float]]] = {
     "en": [
         ("first|once", 1), ("second|twice", 2), ("third|thrice", 3), ("fourth", 4), ("fifth", 5),
@@ -389,8 +390,8 @@ _WORD_PATTERN = {
 def written_values(text: str, lang: str) -> list[frozenset[float]]:
     """The readings of each number written out in words or as an ordinal (four, fourth, второй, 六成):
     evidence that a figure is present, never flagged by itself."""
-    code = lang.split("-")[0].lower()
-    if code in CJK_LANGS:
+    code = primary(lang)
+    if code in HAN_NUMERAL_LANGS:
         return [
             _keys(n.value, _cjk_alternatives(text, n.start, n.end, n.value, han=True))
             for n in find_cjk_numbers(text, digits=False)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mtqa.lexicon import DECLINING, fold
+from mtqa.lang.codes import primary
+from mtqa.lang.lexicon import DECLINING, fold
 
 MIN_POPULATION = 50_000
 # everyday English names of countries that neither ISO 3166 nor CLDR list
@@ -139,10 +140,10 @@ def _index(lang: str) -> _Index:
     )
     from babel.localedata import locale_identifiers
 
-    primary = lang.split("-")[0]
+    language = primary(lang)
     names: list[tuple[str, str]] = []
     # every regional locale of the language: pt gives Irã, pt_PT Irão
-    for ident in [primary] + [i for i in locale_identifiers() if i.startswith(primary + "_")]:
+    for ident in [language] + [i for i in locale_identifiers() if i.startswith(language + "_")]:
         try:
             territories = Locale.parse(ident).territories
         except (UnknownLocaleError, ValueError):
@@ -159,7 +160,7 @@ def _index(lang: str) -> _Index:
                     if k == 0 or not (n.isupper() or n.endswith(".") or fold(n) in whole)
                 ]
     names += [(code, name) for name, code in SHORT_NAMES.items()]
-    names += [(code, name) for name, code in LOCAL_SHORT_NAMES.get(primary, {}).items()]
+    names += [(code, name) for name, code in LOCAL_SHORT_NAMES.get(language, {}).items()]
     for code, name in names:
         key = f"c:{code}"
         if CJK_SCRIPT.search(name):
@@ -181,8 +182,8 @@ def lookup(name: str, lang: str = "en") -> set[str]:
     found = index.by_fold.get(fold(name))
     if found:
         return set(found)
-    if name[:1].isupper() and lang.split("-")[0].lower() in DECLINING:
-        return set(_declined(fold(name), lang.split("-")[0].lower()))
+    if name[:1].isupper() and primary(lang) in DECLINING:
+        return set(_declined(fold(name), primary(lang)))
     return set()
 
 

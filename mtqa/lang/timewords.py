@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from mtqa.lexicon import primary
+from mtqa.lang.codes import primary
 
 # languages that inflect month and weekday names: match by stem
 INFLECTING = {
@@ -152,7 +152,7 @@ def _day_near(text: str, start: int, end: int) -> int | None:
 
 
 def _cjk_int(s: str) -> int | None:
-    from mtqa.cjk_numerals import parse_han
+    from mtqa.lang.cjk_numerals import parse_han
 
     s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     return int(s) if s.isdigit() else parse_han(s)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mtqa.lang.codes import SPACELESS_LANGS, primary
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _JA_RUNS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf々]+|[\u30a0-\u30ffー]+|[\u3040-\u309f]+|[^\W_]+")
@@ -16,7 +18,7 @@ _HIRAGANA = re.compile(r"^[\u3040-\u309f]+$")
 
 def spaceless(lang: str) -> bool:
     """Whether the language writes its words without spaces between them."""
-    return lang.split("-")[0].lower() in ("zh", "ja")
+    return primary(lang) in SPACELESS_LANGS
 
 
 @lru_cache(maxsize=1)
@@ -37,8 +39,8 @@ def _jieba():
 
 def words(text: str, lang: str) -> list[str]:
     """The words of `text` (letters and digits, punctuation dropped)."""
-    code = lang.split("-")[0].lower()
-    if code not in ("zh", "ja") or not _CJK.search(text):
+    code = primary(lang)
+    if code not in SPACELESS_LANGS or not _CJK.search(text):
         return _WORD.findall(text)
     if code == "zh":
         return [w for w in _jieba().lcut(text) if _WORD.fullmatch(w)]

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from mtqa.lang.codes import primary
+
 # words that never start (or are not part of) a name, per language; sentence-initial capitals of these
 # are ordinary words. Lower-case.
 STOP_WORDS: dict[str, set[str]] = {
@@ -52,6 +54,8 @@ CONNECTORS: dict[str, set[str]] = {
     "es": {"de", "del", "la", "los", "las", "al", "von", "van", "bin", "ibn", "abu"},
     "pt": {"de", "do", "dos", "da", "das", "of", "for", "the", "al", "von", "van", "bin", "ibn", "abu"},
 }
+#: the per-language tables read through lang_key, by name (listed by `mtqa checks --langs`)
+WORD_TABLES: dict[str, dict[str, set[str]]] = {"stop words": STOP_WORDS, "name connectors": CONNECTORS}
 #: languages that capitalise every noun
 NOUN_CAPITALISING = {"de", "lb"}
 # languages that decline names (Москва / Москвы / Москве)
@@ -131,13 +135,19 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 MEMO_SIZE = 1 << 16
 
 
-def primary(lang: str) -> str:
-    """The language of a tag without its region or script: "pt-BR" -> "pt"."""
-    return lang.split("-")[0].lower()
+#: the language whose words a per-language table lends to the languages it lacks (see lang_key)
+FALLBACK_LANG = "en"
+
+
+def has_words(lang: str, table: dict[str, set[str]]) -> bool:
+    """Whether a per-language word table has the language's own words (else lang_key lends English's)."""
+    return primary(lang) in table
 
 
 def lang_key(lang: str, table: dict[str, set[str]]) -> set[str]:
-    return table.get(primary(lang), table["en"])
+    """The words of a per-language table for a language; a language the table lacks gets the
+    FALLBACK_LANG's words (has_words tells which; `mtqa checks --langs` lists each table's languages)."""
+    return table.get(primary(lang), table[FALLBACK_LANG])
 
 
 @functools.lru_cache(maxsize=MEMO_SIZE)

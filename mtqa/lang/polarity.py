@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from mtqa.lexicon import primary
+from mtqa.lang.codes import primary
 
 # explicit negation cues (regex alternatives, matched case-insensitively on word boundaries)
 _NEGATION: dict[str, str] = {

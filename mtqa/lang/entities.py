@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 
 from mtqa.document import Document
-from mtqa.lexicon import (
+from mtqa.lang.codes import primary
+from mtqa.lang.lexicon import (
     CONNECTORS,
     MEMO_SIZE,
     NOUN_CAPITALISING,
@@ -166,7 +167,7 @@ def _extract_mentions(doc: Document) -> list[Mention]:
     lang = doc.lang
     stops = lang_key(lang, STOP_WORDS)
     conns = lang_key(lang, CONNECTORS)
-    noun_caps = lang.split("-")[0].lower() in NOUN_CAPITALISING
+    noun_caps = primary(lang) in NOUN_CAPITALISING
     text = doc.text
     # forms seen capitalised not at the start of a sentence
     mid_caps: Counter[str] = Counter()
