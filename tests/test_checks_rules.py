@@ -1,6 +1,6 @@
 """Each check on a hand-built context: one passing and one failing pair."""
 
-from mtqa.checks import CheckContext, load_checks
+from mtqa.checks import CheckContext, load_checks, run_check
 from mtqa.document import Document, Paragraph, Sentence
 from mtqa.report import Segment
 from tests.fakes import sentence_paragraphs as _doc
@@ -31,7 +31,7 @@ def _ctx(src: list[str], tgt: list[str], src_lang="fr", tgt_lang="en", scores=No
 
 
 def _run(name, ctx):
-    return list(load_checks()[name].fn(ctx))
+    return list(run_check(name, ctx))
 
 
 def test_number_mismatch():
@@ -107,7 +107,7 @@ def test_mistranslation_heading():
 
 
 def test_fluency_rules_english():
-    from mtqa.checks.grammar_en import rule_hits
+    from mtqa.checks.families.grammar_en import rule_hits
 
     def hits(text):
         return [text[s:e] for s, e, _ in rule_hits(text)]
@@ -177,7 +177,7 @@ def test_acronym_kept_internationally_is_not_untranslated():
 
 
 def test_mistranslation_weak_tier_needs_a_clear_drop_and_agreement():
-    from mtqa.checks.qe import mistranslation_verdict
+    from mtqa.checks.families.qe import mistranslation_verdict
     from mtqa.report import Segment
 
     src = "Il a fait plus de 370 000 morts et des millions de déplacés."
@@ -189,7 +189,7 @@ def test_mistranslation_weak_tier_needs_a_clear_drop_and_agreement():
 
 
 def test_per_scorer_z_needs_two_scorers():
-    from mtqa.checks.qe import per_scorer_z
+    from mtqa.checks.families.qe import per_scorer_z
 
     src = [f"Phrase numéro {k} du texte source." for k in range(6)]
     tgt = [f"Sentence number {k} of the source text." for k in range(6)]
@@ -288,10 +288,10 @@ def test_checks_embed_words_with_the_context_encoder():
 def test_a_broken_check_module_is_an_error(tmp_path, monkeypatch):
     import pytest
 
-    import mtqa.checks
+    import mtqa.checks.families
 
     (tmp_path / "zz_broken.py").write_text("import mtqa_no_such_module\n", encoding="utf-8")
-    monkeypatch.setattr(mtqa.checks, "__path__", [*mtqa.checks.__path__, str(tmp_path)])
+    monkeypatch.setattr(mtqa.checks.families, "__path__", [*mtqa.checks.families.__path__, str(tmp_path)])
     with pytest.raises(ImportError, match="mtqa_no_such_module"):
         load_checks()
 
@@ -300,16 +300,16 @@ def test_a_check_needing_a_missing_package_is_skipped_and_says_so(monkeypatch):
     from mtqa.checks import CHECKS, check, run_checks
     from mtqa.report import Issue
 
-    monkeypatch.setattr("mtqa.checks.CHECKS", dict(load_checks()))
+    monkeypatch.setattr("mtqa.checks.registry.CHECKS", dict(load_checks()))
 
     @check("needs-absent", issue_type="fluency", mqm="fluency", requires=("mtqa_no_such_package",))
     def needs_absent(ctx):
         """Always complains."""
         yield Issue(type="fluency", severity="minor", message="x", target_paragraph=1)
 
-    import mtqa.checks
+    import mtqa.checks.registry
 
-    info = mtqa.checks.CHECKS["needs-absent"]
+    info = mtqa.checks.registry.CHECKS["needs-absent"]
     assert info.missing == ["mtqa_no_such_package"] and "not run: needs mtqa_no_such_package" in info.help
     assert "needs-absent" not in CHECKS  # registered in the patched registry only
     assert not any(i.check == "needs-absent" for i in run_checks(_ctx(["Un."], ["One."]), "fast"))

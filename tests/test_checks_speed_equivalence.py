@@ -79,7 +79,7 @@ def test_segment_of_target_is_the_first_holding_segment():
 )
 def test_wrong_forms_without_unmatched_words(src, tgt, src_lang, tgt_lang):
     """Looking for wrong forms alone (segments not low enough to be flagged) finds the same ones."""
-    from mtqa.checks.qe import word_evidence
+    from mtqa.checks.kit.words import word_evidence
     from mtqa.encoders import get_encoder
 
     enc = get_encoder("use-m3")

@@ -3,9 +3,11 @@ pass / fail pairs in French, German, Spanish, Portuguese, Chinese, Japanese and 
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
-from mtqa.checks import load_checks
+from mtqa.checks import run_check
 from mtqa.lang.cjk_numerals import parse_han
 from mtqa.lang.numbers import find_numbers, written_numbers
 from mtqa.lang.timewords import find_time_words
@@ -18,10 +20,8 @@ _ctx = sentence_context
 
 def _issues(check: str, src: str, tgt: str, src_lang: str, tgt_lang: str = "en"):
     ctx = _ctx([src], [tgt], src_lang, tgt_lang)
-    info = load_checks()[check]
     out = []
-    for i in info.fn(ctx):
-        i.check = check
+    for i in run_check(check, ctx):
         out.append(
             (
                 i,
@@ -463,9 +463,9 @@ def test_no_number_issue_for_a_cjk_day_or_numeral():
         ["Xi Jinping met Macron on 5 March.", "120 soldiers arrived.", "He is very concerned."],
         "zh",
     )
-    assert list(load_checks()["number-mismatch"].fn(ctx)) == []
+    assert list(run_check("number-mismatch", ctx)) == []
     ctx = _ctx(["一百二十名士兵抵达。"], ["150 soldiers arrived."], "zh")
-    assert [i.severity for i in load_checks()["number-mismatch"].fn(ctx)] == ["minor"]
+    assert [i.severity for i in run_check("number-mismatch", ctx)] == ["minor"]
 
 
 def test_time_words_in_several_languages():
@@ -482,7 +482,7 @@ def test_german_nouns_are_not_name_variants():
     src = ["The report was published.", "Two reports were published later."]
     tgt = ["Der Bericht wurde veröffentlicht.", "Zwei Berichte wurden später veröffentlicht."]
     ctx = _ctx(src, tgt, "en", "de")
-    assert list(load_checks()["entity-inconsistency"].fn(ctx)) == []
+    assert list(run_check("entity-inconsistency", ctx)) == []
 
 
 def test_seed_fidelity(seed_report_fast):
@@ -519,7 +519,7 @@ PLAN_EN = [
 
 def test_clause_omission():
     src, full = PLAN_FR, PLAN_EN
-    check = load_checks()["clause-omission"].fn
+    check = functools.partial(run_check, "clause-omission")
     assert list(check(_ctx(src, full, "fr"))) == []
     cut = [*full[:4], "Several majority MPs have asked for guarantees."]
     (issue,) = check(_ctx(src, cut, "fr"))
@@ -534,7 +534,7 @@ def test_negation_in_a_free_translation_is_minor():
     tgt = ["The minister wants to resign.", "The minister wants to resign."]
     ctx = _ctx(src, tgt, "fr")
     ctx.segments[0].score, ctx.segments[1].score = 0.8, 0.3
-    severities = [(i.segment, i.severity) for i in load_checks()["polarity"].fn(ctx)]
+    severities = [(i.segment, i.severity) for i in run_check("polarity", ctx)]
     assert severities == [(0, "major"), (1, "minor")]
 
 
@@ -551,7 +551,7 @@ def test_names_are_compared_with_the_context_name_encoder():
     ctx = _ctx(["Le ministre Jean Dupont est arrivé à Lyon."], ["Minister John Smith arrived in Lyon."], "fr")
     spy = HashEncoder()
     ctx.name_encoder = spy
-    (issue,) = load_checks()["entity-fidelity"].fn(ctx)
+    (issue,) = run_check("entity-fidelity", ctx)
     assert spy.calls > 0 and "Jean Dupont" in issue.message
     assert Options(profile="accurate").name_encoder_spec == NAME_ENCODER == "use-m3-static"
     assert Options(profile="fast", encoder="use-m3").name_encoder_spec == "use-m3"
@@ -563,11 +563,12 @@ def test_terse_complete_rendering_is_not_an_omission():
     last = "Il est absolument certain que les prix de l'énergie ont beaucoup augmenté depuis janvier."
     src = [*PLAN_FR[:4], last]
     tgt = [*PLAN_EN[:4], "Energy prices have certainly soared since January."]
-    assert list(load_checks()["clause-omission"].fn(_ctx(src, tgt, "fr"))) == []
+    assert list(run_check("clause-omission", _ctx(src, tgt, "fr"))) == []
 
 
 def test_chinese_words_are_segmented_for_word_evidence():
-    from mtqa.checks.qe import content_words, mistranslation_verdict
+    from mtqa.checks.families.qe import mistranslation_verdict
+    from mtqa.checks.kit.words import content_words
     from mtqa.lang.wordseg import word_count
 
     src = "我上周在多塞特拍摄的这个。"
@@ -636,7 +637,7 @@ def test_direction_words_need_a_direction():
 
 def test_clause_addition():
     src, full = PLAN_FR, PLAN_EN
-    check = load_checks()["clause-addition"].fn
+    check = functools.partial(run_check, "clause-addition")
     assert list(check(_ctx(src, full, "fr"))) == []
     # an added fact (a name, a figure) is major; an added phrasing is minor
     for extra, severity, word in (
@@ -675,7 +676,7 @@ def test_free_translation_softens_a_dropped_negation_not_an_added_one():
     ctx = _ctx(src, tgt, "pt")
     for seg, score in zip(ctx.segments, (0.9, 0.3, 0.3, 0.9), strict=True):
         seg.score = score  # both damaged segments read as free translations (below the median)
-    found = {i.segment: i for i in load_checks()["polarity"].fn(ctx)}
+    found = {i.segment: i for i in run_check("polarity", ctx)}
     # a negation dropped in a free translation may be idiom moved around: minor
     assert found[1].severity == "minor" and "negation dropped" in found[1].message
     # one added where the source has nothing negative says the opposite: major all the same
@@ -695,7 +696,7 @@ def test_untitled_name_kept_elsewhere_then_swapped():
            "Rousseff's party resisted, and Dilma Rousseff played a populist card.",
            "This is the decisive question for the West.",
            "Mark Carney runs the bank.", "His successor, Joel Hudson, adopted this view."]
-    check = load_checks()["entity-fidelity"].fn
+    check = functools.partial(run_check, "entity-fidelity")
     found = [(i.segment, i.severity, i.message) for i in check(_ctx(src, tgt, "pt"))]
     # the translation keeps "Stiglitz" verbatim in segment 0, so "Butler" in its place is a swap
     assert (1, "major", 'entity replaced: "Stiglitz" in the source, "Butler" in its place') in found
@@ -721,7 +722,7 @@ def test_untitled_name_kept_elsewhere_then_swapped():
     ],
 )
 def test_name_written_twice_kept_once(src, tgt, lang, expected):
-    found = [i.message for i in load_checks()["entity-fidelity"].fn(_ctx([src], [tgt], lang))
+    found = [i.message for i in run_check("entity-fidelity", _ctx([src], [tgt], lang))
              if i.severity == "major"]
     assert found == ([expected] if expected else [])
 
@@ -746,16 +747,16 @@ def test_name_written_twice_kept_once(src, tgt, lang, expected):
 )
 def test_polarity_into_other_languages(src, tgt, tgt_lang, expected):
     ctx = _ctx([src], [tgt], "en", tgt_lang)
-    found = [ctx.target.text[i.target_start : i.target_end] for i in load_checks()["polarity"].fn(ctx)
+    found = [ctx.target.text[i.target_start : i.target_end] for i in run_check("polarity", ctx)
              if i.severity == "major"]
     assert found == ([expected] if expected else [])
 
 
 def test_deep_cut_needs_one_lost_word(monkeypatch):
     """Under 64% of the predicted length one source word without a counterpart is enough (above, two)."""
-    from mtqa.checks import omission
+    from mtqa.checks.families import omission
 
-    check = load_checks()["clause-omission"].fn
+    check = functools.partial(run_check, "clause-omission")
     src = [*PLAN_FR[:4], "Plusieurs députés de la majorité ont demandé des garanties pour les retraités."]
     ctx = _ctx(src, [*PLAN_EN[:4], "Majority MPs asked for guarantees."], "fr")
     (issue,) = check(ctx)
@@ -765,7 +766,7 @@ def test_deep_cut_needs_one_lost_word(monkeypatch):
 
 
 def test_name_of_common_words_is_translated_not_misspelt():
-    check = load_checks()["entity-fidelity"].fn
+    check = functools.partial(run_check, "entity-fidelity")
     src = ["O Partido Liberal Democrata escolheu o seu líder.", "Um governo liberal e democrata é raro."]
     tgt = ["The Liberal Democratic Party chose its leader.", "A liberal and democratic government is rare."]
     assert [i.message for i in check(_ctx(src, tgt, "pt")) if "altered" in i.message] == []
@@ -778,7 +779,7 @@ def test_name_of_common_words_is_translated_not_misspelt():
 def test_name_in_another_script_is_transliterated_not_misspelt():
     src = ["Lois Stothard told the BBC she had booked a holiday to Seville."]
     tgt = ["Лоис Стотард сообщила Би-би-си, что забронировала отпуск в Севилье."]
-    found = load_checks()["entity-fidelity"].fn(_ctx(src, tgt, "en", "ru"))
+    found = run_check("entity-fidelity", _ctx(src, tgt, "en", "ru"))
     assert [i.message for i in found if "altered" in i.message] == []
 
 @pytest.mark.parametrize(("src", "tgt"), [
@@ -786,13 +787,13 @@ def test_name_in_another_script_is_transliterated_not_misspelt():
     ("It forced Eduard Shevardnadze out.", "Das zwang Eduard Schewardnadse zum Rücktritt."),
 ])
 def test_german_transliteration_is_no_misspelt_name(src, tgt):
-    found = load_checks()["entity-fidelity"].fn(_ctx([src], [tgt], "en", "de"))
+    found = run_check("entity-fidelity", _ctx([src], [tgt], "en", "de"))
     assert [i.message for i in found if "altered" in i.message] == []
 
 def test_omission_ignores_shortened_places_and_first_connectives():
     """A place the translation names in a shorter form (Etats-Unis d'Amérique -> US) and a sentence's first
     word are no lost content; a qualifier that is gone still is."""
-    check = load_checks()["clause-omission"].fn
+    check = functools.partial(run_check, "clause-omission")
     src = [*PLAN_FR[:4], "Pourtant, en raison de la politique des États-Unis d'Amérique, aucun de ces "
            "changements ne sera facilement obtenu."]
     tgt = [*PLAN_EN[:4], "Yet owing to US policy, none of these changes will come easily."]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.checks import load_checks
+from mtqa.checks import run_check
 from mtqa.lang import ner
 from tests.fakes import sentence_context
 
@@ -23,7 +23,7 @@ def _fake_people(names: list[str]):
 
 
 def _fidelity(src, tgt):
-    return [(i.segment, i.severity, i.message) for i in load_checks()["entity-fidelity"].fn(
+    return [(i.segment, i.severity, i.message) for i in run_check("entity-fidelity",
         sentence_context(src, tgt, "pt"))]
 
 

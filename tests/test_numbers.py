@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.checks import CheckContext, load_checks
+from mtqa.checks import CheckContext, run_check
 from mtqa.lang.quantities import read_quantities, written_values
 from mtqa.report import Segment
 from tests.fakes import sentence_paragraphs as _doc
@@ -19,7 +19,7 @@ def _severities(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[str]:
         source_start=s.sentences[0].start, source_end=s.sentences[0].end,
         target_start=t.sentences[0].start, target_end=t.sentences[0].end,
     )  # fmt: skip
-    return sorted(i.severity for i in load_checks()["number-mismatch"].fn(CheckContext(s, t, [seg], [])))
+    return sorted(i.severity for i in run_check("number-mismatch", CheckContext(s, t, [seg], [])))
 
 
 # (source language, target language, source, translation, severities of the number issues)

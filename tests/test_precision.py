@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.checks import CheckContext, load_checks
-from mtqa.checks.entity import spelling_variants
+from mtqa.checks import CheckContext, run_check
+from mtqa.checks.families.entity import spelling_variants
 from mtqa.lang import gazetteer
 from tests.fakes import sentence_context
 
@@ -17,7 +17,7 @@ _ctx = sentence_context
 def _found(check: str, ctx: CheckContext) -> list[tuple[str, str]]:
     """(severity, text of the target span) of the check's issues."""
     return [
-        (i.severity, ctx.target.text[i.target_start : i.target_end]) for i in load_checks()[check].fn(ctx)
+        (i.severity, ctx.target.text[i.target_start : i.target_end]) for i in run_check(check, ctx)
     ]
 
 

@@ -1,24 +1,36 @@
-"""`mtqa checks`: the checks with their issue type, MQM category and help text."""
+"""`mtqa checks`: the check families and their checks (issue type, MQM category, help text)."""
 
 from __future__ import annotations
 
 import sys
+import textwrap
 
 import click
+
+from mtqa.cli.options import verbose_option
 
 
 @click.command("checks")
 @click.option("--langs", is_flag=True,
               help="List the languages each per-language word list has (the others borrow English's).")
-def list_checks(langs: bool) -> None:
-    """List the checks with their issue type, MQM category and help text."""
+@verbose_option("Each family's description and each check's help text.")
+def list_checks(langs: bool, verbose: bool) -> None:
+    """List the check families, each with its one-line title and its checks (issue type, MQM category)."""
     from mtqa.checks import load_checks
+    from mtqa.checks.registry import families
 
     if langs:
         _list_langs(load_checks())
         return
-    for info in load_checks().values():
-        click.echo(f"{info.name:<22} {info.issue_type:<20} {info.mqm}\n    {info.help}")
+    for family in families():
+        click.echo(f"{family.name}: {family.title}")
+        if verbose and family.details:
+            click.echo(textwrap.fill(family.details, 100, initial_indent="  ", subsequent_indent="  "))
+        for info in family.checks:
+            missing = f"  [not run: needs {', '.join(info.missing)}]" if info.missing else ""
+            click.echo(f"  {info.name:<22} {info.issue_type:<20} {info.mqm}{missing}")
+            if verbose:
+                click.echo(textwrap.fill(info.help, 100, initial_indent="      ", subsequent_indent="      "))
 
 
 def _list_langs(checks: dict) -> None:
@@ -27,8 +39,16 @@ def _list_langs(checks: dict) -> None:
 
     click.echo(f"word lists (mtqa.lang.lexicon); a language a list lacks borrows the '{FALLBACK_LANG}' list:")
     for name, table in WORD_TABLES.items():
-        readers = sorted(info.name for info in checks.values()
-                         if any(v is table for v in vars(sys.modules[info.fn.__module__]).values()))
+        readers = sorted(info.name for info in checks.values() if any(
+            v is table for module in _modules_read(info.fn.__module__) for v in vars(module).values()))
         click.echo(f"  {name:<16} {' '.join(sorted(table))}")
         if readers:
-            click.echo(f"  {'':<16} read by the checks {', '.join(readers)}, and by entity extraction")
+            text = f"read by the checks {', '.join(readers)}, and by entity extraction"
+            click.echo(textwrap.fill(text, 100, initial_indent=" " * 19, subsequent_indent=" " * 19))
+
+
+def _modules_read(family: str) -> list:
+    """A family's module and the kit modules it takes names from."""
+    module = sys.modules[family]
+    kit = {getattr(v, "__module__", None) for v in vars(module).values()}
+    return [module, *(sys.modules[k] for k in sorted(kit - {None}) if k.startswith("mtqa.checks.kit."))]

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mtqa.checks import CheckContext, aligned
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.segments import aligned
 from mtqa.report import Issue, Segment
 
 

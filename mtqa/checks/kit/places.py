@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mtqa.checks.spans import Side
+from mtqa.checks.kit.spans import Side
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
 from mtqa.lang.lexicon import tokens

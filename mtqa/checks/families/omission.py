@@ -1,4 +1,6 @@
-"""Omitted and added clauses: a translation clearly shorter than the document's own source/target length ratio
+"""Omitted and added clauses inside long sentences.
+
+Omitted and added clauses: a translation clearly shorter than the document's own source/target length ratio
 predicts, for a sentence long enough to hold several clauses. The length-ratio check reports only cuts of a
 third or more (and as major only past half); a clause or a qualifier dropped from a long sentence shortens
 it by a quarter to a third, which this check calls major with the source as evidence. A short rendering
@@ -14,14 +16,19 @@ import re
 import statistics
 from collections.abc import Iterator
 
-from mtqa.checks import CheckContext, check
-from mtqa.checks.places import side_places
-from mtqa.checks.qe import word_evidence
-from mtqa.checks.spans import Side, issue, paired_segments
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.places import side_places
+from mtqa.checks.kit.spans import Side, issue, paired_segments
+from mtqa.checks.kit.words import word_evidence
+from mtqa.checks.registry import check
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
 from mtqa.lang.lexicon import NOUN_CAPITALISING, fold
 from mtqa.report import Issue, Segment
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 120
 
 # log length ratio below the document's median from which a long sentence has lost content (ratio 0.70)
 DROP = 0.35

@@ -5,9 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from mtqa.checks import CheckContext, aligned, check, robust_spread, side_text, target_span
-from mtqa.checks.alignment import stray_sentences
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.segments import aligned, robust_spread, side_text, stray_sentences, target_span
+from mtqa.checks.registry import check
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 40
 
 
 @check("length-ratio", issue_type="length-ratio", mqm="accuracy/omission")

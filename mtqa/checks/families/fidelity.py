@@ -1,4 +1,6 @@
-"""Entity fidelity against the source: every name of a source segment must have a rendering in its aligned
+"""Entity fidelity: every name of the source rendered in the translation, and none made up.
+
+Entity fidelity against the source: every name of a source segment must have a rendering in its aligned
 translation (the same name, a transliteration or an established exonym), and every name of the translation
 must come from the source.
 
@@ -17,9 +19,9 @@ import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from mtqa.checks import CheckContext, check
-from mtqa.checks.entity import case_forms, stem_in
-from mtqa.checks.names import (
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.forms import case_forms, stem_in
+from mtqa.checks.kit.names import (
     TITLES,
     kept_name_swapped,
     name_part,
@@ -27,8 +29,9 @@ from mtqa.checks.names import (
     same_script,
     titled_surname,
 )
-from mtqa.checks.places import cjk_abbreviated, side_places
-from mtqa.checks.spans import Side, issue, paired_segments
+from mtqa.checks.kit.places import cjk_abbreviated, side_places
+from mtqa.checks.kit.spans import Side, issue, paired_segments
+from mtqa.checks.registry import check
 from mtqa.lang import gazetteer, ner
 from mtqa.lang.codes import CJK_LANGS, primary
 from mtqa.lang.entities import extract_mentions, lower_words
@@ -45,6 +48,10 @@ from mtqa.lang.lexicon import (
     tokens,
 )
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 100
 
 # cosine of USE word vectors above which a word renders a name ("Americanos" / "Americans" 0.85; two
 # different cities of one region score about 0.5)

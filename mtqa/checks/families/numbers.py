@@ -8,10 +8,16 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from mtqa.checks import CheckContext, aligned, check, side_text, target_span
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.segments import aligned, side_text, target_span
+from mtqa.checks.registry import check
 from mtqa.lang.quantities import Quantity, key, read_quantities, same_measure, written_values
 from mtqa.lang.timewords import TimeWord, find_time_words
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 20
 
 # a lone 0 or 1 left out is most often an article or a unit ("1美元" = "the dollar"): minor; so is a
 # day of the month without its month (24日, the day of the story), which translators often leave out
@@ -142,6 +148,7 @@ def _number_issues(
     texts: tuple[str, str],
     para: int | None,
 ) -> Iterator[Issue]:
+
     """Missing, extra and changed numbers of segment k; `numbers` (each sentence's numbers) and
     `texts` (the segment's text) per side."""
     segs = ctx.segments

@@ -1,4 +1,6 @@
-"""Entity checks: one source entity rendered several ways in the translation, and source names split
+"""Entity consistency: one source entity rendered several ways, or a name split by inserted words.
+
+Entity checks: one source entity rendered several ways in the translation, and source names split
 by inserted words. They read the document entity table (ctx.entity_table(), a pipeline stage)."""
 
 from __future__ import annotations
@@ -7,7 +9,9 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from mtqa.checks import CheckContext, check
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.forms import case_forms, stem_in
+from mtqa.checks.registry import check
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
 from mtqa.lang.entities import Mention, extract_mentions
@@ -26,6 +30,10 @@ from mtqa.lang.lexicon import (
     tokens,
 )
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 70
 
 # renderings at least this similar (lexicon.similarity, folded and transliterated) spell one name
 VARIANT_SIMILARITY = 75
@@ -139,16 +147,6 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
     yield from _token_variants(ctx, reported, declining)
 
 
-def stem_in(token: str, tokens: list[str]) -> bool:
-    """Whether a folded word is among `tokens` up to an ending: its first len - 3 letters (at least 4)."""
-    if len(token) < 4:
-        return token in tokens
-    stem = token[: max(4, len(token) - 3)]
-    return any(
-        len(t) >= 4 and (t.startswith(stem) or token.startswith(t[: max(4, len(t) - 3)])) for t in tokens
-    )
-
-
 def same_stems(source: str, a: str, b: str) -> bool:
     """Two renderings of one source name that differ by case endings or a compound ("Covid-19" /
     "Covid-19-Fälle", "Australien" / "Schutz Australiens", "Грецию" / "Греции")."""
@@ -174,14 +172,6 @@ def derived_form(a: str, b: str) -> bool:
     if short.endswith("e") and long.startswith(short[:-1]) and long[len(short) - 1 :] in ("ean", "eans"):
         return True  # Europe / European
     return set(short.split()) <= set(long.split())
-
-
-def case_forms(a: str, b: str) -> bool:
-    """Two folded forms of one declined word (Moskva / Moskvy, Andersen / Andersens)."""
-    short, long = sorted((a, b), key=len)
-    if long.startswith(short) and len(long) - len(short) <= 3:
-        return True
-    return len(short) >= 4 and abs(len(a) - len(b)) <= 2 and a[:-2] == b[:-2]
 
 
 def source_backed(a: str, b: str, src_forms: set[str]) -> bool:

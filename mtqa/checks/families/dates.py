@@ -1,4 +1,6 @@
-"""Date check: months (with their day), weekdays and relative days that differ between a source segment
+"""Dates: months, weekdays and relative days that differ between source and translation.
+
+Date check: months (with their day), weekdays and relative days that differ between a source segment
 and its translation (mtqa.lang.timewords: CLDR names of every locale, CJK dates, declined forms)."""
 
 from __future__ import annotations
@@ -6,10 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mtqa.checks import CheckContext, check
-from mtqa.checks.spans import Side, issue, paired_segments
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.spans import Side, issue, paired_segments
+from mtqa.checks.registry import check
 from mtqa.lang.timewords import TimeWord, find_time_words
 from mtqa.report import Issue, Segment
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 90
 
 
 def time_words(side: Side, lang: str) -> list[TimeWord]:

@@ -1,4 +1,6 @@
-"""Polarity check: a negation on one side of a segment only, or a polarity word reversed (rise / fall, win /
+"""Polarity: a negation on one side only, or a polarity word reversed.
+
+Polarity check: a negation on one side of a segment only, or a polarity word reversed (rise / fall, win /
 lose, accept / reject, allow / ban). Cue lists per language in mtqa.lang.polarity."""
 
 from __future__ import annotations
@@ -7,10 +9,15 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from mtqa.checks import CheckContext, check
-from mtqa.checks.spans import Side, issue, paired_segments
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.spans import Side, issue, paired_segments
+from mtqa.checks.registry import check
 from mtqa.lang import polarity as pol
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 130
 
 _AXIS_WORDS = {
     "change": ("increase", "decrease"),

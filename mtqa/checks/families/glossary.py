@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mtqa.checks import CheckContext, aligned, check, side_text, target_span
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.segments import aligned, side_text, target_span
+from mtqa.checks.registry import check
 from mtqa.lang.lexicon import fold
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 30
 
 
 def _term_in(term: str, text: str) -> bool:

@@ -1,4 +1,6 @@
-"""Garbled translations: a sentence broken off its source sentence with no finite verb (English), model
+"""Garbled translations: broken-off sentences, model artefacts, repeated phrases, verb calques.
+
+Garbled translations: a sentence broken off its source sentence with no finite verb (English), model
 artefacts left in the text (<extra_id_0>, <unk>), a phrase repeated where the source says it once, and
 calques that repeat a verb ("called to call")."""
 
@@ -8,10 +10,15 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from mtqa.checks import CheckContext, check
-from mtqa.checks.spans import issue, paired_segments
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.spans import issue, paired_segments
+from mtqa.checks.registry import check
 from mtqa.lang.codes import primary
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 110
 
 _ARTEFACT = re.compile(r"<extra_id_\d*>?|<unk>|<pad>|</?s>|\ufffd|<\|\w+\|>|\bextra_id_\d+")
 _WORDS = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
@@ -22,6 +29,7 @@ _FINITE = set(
     wrote spoke chose broke hit cut let read shut hurt cost quit spread beat sat lay meant sold bought fought
     taught caught heard showed shown seemed needs need want think know say see seem remain remains""".split()
 )
+
 _PRONOUNS = {"i", "you", "we", "they", "he", "she", "it", "who", "which", "that", "there"}
 _CALQUE = re.compile(r"\b([a-z]{3,}?)(?:ed|d) to \1e?\b")
 

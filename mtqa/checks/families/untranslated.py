@@ -1,14 +1,21 @@
-"""Untranslated text: source-language acronyms kept in the translation, and translation sentences
+"""Untranslated text: source-language acronyms and sentences left in the translation.
+
+Untranslated text: source-language acronyms kept in the translation, and translation sentences
 still in the source language."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mtqa.checks import CheckContext, check
+from mtqa.checks.context import CheckContext
+from mtqa.checks.registry import check
 from mtqa.lang.codes import primary
 from mtqa.lang.entities import Mention, acronym_definitions, extract_mentions
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 80
 
 
 @check("untranslated", issue_type="untranslated", mqm="accuracy/untranslated")

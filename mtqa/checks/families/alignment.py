@@ -4,37 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mtqa.checks import CheckContext, check
+from mtqa.checks.context import CheckContext
+from mtqa.checks.kit.segments import stray_sentences
+from mtqa.checks.registry import check
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 10
 
 
 def _words(text: str) -> int:
     return len(text.split())
-
-
-def _parallel(ctx: CheckContext) -> bool:
-    """Source and translation paragraphs correspond one to one (same count, and most aligned segments
-    join a source paragraph to the target paragraph of the same number)."""
-    if "_parallel" not in ctx.shared:
-        both = [s for s in ctx.segments if s.source_sentences and s.target_sentences]
-        same = sum(set(s.source_paragraphs) == set(s.target_paragraphs) for s in both)
-        ctx.shared["_parallel"] = (
-            len(ctx.source.paragraphs) == len(ctx.target.paragraphs)
-            and len(both) >= 3
-            and same >= 0.8 * len(both)
-        )
-    return ctx.shared["_parallel"]
-
-
-def stray_sentences(ctx: CheckContext, seg) -> list[int]:
-    """Target sentences of a segment that lie in a paragraph its source text is not in, when paragraphs
-    correspond one to one: the aligner merged an added sentence at the end of one paragraph with the
-    (shortened) translation of the next paragraph's source. Empty when nothing strays."""
-    if not seg.source_sentences or len(seg.target_sentences) < 2 or not _parallel(ctx):
-        return []
-    src_paras = set(seg.source_paragraphs)
-    stray = [j for j in seg.target_sentences if ctx.target.sentences[j].paragraph not in src_paras]
-    return stray if len(stray) < len(seg.target_sentences) else []
 
 
 @check("omission", issue_type="omission", mqm="accuracy/omission")

@@ -5,15 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mtqa.checks import CheckContext, check
+from mtqa.checks.context import CheckContext
+from mtqa.checks.registry import check
 from mtqa.lang.codes import primary
 from mtqa.lang.lexicon import FUNCTION_WORDS, STOP_WORDS
 from mtqa.report import Issue
+
+#: where this family's issues come among equal ones (same position and type): the registry runs
+#: families by ORDER
+ORDER = 50
 
 _CARDINALS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
 ).split()
+
 _MULTIPLIERS = "hundred thousand million billion trillion dozen"
 _MODALS = "will would shall should can could may might must"
 # -ed words that are base forms, not past tenses ("will need", "could succeed", "may shed")
