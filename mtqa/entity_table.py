@@ -5,6 +5,7 @@ transliteration (anyascii), string similarity (rapidfuzz) and acronym <-> expans
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -37,10 +38,14 @@ def _segment_target_mentions(seg, by_sentence: dict[int, list[Mention]]) -> list
     return [m for j in seg.target_sentences for m in by_sentence.get(j, [])]
 
 
-def build_entity_table(source: Document, target: Document, segments) -> list[EntityEntry]:
-    """Map each source mention to its rendering in the aligned target segment; group by source form."""
-    src_mentions = extract_mentions(source)
-    tgt_mentions = extract_mentions(target)
+def build_entity_table(
+    source: Document, target: Document, segments, *,
+    mentions: Callable[[Document], list[Mention]] = extract_mentions,
+) -> list[EntityEntry]:
+    """Map each source mention to its rendering in the aligned target segment; group by source form.
+    `mentions` extracts a document's mentions (a check context passes its memoised extraction)."""
+    src_mentions = mentions(source)
+    tgt_mentions = mentions(target)
     src_by_sent: dict[int, list[Mention]] = {}
     tgt_by_sent: dict[int, list[Mention]] = {}
     for m in src_mentions:

@@ -379,15 +379,14 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
     segments = build_segments(src, tgt, beads)
     scorers = score_segments(segments, src, tgt, opts, timer)
     from mtqa.checks import CheckContext, run_checks
-    from mtqa.entity_table import build_entity_table
 
-    with timer.stage("entities"):
-        entities = build_entity_table(src, tgt, segments)
+    ctx = CheckContext(
+        src, tgt, segments, glossary,
+        encoder_spec=opts.check_encoder_spec, name_encoder_spec=opts.name_encoder_spec,
+    )
+    with timer.stage("entities"):  # the entity table, on the report whether or not the entity checks run
+        entities = ctx.entity_table()
     with timer.stage("checks"):
-        ctx = CheckContext(
-            src, tgt, segments, glossary, encoder_spec=opts.check_encoder_spec,
-            name_encoder_spec=opts.name_encoder_spec, entities=entities,
-        )
         issues = run_checks(ctx, opts.profile, opts.disabled_checks)
         issues += model_issues(segments, src, tgt, scorers, opts.disabled_checks)
         issues.sort(key=lambda i: (i.target_start if i.target_start is not None else 10**12, i.type))

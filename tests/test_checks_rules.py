@@ -177,15 +177,18 @@ def test_acronym_kept_internationally_is_not_untranslated():
 
 
 def test_mistranslation_weak_tier_needs_a_clear_drop_and_agreement():
+    from dataclasses import replace
+
     from mtqa.checks.families.qe import mistranslation_verdict
+    from mtqa.checks.kit.words import WordEvidence
     from mtqa.report import Segment
 
     src = "Il a fait plus de 370 000 morts et des millions de déplacés."
     seg = Segment(0, src, "x", [1], [1], "1-1", 0.72)
-    ev = {"unmatched": ["conflict", "left"], "wrong_form": [], "words": 5}
+    ev = WordEvidence(wrong_form=[], words=5, unmatched=["conflict", "left"])
     assert mistranslation_verdict(seg, -7.8, ev, 0.23) is None  # a paraphrase, 0.23 below the median
     assert mistranslation_verdict(seg, -7.8, ev, 0.35) == "minor"
-    assert mistranslation_verdict(seg, -7.8, {**ev, "agree": False}, 0.35) is None
+    assert mistranslation_verdict(seg, -7.8, replace(ev, agree=False), 0.35) is None
 
 
 def test_per_scorer_z_needs_two_scorers():

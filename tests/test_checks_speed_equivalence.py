@@ -85,10 +85,10 @@ def test_wrong_forms_without_unmatched_words(src, tgt, src_lang, tgt_lang):
     enc = get_encoder("use-m3")
     full = word_evidence(src, tgt, src_lang, tgt_lang, encoder=enc)
     light = word_evidence(src, tgt, src_lang, tgt_lang, unmatched=False, encoder=enc)
-    assert light["wrong_form"] == full["wrong_form"] and light["words"] == full["words"]
-    assert "unmatched" not in light
+    assert light.wrong_form == full.wrong_form and light.words == full.words
+    assert light.unmatched is None and full.unmatched is not None
     if src_lang == "fr" and tgt.startswith("Battled"):
-        assert full["wrong_form"] == ["Battled"]  # the evidence is not empty by construction
+        assert full.wrong_form == ["Battled"]  # the evidence is not empty by construction
 
 
 def test_entity_table_work_grows_linearly(monkeypatch):

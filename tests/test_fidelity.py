@@ -568,7 +568,7 @@ def test_terse_complete_rendering_is_not_an_omission():
 
 def test_chinese_words_are_segmented_for_word_evidence():
     from mtqa.checks.families.qe import mistranslation_verdict
-    from mtqa.checks.kit.words import content_words
+    from mtqa.checks.kit.words import WordEvidence, content_words
     from mtqa.lang.wordseg import word_count
 
     src = "我上周在多塞特拍摄的这个。"
@@ -577,7 +577,7 @@ def test_chinese_words_are_segmented_for_word_evidence():
     assert "拍摄" in words and "上周" in words and src not in words
     # a Chinese sentence of several words is no heading: one unmatched word at z -3.5 is not enough
     seg = Segment(0, src, "I took this in Dorset last week.", [1], [1], "1-1", 0.46)
-    ev = {"unmatched": ["Dorset"], "wrong_form": [], "words": 4}
+    ev = WordEvidence(wrong_form=[], words=4, unmatched=["Dorset"])
     assert mistranslation_verdict(seg, -3.5, ev, 0.3, "zh") is None
     # the same evidence on a genuine three-word heading still counts
     head = Segment(0, "停火被违反", "Truce violated here", [1], [1], "1-1", 0.46)

@@ -3,15 +3,44 @@ table and the encoders, loaded on first use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from mtqa.document import Document
 from mtqa.entity_table import EntityEntry, build_entity_table
+from mtqa.lang.entities import Mention, extract_mentions
 from mtqa.report import Segment
 
 if TYPE_CHECKING:
     from mtqa.encoders import Encoder
+
+T = TypeVar("T")
+
+
+class Same:
+    """An unhashable value (a Document, a context) as a memo key, by identity; it holds the value, so its id
+    cannot be handed to another object while the memo lives."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
+
+
+def memo_key(value: object) -> Hashable:
+    """A value as a memo key: itself when hashable (a string by its content), else by identity (Same)."""
+    try:
+        hash(value)
+    except TypeError:
+        return Same(value)
+    return value  # type: ignore[return-value]
 
 
 @dataclass
@@ -28,13 +57,27 @@ class CheckContext:
     name_encoder_spec: str = field(default="use-m3-static", kw_only=True)
     #: the document entity table (a pipeline stage); None: computed on first use by entity_table()
     entities: list[EntityEntry] | None = field(default=None, kw_only=True)
-    #: shared scratch space between checks (memoised intermediate results)
-    shared: dict = field(default_factory=dict, kw_only=True)
+    #: results computed once per context (one run of the checks) and shared by the checks: see memo()
+    memos: dict[tuple, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, fn: Callable[..., T], *args: object) -> T:
+        """fn(*args), computed once for this context and kept for the checks that ask again. The arguments
+        are keyed by value when hashable (a text by its content, never by its id), else by identity."""
+        key = (fn, *map(memo_key, args))
+        if key not in self.memos:
+            self.memos[key] = fn(*args)
+        return self.memos[key]  # type: ignore[return-value]
+
+    def mentions(self, doc: Document) -> list[Mention]:
+        """The entity mentions of one side of the pair, extracted once per context (a new list each call)."""
+        return list(self.memo(extract_mentions, doc))
 
     def entity_table(self) -> list[EntityEntry]:
         """The entity table of the pair: the pipeline's, else computed once for this context."""
         if self.entities is None:
-            self.entities = build_entity_table(self.source, self.target, self.segments)
+            self.entities = build_entity_table(
+                self.source, self.target, self.segments, mentions=self.mentions
+            )
         return self.entities
 
     def word_encoder(self) -> Encoder:
@@ -55,11 +98,13 @@ class CheckContext:
 
     def segment_of_target(self, sentence: int) -> int | None:
         """Id of the first segment holding a target sentence (index built once per context)."""
-        index = self.shared.get("segment_of_target")
-        if index is None:
-            index = {}
-            for seg in self.segments:
-                for j in seg.target_sentences:
-                    index.setdefault(j, seg.id)
-            self.shared["segment_of_target"] = index
-        return index.get(sentence)
+        return self.memo(target_index, self).get(sentence)
+
+
+def target_index(ctx: CheckContext) -> dict[int, int]:
+    """Target sentence -> id of the first segment holding it."""
+    index: dict[int, int] = {}
+    for seg in ctx.segments:
+        for j in seg.target_sentences:
+            index.setdefault(j, seg.id)
+    return index

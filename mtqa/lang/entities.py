@@ -141,34 +141,20 @@ def _classify(text: str, lang: str) -> str:
 
 
 def lower_words(text: str) -> set[str]:
-    """The words of text written in lower case somewhere (common words, not names); cached per text."""
-    key = (id(text), len(text))
-    if _LOWER_CACHE.get("key") != key:
-        _LOWER_CACHE["key"] = key
-        _LOWER_CACHE["words"] = {w for w in _WORD.findall(text) if w[:1].islower()}
-    return _LOWER_CACHE["words"]
-
-
-_LOWER_CACHE: dict = {}
+    """The words of text written in lower case somewhere (common words, not names). Not cached: a caller
+    that asks more than once keeps the result (CheckContext.memo)."""
+    return {w for w in _WORD.findall(text) if w[:1].islower()}
 
 
 def extract_mentions(doc: Document) -> list[Mention]:
-    """Entity mentions of a document (see the module docstring for the rules); computed once per
-    document and language, as several checks ask for them."""
-    key = (doc.lang, len(doc.text), len(doc.sentences))
-    memo = doc.__dict__.get("_mentions")
-    if memo is None or memo[0] != key:
-        memo = (key, _extract_mentions(doc))
-        doc.__dict__["_mentions"] = memo
-    return list(memo[1])
-
-
-def _extract_mentions(doc: Document) -> list[Mention]:
+    """Entity mentions of a document (see the module docstring for the rules). Computed on every call:
+    the checks share one extraction per document through CheckContext.mentions."""
     lang = doc.lang
     stops = lang_key(lang, STOP_WORDS)
     conns = lang_key(lang, CONNECTORS)
     noun_caps = primary(lang) in NOUN_CAPITALISING
     text = doc.text
+    lowered = lower_words(text)
     # forms seen capitalised not at the start of a sentence
     mid_caps: Counter[str] = Counter()
     # per sentence: its tokens and which are capitalised non-stop words (name words)
@@ -217,7 +203,7 @@ def _extract_mentions(doc: Document) -> list[Mention]:
                 if (
                     initial
                     and mid_caps[first] == 0
-                    and (first.lower() in lower_words(text) or len(first) < 4)
+                    and (first.lower() in lowered or len(first) < 4)
                 ):
                     continue
                 if noun_caps and initial:

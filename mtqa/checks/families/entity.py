@@ -14,7 +14,7 @@ from mtqa.checks.kit.forms import case_forms, stem_in
 from mtqa.checks.registry import check
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
-from mtqa.lang.entities import Mention, extract_mentions
+from mtqa.lang.entities import Mention
 from mtqa.lang.lexicon import (
     CONNECTORS,
     DECLINING,
@@ -100,11 +100,11 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
     if primary(ctx.target.lang) in NOUN_CAPITALISING:
         return  # German capitalises its nouns: target-only variants are mostly nouns (Bericht / Berichte)
     # target-only spelling variants of a name, not explained by the source
-    src_forms = {fold(m.text) for m in extract_mentions(ctx.source)}
+    src_forms = {fold(m.text) for m in ctx.mentions(ctx.source)}
     first: dict[str, Mention] = {}
     # the source names of the segments each target form occurs in: two variants must render one of them
     src_by_sentence: dict[int, set[str]] = {}
-    for m in extract_mentions(ctx.source):
+    for m in ctx.mentions(ctx.source):
         src_by_sentence.setdefault(m.sentence, set()).add(fold(m.text))
     for i, sent in enumerate(ctx.source.sentences):  # and capitalised words: "Lagarde betonte ..."
         words = tokens(ctx.source.text[sent.start : sent.end])
@@ -117,7 +117,7 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
         for j in seg.target_sentences:
             aligned.setdefault(j, set()).update(names)
     src_of: dict[str, set[str]] = {}
-    for m in extract_mentions(ctx.target):
+    for m in ctx.mentions(ctx.target):
         if m.kind in ("acronym", "title"):
             continue
         first.setdefault(fold(m.text), m)
@@ -197,13 +197,13 @@ def _similar_pairs(keys: list[str], cutoff: int, chunk: int = 1000) -> Iterator[
                 yield long[lo + i], long[j]
 
 
-def _name_token_tuples(doc) -> list[tuple[str, int, int, int, int, str, bool]]:
+def _name_token_tuples(ctx: CheckContext, doc) -> list[tuple[str, int, int, int, int, str, bool]]:
     """Single name words of a document's mentions ("Roglič" of "Primož Roglič"), as tuples of the
     Mention fields (cheaper to make than Mentions; one is made for what gets reported)."""
     stops = lang_key(doc.lang, STOP_WORDS) | lang_key(doc.lang, CONNECTORS)
     words: dict[str, list[tuple[str, int, int]]] = {}  # per distinct mention text
     out = []
-    for m in extract_mentions(doc):
+    for m in ctx.mentions(doc):
         if m.kind in ("acronym", "title"):
             continue
         found = words.get(m.text)
@@ -223,12 +223,12 @@ def _token_variants(ctx: CheckContext, reported: set[frozenset[str]], declining:
     after anyascii folding: "Roglitsch" / "Roglič"), even sentence-initial or inside a longer name, when
     the source spells the name one way."""
     src_keys: dict[str, set[str]] = {}
-    for text in {t[0] for t in _name_token_tuples(ctx.source)}:
+    for text in {t[0] for t in _name_token_tuples(ctx, ctx.source)}:
         src_keys.setdefault(phonetic(text), set()).add(fold(text))
     done = {w for pair in reported for name in pair for w in name.split()}
     # phonetic key -> folded form -> the form's name words (Mention fields), in document order
     by_key: dict[str, dict[str, list[tuple]]] = {}
-    for t in _name_token_tuples(ctx.target):
+    for t in _name_token_tuples(ctx, ctx.target):
         by_key.setdefault(phonetic(t[0]), {}).setdefault(fold(t[0]), []).append(t)
     for key, forms in by_key.items():
         if len(forms) < 2 or len(key) < 4 or len(src_keys.get(key, ())) != 1:
@@ -263,7 +263,7 @@ def entity_split(ctx: CheckContext) -> Iterator[Issue]:
     ("du groupe Hayat Tahrir al-Cham" -> "the Hayat group Tahrir al-Sham"): the name words are found in
     order in the aligned translation, but never side by side."""
     src_by_sent: dict[int, list[Mention]] = {}
-    for m in extract_mentions(ctx.source):
+    for m in ctx.mentions(ctx.source):
         src_by_sent.setdefault(m.sentence, []).append(m)
     conns = lang_key(ctx.target.lang, CONNECTORS)
     names: dict[str, list[str]] = {}  # _name_words per distinct mention text

@@ -34,7 +34,7 @@ from mtqa.checks.kit.spans import Side, issue, paired_segments
 from mtqa.checks.registry import check
 from mtqa.lang import gazetteer, ner
 from mtqa.lang.codes import CJK_LANGS, primary
-from mtqa.lang.entities import extract_mentions, lower_words
+from mtqa.lang.entities import lower_words
 from mtqa.lang.gazetteer import CJK_SCRIPT, NEW_WORDS
 from mtqa.lang.lexicon import (
     CONNECTORS,
@@ -98,7 +98,7 @@ def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[
                     out.append(Entity(text[s:e], start + s, start + e, keys, "place"))
     stops = lang_key(lang, STOP_WORDS)
     wanted = set(sentences)
-    for m in extract_mentions(doc):
+    for m in ctx.mentions(doc):
         if m.sentence not in wanted or m.kind == "title" or CJK_SCRIPT.search(m.text):
             continue
         if m.text.lower() in stops:
@@ -318,7 +318,7 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
             if e in lost or e.kind != "name":
                 continue
             spelled = _altered(e, t_side)
-            if spelled is None or set(e.text.lower().split()) & lower_words(ctx.source.text):
+            if spelled is None or set(e.text.lower().split()) & ctx.memo(lower_words, ctx.source.text):
                 continue  # a name of common words (Partido Liberal, Nova Escócia) is translated, not spelled
             found = [(ws, we) for w, ws, we in tokens(tgt.text) if fold(w) == spelled]
             if not found:

@@ -66,7 +66,7 @@ def clause_omission(ctx: CheckContext) -> Iterator[Issue]:
         # on static word vectors: the contextual ones find a loose counterpart for a word that is gone
         static = ctx.names_encoder()
         lost = word_evidence(tgt.text, src.text, ctx.target.lang, ctx.source.lang, encoder=static)
-        words = _said_something(lost["unmatched"], src, tgt, ctx)
+        words = _said_something(lost.unmatched, src, tgt, ctx)
         if len(words) < (1 if dev <= -DEEP_DROP else LOST_WORDS):
             continue
         share = math.exp(dev)
@@ -94,18 +94,18 @@ def clause_addition(ctx: CheckContext) -> Iterator[Issue]:
             continue
         encoder = ctx.word_encoder()
         added = word_evidence(src.text, tgt.text, ctx.source.lang, ctx.target.lang, encoder=encoder)
-        if len(added["unmatched"]) < ADDED_WORDS:
+        if len(added.unmatched) < ADDED_WORDS:
             continue
-        start, end = _densest_run(tgt.text, added["unmatched"])
+        start, end = _densest_run(tgt.text, added.unmatched)
         yield issue(
             seg,
             type="addition",
             severity="major" if _names_a_fact(tgt.text[start:end], ctx.target.lang) else "minor",
             message=f"content added: the translation is {math.exp(dev):.0%} of the length the document's "
-            f"ratio predicts; no source counterpart for {', '.join(added['unmatched'])}",
+            f"ratio predicts; no source counterpart for {', '.join(added.unmatched)}",
             target=(tgt.start + start, tgt.start + end),
             source=(src.start, src.end),
-            evidence=[tgt.text[start:end], src.text, *added["unmatched"]],
+            evidence=[tgt.text[start:end], src.text, *added.unmatched],
             confidence=0.5,
         )
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from mtqa.checks.context import CheckContext
 from mtqa.checks.kit.segments import aligned, robust_spread, side_text, target_span
-from mtqa.checks.kit.words import embed_words, evidence_of, word_vocab
+from mtqa.checks.kit.words import WordEvidence, embed_words, evidence_of, word_vocab
 from mtqa.checks.registry import check
 from mtqa.lang.wordseg import word_count
 from mtqa.report import Issue, Segment
@@ -54,59 +54,62 @@ def per_scorer_z(ctx: CheckContext) -> dict[int, list[float]]:
     return out
 
 
-def _evidence_for(ctx: CheckContext) -> dict[int, tuple[float, dict]]:
-    if "_qe_evidence" not in ctx.shared:
-        z = _ranked(ctx)
-        per = per_scorer_z(ctx)
-        src_lang, tgt_lang = ctx.source.lang, ctx.target.lang
-        low = [
-            (seg, side_text(ctx.source, seg.source_sentences), side_text(ctx.target, seg.target_sentences))
-            for seg in ctx.segments
-            if seg.id in z and z[seg.id][0] <= -1.0
-        ]
-        # unmatched words matter only to segments ranked low enough to be flagged (see the verdict)
-        full = {seg.id: z[seg.id][0] <= _FLAG_Z for seg, _, _ in low}
-        # embed the words of every low segment in one call (one cache round trip), not one per segment
-        vocab: dict[str, None] = {}
-        words_of = {}  # segment id -> its _word_vocab
-        for seg, src, tgt in low:
-            words_of[seg.id] = sw, tw, _, words = word_vocab(src, tgt, src_lang, tgt_lang, full[seg.id])
-            if sw and tw:
-                vocab.update(dict.fromkeys(words))
-        vecs = embed_words(ctx.word_encoder(), list(vocab))
-        out = {}
-        for seg, _, _ in low:
-            sw, tw, stems, _ = words_of[seg.id]
-            ev = evidence_of(sw, tw, stems, vecs, full[seg.id])  # = word_evidence(src, tgt, ...)
-            # with several scorers: do they agree that this segment is low? (max z over scorers)
-            ev["agree"] = max(per[seg.id]) <= -1.5 if len(per.get(seg.id, [])) >= 2 else True
-            out[seg.id] = (*z[seg.id], ev)
-        ctx.shared["_qe_evidence"] = out
-    return ctx.shared["_qe_evidence"]
+def _evidence_for(ctx: CheckContext) -> dict[int, tuple[float, float, WordEvidence]]:
+    """(z, drop, word evidence) of each segment ranked low in the document; computed once per context."""
+    return ctx.memo(_low_segment_evidence, ctx)
+
+
+def _low_segment_evidence(ctx: CheckContext) -> dict[int, tuple[float, float, WordEvidence]]:
+    z = _ranked(ctx)
+    per = per_scorer_z(ctx)
+    src_lang, tgt_lang = ctx.source.lang, ctx.target.lang
+    low = [
+        (seg, side_text(ctx.source, seg.source_sentences), side_text(ctx.target, seg.target_sentences))
+        for seg in ctx.segments
+        if seg.id in z and z[seg.id][0] <= -1.0
+    ]
+    # unmatched words matter only to segments ranked low enough to be flagged (see the verdict)
+    full = {seg.id: z[seg.id][0] <= _FLAG_Z for seg, _, _ in low}
+    # embed the words of every low segment in one call (one cache round trip), not one per segment
+    vocab: dict[str, None] = {}
+    words_of = {}  # segment id -> its word_vocab
+    for seg, src, tgt in low:
+        words_of[seg.id] = sw, tw, _, words = word_vocab(src, tgt, src_lang, tgt_lang, full[seg.id])
+        if sw and tw:
+            vocab.update(dict.fromkeys(words))
+    vecs = embed_words(ctx.word_encoder(), list(vocab))
+    out = {}
+    for seg, _, _ in low:
+        sw, tw, stems, _ = words_of[seg.id]
+        ev = evidence_of(sw, tw, stems, vecs, full[seg.id])  # = word_evidence(src, tgt, ...)
+        # with several scorers: do they agree that this segment is low? (max z over scorers)
+        ev.agree = max(per[seg.id]) <= -1.5 if len(per.get(seg.id, [])) >= 2 else True
+        out[seg.id] = (*z[seg.id], ev)
+    return out
 
 
 def mistranslation_verdict(
-    seg: Segment, z: float, ev: dict, drop: float = 1.0, src_lang: str = ""
+    seg: Segment, z: float, ev: WordEvidence, drop: float = 1.0, src_lang: str = ""
 ) -> str | None:
 
     """'major', 'minor' or None for one segment from its rank and its word-level evidence."""
     source_words = word_count(seg.source, src_lang)
     short = source_words <= 3
-    n = max(1, ev["words"])
+    n = max(1, ev.words)
     if z > _FLAG_Z:
         return None
-    frac = len(ev["unmatched"]) / n
+    frac = len(ev.unmatched) / n
     if short:
         # the cosine of a heading is unreliable: flag only with independent word evidence
-        return "major" if ev["wrong_form"] or (ev["unmatched"] and z <= -3) else None
-    many = frac >= 0.4 and len(ev["unmatched"]) >= 3
-    if z <= -3 and (many and drop >= 0.25 or ev["wrong_form"] and frac >= 0.3 and len(ev["unmatched"]) >= 2):
+        return "major" if ev.wrong_form or (ev.unmatched and z <= -3) else None
+    many = frac >= 0.4 and len(ev.unmatched) >= 3
+    if z <= -3 and (many and drop >= 0.25 or ev.wrong_form and frac >= 0.3 and len(ev.unmatched) >= 2):
         return "major"
     if seg.score is not None and seg.score < 0.35 and source_words >= 6:
         return "major"
     # the weak tier: a clear absolute drop (cosine scores of good paraphrases sit 0.1-0.25 below the
     # median), unmatched words, and, with several scorers, every scorer ranking the segment low
-    if z <= -3 and drop >= 0.3 and frac >= 0.3 and len(ev["unmatched"]) >= 2 and ev.get("agree", True):
+    if z <= -3 and drop >= 0.3 and frac >= 0.3 and len(ev.unmatched) >= 2 and ev.agree:
         return "minor"
     return None
 
@@ -125,7 +128,7 @@ def mistranslation(ctx: CheckContext) -> Iterator[Issue]:
         if severity is None:
             continue
         s, e, text = target_span(ctx, seg)
-        suspects = ev["wrong_form"] + [w for w in ev["unmatched"] if w not in ev["wrong_form"]]
+        suspects = ev.wrong_form + [w for w in ev.unmatched if w not in ev.wrong_form]
         yield Issue(
             type="mistranslation",
             severity=severity,
@@ -153,11 +156,11 @@ def calque(ctx: CheckContext) -> Iterator[Issue]:
         if got is None:
             continue
         z, drop, ev = got
-        if not ev["wrong_form"] or z > -1.0:
+        if not ev.wrong_form or z > -1.0:
             continue
         if mistranslation_verdict(seg, z, ev, drop, ctx.source.lang) is not None:
             continue
-        for w in ev["wrong_form"][:1]:
+        for w in ev.wrong_form[:1]:
             s0, e0, text = target_span(ctx, seg)
             m = re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text)
             if not m:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from mtqa.checks.context import CheckContext
 from mtqa.checks.registry import check
 from mtqa.lang.codes import primary
-from mtqa.lang.entities import Mention, acronym_definitions, extract_mentions
+from mtqa.lang.entities import Mention, acronym_definitions
 from mtqa.report import Issue
 
 #: where this family's issues come among equal ones (same position and type): the registry runs
@@ -28,7 +28,7 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
     src_defs = {d.acronym: d for d in acronym_definitions(ctx.source) if d.matches}
     # an English acronym kept is common practice (PLO, NAFTA, ASEAN in German): a terminology matter
     lingua_franca = primary(ctx.source.lang) == "en"
-    tgt_mentions = extract_mentions(ctx.target)
+    tgt_mentions = ctx.mentions(ctx.target)
     by_text: dict[str, list[Mention]] = {}  # in document order
     for m in tgt_mentions:
         by_text.setdefault(m.text, []).append(m)

@@ -36,16 +36,18 @@ def robust_spread(values: list[float]) -> tuple[float, float]:
 
 def parallel_paragraphs(ctx: CheckContext) -> bool:
     """Source and translation paragraphs correspond one to one (same count, and most aligned segments
-    join a source paragraph to the target paragraph of the same number)."""
-    if "_parallel" not in ctx.shared:
-        both = [s for s in ctx.segments if s.source_sentences and s.target_sentences]
-        same = sum(set(s.source_paragraphs) == set(s.target_paragraphs) for s in both)
-        ctx.shared["_parallel"] = (
-            len(ctx.source.paragraphs) == len(ctx.target.paragraphs)
-            and len(both) >= 3
-            and same >= 0.8 * len(both)
-        )
-    return ctx.shared["_parallel"]
+    join a source paragraph to the target paragraph of the same number); computed once per context."""
+    return ctx.memo(_parallel_paragraphs, ctx)
+
+
+def _parallel_paragraphs(ctx: CheckContext) -> bool:
+    both = [s for s in ctx.segments if s.source_sentences and s.target_sentences]
+    same = sum(set(s.source_paragraphs) == set(s.target_paragraphs) for s in both)
+    return (
+        len(ctx.source.paragraphs) == len(ctx.target.paragraphs)
+        and len(both) >= 3
+        and same >= 0.8 * len(both)
+    )
 
 
 def stray_sentences(ctx: CheckContext, seg) -> list[int]:

@@ -4,6 +4,7 @@ with the run's encoder (target words that match no source word, or a source word
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,20 @@ from mtqa.lang.wordseg import spaceless, words
 
 if TYPE_CHECKING:
     from mtqa.encoders import Encoder
+
+@dataclass
+class WordEvidence:
+    """Word-level agreement of a segment's translation with its source (word_evidence)."""
+
+    #: target words in a wrong form of a source word ("Battled" for "Bataille")
+    wrong_form: list[str]
+    #: how many content words the target has
+    words: int
+    #: target content words that match no source word; None when they were not looked for
+    unmatched: list[str] | None = None
+    #: with several scorers, whether they all rank the segment low (True with one scorer)
+    agree: bool = True
+
 
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ELIDED = re.compile(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u)['’]")
@@ -65,13 +80,13 @@ def word_vocab(
 
 def word_evidence(
     source: str, target: str, src_lang: str, tgt_lang: str, unmatched: bool = True, *, encoder: Encoder
-) -> dict:
+) -> WordEvidence:
     """Cross-lingual word agreement (SimAlign idea with the encoder's word embeddings; thresholds set on
     USE v3): target content words that match no source word, and target words in a wrong form of a
     source word (stripping an inflection makes them match their best source word much better:
     "Battled" -> "Battle" ~ "Bataille").
 
-    With unmatched=False only the wrong forms are looked for (the "unmatched" key is left out), which
+    With unmatched=False only the wrong forms are looked for (`unmatched` is left None), which
     embeds just the target words that have a stem to try."""
     sw, tw, stems, vocab = word_vocab(source, target, src_lang, tgt_lang, unmatched)
     vecs = embed_words(encoder, vocab) if sw and tw else {}
@@ -85,10 +100,10 @@ def embed_words(encoder: Encoder, words: list[str]) -> dict:
 
 def evidence_of(
     sw: list[str], tw: list[str], stems: dict[str, list[str]], vecs: dict, unmatched: bool
-) -> dict:
+) -> WordEvidence:
     """word_evidence from the segment's `word_vocab` words and the vectors of its words to embed."""
     if not sw or not tw:
-        return {"unmatched": [], "wrong_form": [], "words": len(tw)}
+        return WordEvidence(wrong_form=[], words=len(tw), unmatched=[])
     lost, wrong = [], []
     for w in tw:
         if not unmatched and w not in stems:
@@ -103,7 +118,4 @@ def evidence_of(
             if float(vecs[stem] @ vecs[src_best]) - best >= 0.08 and fold(src_best) != fold(w):
                 wrong.append(w)
                 break
-    out = {"wrong_form": wrong, "words": len(tw)}
-    if unmatched:
-        out["unmatched"] = lost
-    return out
+    return WordEvidence(wrong_form=wrong, words=len(tw), unmatched=lost if unmatched else None)
