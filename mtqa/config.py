@@ -35,12 +35,9 @@ from pathlib import Path
 
 from mtqa.document import DEFAULT_MAX_CHARS
 from mtqa.errors import MtqaError
+from mtqa.profiles import DEFAULT_PROFILE, PROFILES
 from mtqa.report import ISSUE_TYPES, SEVERITY_WEIGHTS
 from mtqa.waivers import Waiver, parse_waivers
-
-#: the run profiles: accurate (full encoder, e5-qe) and fast (static vectors, rule checks)
-PROFILES = ("accurate", "fast")
-DEFAULT_PROFILE = "accurate"
 
 TOP_KEYS = {"src_lang", "tgt_lang", "glossary", "profile", "exclude", "pairs", "source", "translation",
             "files", "thresholds", "encoder", "disable", "max_chars", "allow_missing", "baseline",
@@ -83,7 +80,7 @@ class Config:
     tgt_lang: str | None = None
     glossary: str | None = None
     profile: str = DEFAULT_PROFILE
-    encoder: str | None = None  # None: the profile's (mtqa.encoders.PROFILE_ENCODERS)
+    encoder: str | None = None  # None: the profile's (mtqa.profiles)
     disable: list[str] = field(default_factory=list)
     max_chars: int = DEFAULT_MAX_CHARS
     allow_missing: bool = False

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mtqa.config import DEFAULT_PROFILE
 from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
 from mtqa.fingerprint import assign_fingerprints
@@ -15,17 +14,9 @@ from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, counts_for_gate, verdict_f
 from mtqa.lang import ner
 from mtqa.lang.codes import primary
 from mtqa.lang.wordseg import word_count
+from mtqa.profiles import DEFAULT_PROFILE, profile_named
 from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
 from mtqa.suggest import attach_suggestions
-
-#: the encoder each profile's checks embed words with unless --encoder names one. Not the fast profile's
-#: static sentence encoder: its context-free word vectors, with the thresholds set on USE v3, raise false
-#: calques on clean text (tests/data vuelta: "crossed") and lose the seed's "largely"
-CHECK_ENCODERS = {"fast": "use-m3", "accurate": "use-m3"}
-#: the encoder that compares names across languages (entity fidelity) unless --encoder names one: the
-#: static USE vectors, averaged over contexts, judge isolated names better than the full network (WMT
-#: MQM error-free en-de segments with a major issue, fast profile: 2.6% vs 3.4% with use-m3; CED MCC equal)
-NAME_ENCODER = "use-m3-static"
 
 
 @dataclass
@@ -36,7 +27,7 @@ class Options:
     split: bool = True
     profile: str = DEFAULT_PROFILE
     scorers: list[str] | None = None
-    encoder: str | None = None  # None: the profile's (mtqa.encoders.PROFILE_ENCODERS)
+    encoder: str | None = None  # None: the profile's (mtqa.profiles)
     reference: str | None = None
     glossary: str | None = None
     max_chars: int = DEFAULT_MAX_CHARS
@@ -57,12 +48,12 @@ class Options:
     @property
     def check_encoder_spec(self) -> str:
         """The encoder the checks embed words with: the named one, else the profile's check encoder."""
-        return self.encoder or CHECK_ENCODERS.get(self.profile, "use-m3")
+        return self.encoder or profile_named(self.profile).check_encoder
 
     @property
     def name_encoder_spec(self) -> str:
-        """The encoder the checks compare names with: the named one, else NAME_ENCODER."""
-        return self.encoder or NAME_ENCODER
+        """The encoder the checks compare names with: the named one, else the profile's name encoder."""
+        return self.encoder or profile_named(self.profile).name_encoder
 
 
 class Timer:

@@ -325,8 +325,9 @@ def test_a_broken_scorer_module_is_an_error(monkeypatch):
 
     import mtqa.scorers
 
-    mtqa.scorers.scorer_names()  # loads fine
+    assert mtqa.scorers.SCORERS["e5-qe"].name == "e5-qe"  # loads fine
+    monkeypatch.setattr(mtqa.scorers.SCORERS, "loaded", {})
     monkeypatch.delattr(mtqa.scorers, "transformers_scorers", raising=False)
     monkeypatch.setitem(sys.modules, "mtqa.scorers.transformers_scorers", None)  # an import that fails
     with pytest.raises(ImportError):
-        mtqa.scorers.scorer_names()
+        mtqa.scorers.build_scorers("accurate")

@@ -545,7 +545,8 @@ def test_cjk_place_not_in_source_is_minor_without_a_place_name():
 
 def test_names_are_compared_with_the_context_name_encoder():
     """The run's name encoder (--encoder, else use-m3-static) reaches the entity check through its context."""
-    from mtqa.pipeline import NAME_ENCODER, Options
+    from mtqa.pipeline import Options
+    from mtqa.profiles import ACCURATE
     from tests.fakes import HashEncoder
 
     ctx = _ctx(["Le ministre Jean Dupont est arrivé à Lyon."], ["Minister John Smith arrived in Lyon."], "fr")
@@ -553,7 +554,7 @@ def test_names_are_compared_with_the_context_name_encoder():
     ctx.name_encoder = spy
     (issue,) = run_check("entity-fidelity", ctx)
     assert spy.calls > 0 and "Jean Dupont" in issue.message
-    assert Options(profile="accurate").name_encoder_spec == NAME_ENCODER == "use-m3-static"
+    assert Options(profile="accurate").name_encoder_spec == ACCURATE.name_encoder == "use-m3-static"
     assert Options(profile="fast", encoder="use-m3").name_encoder_spec == "use-m3"
 
 

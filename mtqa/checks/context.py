@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 from mtqa.document import Document
 from mtqa.entity_table import EntityEntry, build_entity_table
 from mtqa.lang.entities import Mention, extract_mentions
+from mtqa.profiles import USE_M3, USE_M3_STATIC
 from mtqa.report import Segment
 
 if TYPE_CHECKING:
@@ -53,8 +54,8 @@ class CheckContext:
     #: (tests), else loaded on first use from the specs, so a run loads only what its checks need
     encoder: Encoder | None = field(default=None, kw_only=True)
     name_encoder: Encoder | None = field(default=None, kw_only=True)
-    encoder_spec: str = field(default="use-m3", kw_only=True)
-    name_encoder_spec: str = field(default="use-m3-static", kw_only=True)
+    encoder_spec: str = field(default=USE_M3, kw_only=True)
+    name_encoder_spec: str = field(default=USE_M3_STATIC, kw_only=True)
     #: the document entity table (a pipeline stage); None: computed on first use by entity_table()
     entities: list[EntityEntry] | None = field(default=None, kw_only=True)
     #: results computed once per context (one run of the checks) and shared by the checks: see memo()

@@ -15,8 +15,11 @@ import pkgutil
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import ModuleType
 
 from mtqa.checks.context import CheckContext
+from mtqa.profiles import DEFAULT_PROFILE, PROFILES
+from mtqa.registry import Registry
 from mtqa.report import Issue
 
 CheckFn = Callable[[CheckContext], Iterable[Issue]]
@@ -66,7 +69,7 @@ def check(
     *,
     issue_type: str,
     mqm: str,
-    profiles: tuple[str, ...] = ("fast", "accurate"),
+    profiles: tuple[str, ...] = PROFILES,
     requires: tuple[str, ...] = (),
 ):
     """Register a check function under `name`."""
@@ -78,11 +81,12 @@ def check(
     return deco
 
 
-def family_modules() -> list[str]:
-    """The dotted names of the family modules, discovered in the families package."""
+def family_modules() -> Registry[ModuleType]:
+    """The family modules by name, discovered in the families package (the table of the registry pattern
+    of mtqa.registry, its entries modules that register their checks when imported)."""
     families = importlib.import_module(FAMILIES)
     found = sorted(m.name for m in pkgutil.iter_modules(families.__path__) if not m.name.startswith("_"))
-    return [f"{FAMILIES}.{name}" for name in found]
+    return Registry("check family", {name: f"{FAMILIES}.{name}" for name in found})
 
 
 @dataclass(frozen=True)
@@ -116,8 +120,7 @@ def _rank(module: str) -> tuple[int, str]:
 def load_checks() -> dict[str, CheckInfo]:
     """Every check of every family, its module imported (an import error propagates), in the order of the
     families' ORDER (then module name), each family's checks in the order they are defined."""
-    for module in family_modules():
-        importlib.import_module(module)
+    family_modules().load_all()  # each family module registers its checks when imported
     ordered = sorted(CHECKS.values(), key=lambda info: _rank(info.fn.__module__))  # stable within a module
     CHECKS.clear()
     CHECKS.update((info.name, info) for info in ordered)
@@ -132,7 +135,7 @@ def expand_disabled(names: Iterable[str]) -> set[str]:
     return out
 
 
-def enabled_checks(profile: str = "accurate", disabled: Iterable[str] = ()) -> list[CheckInfo]:
+def enabled_checks(profile: str = DEFAULT_PROFILE, disabled: Iterable[str] = ()) -> list[CheckInfo]:
     """The checks a run performs: those of its profile, not disabled, with their packages installed."""
     skip = expand_disabled(disabled)
     return [info for info in load_checks().values()
@@ -156,7 +159,9 @@ def run_check(name: str, ctx: CheckContext) -> list[Issue]:
     return _issues_of(load_checks()[name], ctx)
 
 
-def run_checks(ctx: CheckContext, profile: str = "accurate", disabled: Iterable[str] = ()) -> list[Issue]:
+def run_checks(
+    ctx: CheckContext, profile: str = DEFAULT_PROFILE, disabled: Iterable[str] = ()
+) -> list[Issue]:
     """The issues of every enabled check, by position in the translation (then type)."""
     issues: list[Issue] = []
     for info in enabled_checks(profile, disabled):

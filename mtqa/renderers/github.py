@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mtqa.gate import FAILING_SEVERITIES, DocResult, accepted
+from mtqa.renderers.base import Renderer
 from mtqa.renderers.location import issue_location, issue_notes, source_note
 
 
@@ -42,3 +45,10 @@ def github_annotations(results: list[DocResult]) -> list[str]:
 def render_github(results: list[DocResult]) -> str:
     lines = github_annotations(results)
     return "".join(line + "\n" for line in lines)
+
+
+def _render(results: Sequence[DocResult], *, color: bool | None = None) -> str:
+    return render_github(list(results))
+
+
+RENDERER = Renderer("github", _render, False, "GitHub Actions workflow commands (::error file=...)")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from mtqa import __version__
 from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, DocResult, verdict_result
+from mtqa.renderers.base import Renderer, one_report
 from mtqa.renderers.location import issue_location, issue_notes, source_excerpt, source_location
 from mtqa.report import Issue, Report
 
@@ -283,3 +284,10 @@ def render_index(results: list[DocResult], links: dict[int, str]) -> str:
             '<table class="index"><thead><tr><th>status</th><th>translation</th><th>source</th><th>score</th>'
             "<th>issues</th><th>reasons</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
     return page("mtqa check", body)
+
+
+def _render(results: Sequence[DocResult], *, color: bool | None = None) -> str:
+    return render_html(one_report(results), results[0])
+
+
+RENDERER = Renderer("html", _render, True, "a self-contained HTML page, issues highlighted in place")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
 from mtqa.gate import FAILING_SEVERITIES, DocResult, accepted
+from mtqa.renderers.base import Renderer
 from mtqa.renderers.location import issue_line
 from mtqa.report import Issue
 
@@ -106,3 +108,12 @@ def render_junit(results: list[DocResult], name: str = "mtqa") -> str:
     suites.set("time", f"{total_time:.3f}")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _render(results: Sequence[DocResult], *, color: bool | None = None) -> str:
+    return render_junit(list(results))
+
+
+RENDERER = Renderer(
+    "junit", _render, False, "JUnit XML: a testcase per check and one for the gate, per document"
+)

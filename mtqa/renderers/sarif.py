@@ -4,11 +4,13 @@ result per issue, located in the translation file (line/column in code points, 1
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from mtqa import __version__
 from mtqa.fingerprint import FINGERPRINT_KEY
 from mtqa.gate import DocResult
+from mtqa.renderers.base import Renderer
 from mtqa.renderers.location import file_text, issue_location, locate, source_location
 from mtqa.report import ISSUE_TYPES
 
@@ -172,3 +174,10 @@ def sarif_log(results: list[DocResult]) -> dict:
 
 def render_sarif(results: list[DocResult]) -> str:
     return json.dumps(sarif_log(results), ensure_ascii=False, indent=2) + "\n"
+
+
+def _render(results: Sequence[DocResult], *, color: bool | None = None) -> str:
+    return render_sarif(list(results))
+
+
+RENDERER = Renderer("sarif", _render, False, "SARIF 2.1.0 for code scanning")

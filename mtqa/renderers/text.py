@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
-from mtqa.gate import counts_for_gate, score_band
+from mtqa.gate import DocResult, counts_for_gate, score_band
+from mtqa.renderers.base import Renderer, one_report
 from mtqa.renderers.location import issue_notes, source_excerpt
 from mtqa.report import Report
 
@@ -111,3 +113,10 @@ def render_text(report: Report, *, width: int | None = None, color: bool | None 
         f"{report.verdict}[/]  MQM penalty {report.mqm_penalty:.1f}/100 words{ref}"
     )
     return out.getvalue()
+
+
+def _render(results: Sequence[DocResult], *, color: bool | None = None) -> str:
+    return render_text(one_report(results), color=color)
+
+
+RENDERER = Renderer("text", _render, True, "terminal tables: segments, issues, entities, verdict")

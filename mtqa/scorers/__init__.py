@@ -1,7 +1,8 @@
 """Quality-estimation scorers behind one small interface, in a registry (like sacrebleu's METRICS).
 
 A scorer takes aligned (source, target) pairs and returns one figure in [0, 1] per pair (None where
-it cannot judge). Adding a scorer is one class plus `@register`.
+it cannot judge). Adding a scorer is one class plus its line in SCORERS (name -> "module:Class", imported on
+first use); the profiles that run it are named in mtqa.profiles.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from mtqa.artefacts import ModelSignature
-from mtqa.config import PROFILES
 from mtqa.errors import MtqaError
+from mtqa.profiles import PROFILES, profile_named, profiles_running
+from mtqa.registry import Registry
 
 
 @dataclass
@@ -27,8 +29,6 @@ class Scorer(ABC):
     """Template every scorer fills in."""
 
     name: str = ""
-    #: profiles that run this scorer by default ("fast", "accurate")
-    profiles: tuple[str, ...] = ("accurate",)
     #: weight of this scorer in the combined segment score
     weight: float = 1.0
     #: fewer source words than this and the scorer's value is left out of the combined score when another
@@ -72,38 +72,29 @@ def nonempty(items: list[ScoringInput]) -> list[int]:
     return [i for i, it in enumerate(items) if it.source.strip() and it.target.strip()]
 
 
-SCORERS: dict[str, type[Scorer]] = {}
-
-
-def register(cls: type[Scorer]) -> type[Scorer]:
-    if not cls.name:
-        raise ValueError("a scorer needs a name")
-    SCORERS[cls.name] = cls
-    return cls
-
-
-def _load_builtin() -> None:
-    """Import the built-in scorer modules; an import error is a bug and propagates (optional packages
-    are imported inside the scorers, which report them through `available()`)."""
-    from mtqa.scorers import cosine, transformers_scorers  # noqa: F401
+#: the scorers by name, in the order a profile runs them; a module that fails to import is an error
+SCORERS: Registry[type[Scorer]] = Registry("scorer", {
+    "use-cosine": "mtqa.scorers.cosine:CosineScorer",
+    "e5-qe": "mtqa.scorers.transformers_scorers:E5QEScorer",
+    "hf-regression": "mtqa.scorers.transformers_scorers:HFRegressionScorer",
+    "nmt-forced": "mtqa.scorers.transformers_scorers:NMTForcedScorer",
+})
 
 
 def scorer_names() -> list[str]:
-    _load_builtin()
     return sorted(SCORERS)
 
 
 def build_scorers(profile: str, names: list[str] | None = None, **options) -> list[Scorer]:
     """Scorers for a profile (or the named ones). One that cannot run is an error naming what is missing:
     never a silent fallback to a weaker set of scorers than the profile was measured with."""
-    _load_builtin()
     if names:
         unknown = [n for n in names if n not in SCORERS]
         if unknown:
             raise MtqaError(f"unknown scorer '{unknown[0]}': choose from {', '.join(sorted(SCORERS))}")
         chosen = [SCORERS[n] for n in names]
     else:
-        chosen = [cls for cls in SCORERS.values() if profile in cls.profiles]
+        chosen = [SCORERS[n] for n in profile_named(profile).scorer_names()]
     out: list[Scorer] = []
     for cls in chosen:
         scorer = cls(**options)
@@ -113,7 +104,7 @@ def build_scorers(profile: str, names: list[str] | None = None, **options) -> li
         elif names:
             raise MtqaError(f"scorer '{cls.name}' cannot run: {why}")
         else:
-            others = [p for p in PROFILES if p != profile and p not in cls.profiles]
+            others = [p for p in PROFILES if p != profile and p not in profiles_running(cls.name)]
             alt = f", or use --profile {others[0]}" if others else ""
             raise MtqaError(f"the {profile} profile's scorer '{cls.name}' cannot run: {why}{alt}")
     return out

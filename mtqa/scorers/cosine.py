@@ -13,7 +13,8 @@ import numpy as np
 from mtqa.artefacts import ModelSignature
 from mtqa.encoders import get_encoder
 from mtqa.lang.codes import primary
-from mtqa.scorers import Scorer, ScoringInput, nonempty, register
+from mtqa.profiles import USE_M3
+from mtqa.scorers import Scorer, ScoringInput, nonempty
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: use-m3's calibration (its historical file name); other encoders have data/<encoder>-cosine.calibration.json
@@ -21,15 +22,15 @@ CALIBRATION_FILE = DATA / "use-cosine.calibration.json"
 DEFAULT_CALIBRATION = {"center": 0.55, "scale": 0.08, "fitted_on": "default"}
 
 
-def calibration_file(encoder: str = "use-m3") -> Path:
+def calibration_file(encoder: str = USE_M3) -> Path:
     """Where the calibration of `encoder`'s cosines lives (written by tools/train_qe.py calibrate-cosine)."""
-    if encoder == "use-m3":
+    if encoder == USE_M3:
         return CALIBRATION_FILE
     return DATA / f"{re.sub(r'[^A-Za-z0-9._+-]+', '_', encoder)}-cosine.calibration.json"
 
 
 @lru_cache(maxsize=8)
-def calibration(encoder: str = "use-m3") -> dict:
+def calibration(encoder: str = USE_M3) -> dict:
     """Logistic map cos -> quality for `encoder`, fitted offline (see the file's 'fitted_on'); an encoder
     without one of its own uses use-m3's."""
     for path in (calibration_file(encoder), CALIBRATION_FILE):
@@ -38,18 +39,16 @@ def calibration(encoder: str = "use-m3") -> dict:
     return dict(DEFAULT_CALIBRATION)
 
 
-@register
 class CosineScorer(Scorer):
     """Cosine between multilingual USE v3 embeddings of source and target, mapped through a logistic."""
 
     name = "use-cosine"
     min_words = 4  # headings: the cosine of two short texts ranks them badly (seed: "Truce violated")
-    profiles = ("fast", "accurate")
     description = "cross-lingual similarity (multilingual USE v3), calibrated to [0, 1]"
 
-    def __init__(self, encoder: str = "use-m3", **options) -> None:
+    def __init__(self, encoder: str = USE_M3, **options) -> None:
         super().__init__(**options)
-        self.encoder = get_encoder(encoder if encoder.startswith(("use", "st:")) else "use-m3")
+        self.encoder = get_encoder(encoder if encoder.startswith(("use", "st:")) else USE_M3)
 
     def similarities(self, items: list[ScoringInput]) -> np.ndarray:
         if not items:

@@ -24,7 +24,7 @@ import numpy as np
 from mtqa.artefacts import ModelSignature, sha256_file
 from mtqa.errors import MtqaError
 from mtqa.lang.codes import primary
-from mtqa.scorers import Scorer, ScoringInput, nonempty, register
+from mtqa.scorers import Scorer, ScoringInput, nonempty
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 
@@ -100,12 +100,10 @@ def _length_batches(lengths: list[int], size: int) -> list[list[int]]:
 _E5QE_CACHE: dict[tuple, object] = {}
 
 
-@register
 class E5QEScorer(Scorer):
     """Our CometKiwi-style cross-encoder on multilingual-e5-small (see mtqa/models/README.md)."""
 
     name = "e5-qe"
-    profiles = ("accurate",)
     #: chosen on the WMT MQM 2022 dev sets (`tools/train_qe.py blend --mqm-dev`): equal weight with use-cosine
     #: gave mean Spearman 0.295 vs 0.283 for e5-qe alone and 0.289 at weight 4
     weight = 1.0
@@ -243,13 +241,11 @@ class _LocalCheckpointScorer(Scorer):
         return AutoTokenizer.from_pretrained(str(path), local_files_only=True, trust_remote_code=False)
 
 
-@register
 class HFRegressionScorer(_LocalCheckpointScorer):
     """A sequence-regression cross-encoder (XLM-R/InfoXLM style) from a local directory."""
 
     name = "hf-regression"
-    #: only when named with --scorer, unless a checkpoint is configured in the environment
-    profiles = ("accurate",) if os.environ.get("MTQA_HF_REGRESSION_DIR") else ()
+    # run only when named with --scorer, unless a checkpoint is configured (mtqa.profiles.ACCURATE)
     description = "local transformers sequence-regression cross-encoder ('src </s> mt'), --model-dir DIR"
 
     def _load(self):
@@ -295,12 +291,10 @@ def _to_unit(row, score_range) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-@register
 class NMTForcedScorer(_LocalCheckpointScorer):
     """Prism-style: how probable a local NMT model finds the translation given the source."""
 
     name = "nmt-forced"
-    profiles = ("accurate",) if os.environ.get("MTQA_NMT_FORCED_DIR") else ()
     description = "local Marian/M2M100 forced decoding: exp(mean token log-prob of mt | src), --model-dir DIR"
     needs = ("torch", "transformers", "safetensors", "sentencepiece")
     model_types = ("marian", "m2m_100")
