@@ -21,7 +21,7 @@ MANIFEST_FIELDS = ("source", "translation", "src_lang", "tgt_lang", "reference")
 # --- manifest ---------------------------------------------------------------------------------------
 
 
-def read_manifest(path: str) -> list[dict]:
+def read_batch_manifest(path: str) -> list[dict]:
     """Rows of a JSONL or CSV manifest (by extension; else sniffed), relative paths resolved against its
     folder. Each row gets `row` (0-based position among the manifest's rows)."""
     p = Path(path)
@@ -193,7 +193,7 @@ def _progress(enabled: bool):
 def run_batch(manifest: str, output: str, *, engine: str = "local", jobs: int | None = None,
               options: dict | None = None, show_progress: bool = False) -> dict:
     """Score every row not yet in `output`, appending one JSON record per line (flushed)."""
-    rows = read_manifest(manifest)
+    rows = read_batch_manifest(manifest)
     out = Path(output)
     if not out.parent.is_dir():
         raise MtqaError(f"{output}: folder {out.parent} does not exist")

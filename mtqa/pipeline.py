@@ -15,7 +15,7 @@ from mtqa.lang import ner
 from mtqa.lang.codes import primary
 from mtqa.lang.wordseg import word_count
 from mtqa.profiles import DEFAULT_PROFILE, profile_named
-from mtqa.report import SEVERITY_WEIGHTS, Issue, ModelInfo, Report, Segment, Side
+from mtqa.report import SEVERITY_WEIGHTS, DocumentSummary, Issue, ModelInfo, Report, Segment
 from mtqa.suggest import attach_suggestions
 
 
@@ -358,6 +358,11 @@ def checks_to_run(opts: Options) -> list[str]:
     return [info.name for info in enabled_checks(opts.profile, opts.disabled_checks)]
 
 
+def summary(doc: Document) -> DocumentSummary:
+    """What the report says of one document of the pair."""
+    return DocumentSummary(doc.path, doc.lang, doc.lang_detected, len(doc.paragraphs), len(doc.sentences))
+
+
 def score_pair(source: str, translation: str | None, opts: Options) -> Report:
     timer = Timer()
     t0 = time.perf_counter()
@@ -402,8 +407,8 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
         models.append(ModelInfo(f"ner:{ner_model}", ner.model_version(tgt.lang)))
     timer.times["total"] = time.perf_counter() - t0
     return Report(
-        source=Side(src.path, src.lang, src.lang_detected, len(src.paragraphs), len(src.sentences)),
-        translation=Side(tgt.path, tgt.lang, tgt.lang_detected, len(tgt.paragraphs), len(tgt.sentences)),
+        source=summary(src),
+        translation=summary(tgt),
         score=score,
         verdict=verdict_for(score, issues, opts.pass_threshold, opts.fail_threshold),
         segments=segments,

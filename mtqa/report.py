@@ -17,7 +17,9 @@ ISSUE_ORIGINS = ("rule", "model")
 
 
 @dataclass
-class Side:
+class DocumentSummary:
+    """One document of the pair as the report describes it."""
+
     path: str | None
     lang: str
     lang_detected: bool
@@ -121,8 +123,8 @@ class ModelInfo:
 
 @dataclass
 class Report:
-    source: Side
-    translation: Side
+    source: DocumentSummary
+    translation: DocumentSummary
     score: float
     verdict: str
     segments: list[Segment]

@@ -180,9 +180,9 @@ def test_concurrent_builders_build_once_and_both_succeed(tmp_path):
 
 
 def _pinned_e5_identity() -> str:
-    from mtqa.qe.runtime import read_manifest
+    from mtqa.qe.runtime import read_model_manifest
 
-    return read_manifest()["e5-qe"]["converted_identity"]
+    return read_model_manifest()["e5-qe"]["converted_identity"]
 
 
 def test_conversion_gives_the_pinned_identity_every_time(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import fakes
 import pytest
 
-from mtqa.batch import read_manifest, run_batch
+from mtqa.batch import read_batch_manifest, run_batch
 from mtqa.cli import main
 
 EN = ["The cat sat on the mat. It was happy.\n\nThe weather is nice today.\n",
@@ -95,7 +95,7 @@ def test_csv_manifest_relative_paths(tmp_path, monkeypatch):
     m = sub / "m.csv"
     m.write_text("source,translation,src_lang,tgt_lang,reference\n"
                  + "".join(f"../{s},../{t},en,fr,\n" for s, t in pairs))
-    rows = read_manifest(str(m))
+    rows = read_batch_manifest(str(m))
     assert [r["row"] for r in rows] == [0, 1, 2]
     assert rows[0]["source"] == str(tmp_path / "s0.en") and rows[0]["reference"] is None
     counts = run_batch(str(m), str(tmp_path / "out.jsonl"), jobs=1, options={"profile": "fast"})

@@ -13,12 +13,12 @@ Spearman with fp32 on 300 WMT22 en-de pairs 0.995 (6-layer adapter).
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import numpy as np
 
 from mtqa.artefacts import artefact_root, ensure
+from mtqa.threads import inference_threads
 
 #: bump when the export or quantisation recipe changes (invalidates cached exports)
 EXPORT_VERSION = 2
@@ -110,7 +110,7 @@ class OnnxQE:
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or max(1, min(4, os.cpu_count() or 1))
+        opts.intra_op_num_threads = inference_threads(threads)
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3

@@ -12,6 +12,7 @@ import numpy as np
 from mtqa.artefacts import sha256_file, stamped_identity
 from mtqa.errors import MtqaError
 from mtqa.lang.codes import primary
+from mtqa.threads import inference_threads
 
 MODEL_NAME = "e5-qe"
 
@@ -53,7 +54,7 @@ def models_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[1] / "models"
 
 
-def read_manifest(folder: Path | None = None) -> dict:
+def read_model_manifest(folder: Path | None = None) -> dict:
     folder = folder or models_dir()
     path = folder / "manifest.json"
     if not path.exists():
@@ -68,7 +69,7 @@ def model_revision(name: str = MODEL_NAME) -> str:
     """`name@sha256-prefix` of the shipped adapter as the manifest pins it (no hashing), or why there is
     none."""
     try:
-        entry = read_manifest().get(name) or {}
+        entry = read_model_manifest().get(name) or {}
     except MtqaError as exc:
         return f"{name}: {exc}"
     weights = next((sha for f, sha in entry.get("files", {}).items() if f.endswith(".safetensors")), None)
@@ -78,7 +79,7 @@ def model_revision(name: str = MODEL_NAME) -> str:
 def verified_files(name: str = MODEL_NAME, folder: Path | None = None) -> dict[str, Path]:
     """The files of manifest entry `name`, each checked against its sha256 (mismatch -> MtqaError)."""
     folder = folder or models_dir()
-    entry = read_manifest(folder).get(name)
+    entry = read_model_manifest(folder).get(name)
     if not entry:
         raise MtqaError(f"model '{name}' is not in {folder / 'manifest.json'}")
     out = {}
@@ -182,7 +183,7 @@ class E5QE:
         from mtqa.qe.tokenizer import E5Tokenizer
 
         files = verified_files(MODEL_NAME, folder)
-        entry = read_manifest(folder)[MODEL_NAME]
+        entry = read_model_manifest(folder)[MODEL_NAME]
         self.meta = json.loads(files["e5-qe.json"].read_text())
         self.sha256 = sha256_file(files["e5-qe-adapter.safetensors"])
         self.int8 = int8
@@ -207,7 +208,7 @@ class E5QE:
 
         from mtqa.qe.model import QEModel, load_base
 
-        torch.set_num_threads(self._threads or max(1, min(4, os.cpu_count() or 1)))
+        torch.set_num_threads(inference_threads(self._threads))
         model = QEModel(load_base(self._base_dir), split=self.meta["split"], r=self.meta["rank"],
                         alpha=self.meta["alpha"], dropout=0.0, layers=self.meta.get("layers"),
                         word_head=bool(self.meta.get("word_head")))

@@ -25,6 +25,7 @@ from mtqa.artefacts import ModelSignature, sha256_file
 from mtqa.errors import MtqaError
 from mtqa.lang.codes import primary
 from mtqa.scorers import Scorer, ScoringInput, nonempty
+from mtqa.threads import inference_threads
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 
@@ -42,7 +43,7 @@ def _have(*modules: str) -> tuple[bool, str]:
 
 
 def _threads() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    return inference_threads()
 
 
 def check_local_checkpoint(model_dir: str | Path | None) -> tuple[Path, dict]:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
-from mtqa.checks.kit.spans import Side, issue, paired_segments
+from mtqa.checks.kit.spans import SegmentSide, issue, paired_segments
 from mtqa.checks.registry import check
 from mtqa.lang.timewords import TimeWord, find_time_words
 from mtqa.report import Issue, Segment
@@ -19,7 +19,7 @@ from mtqa.report import Issue, Segment
 ORDER = 90
 
 
-def time_words(side: Side, lang: str) -> list[TimeWord]:
+def time_words(side: SegmentSide, lang: str) -> list[TimeWord]:
     """Time words of one side of a segment, offsets made absolute."""
     out = []
     for start, text in side.sentences:
@@ -72,7 +72,9 @@ def _day_apart(word: TimeWord, other_text: str, other_words: list[TimeWord]) -> 
     )
 
 
-def _issues(ctx: CheckContext, seg: Segment, tgt: Side, missing: list[TimeWord], extra: list[TimeWord]):
+def _issues(
+    ctx: CheckContext, seg: Segment, tgt: SegmentSide, missing: list[TimeWord], extra: list[TimeWord]
+):
     for s in missing:
         # the changed rendering: an extra target word of the same kind (relative days: the other sign)
         t = next(

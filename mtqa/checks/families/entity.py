@@ -37,6 +37,8 @@ ORDER = 70
 
 # renderings at least this similar (lexicon.similarity, folded and transliterated) spell one name
 VARIANT_SIMILARITY = 75
+# a target name at least this similar to a source name (or one of its words) spells that source name
+SOURCE_SIMILARITY = 75
 
 
 def spelling_variants(a: str, b: str, lang: str) -> bool:
@@ -178,7 +180,8 @@ def source_backed(a: str, b: str, src_forms: set[str]) -> bool:
     """Whether two folded target names both resemble one source name (issue 14: German nouns, capitalised,
     are not names; variants count only as spellings of a name the source has)."""
     words = {w for f in src_forms for w in f.split() if len(w) >= 4}
-    return any(similarity(f, a) >= 75 and similarity(f, b) >= 75 for f in src_forms | words)
+    return any(similarity(f, a) >= SOURCE_SIMILARITY and similarity(f, b) >= SOURCE_SIMILARITY
+               for f in src_forms | words)
 
 
 def _similar_pairs(keys: list[str], cutoff: int, chunk: int = 1000) -> Iterator[tuple[str, str]]:

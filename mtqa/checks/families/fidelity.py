@@ -30,7 +30,7 @@ from mtqa.checks.kit.names import (
     titled_surname,
 )
 from mtqa.checks.kit.places import cjk_abbreviated, side_places
-from mtqa.checks.kit.spans import Side, issue, paired_segments
+from mtqa.checks.kit.spans import SegmentSide, issue, paired_segments
 from mtqa.checks.registry import check
 from mtqa.lang import gazetteer, ner
 from mtqa.lang.codes import CJK_LANGS, primary
@@ -59,6 +59,11 @@ SIMILAR = 0.6
 # a titled surname needs more: two people of one kind score 0.5-0.65 (Trump / Clinton 0.62), a translated
 # name 0.95 (Comissão / Commission)
 SIMILAR_NAME = 0.75
+# best fuzz.ratio of a name against the other side's words (folded) from which it is rendered as is
+STRING_MATCH = 78
+# a kept name's next word this similar to its counterpart, but not equal and with other consonants, is
+# misspelt (vowels vary between transliterations: Qaïda / Qaeda; consonants do not)
+MISSPELT_RATIO = 75
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -85,7 +90,7 @@ class Entity:
         return bool(self.places) or (self.kind == "name" and len(self.text.split()) >= 2)
 
 
-def _entities(ctx: CheckContext, doc, side: Side, sentences: list[int]) -> list[Entity]:
+def _entities(ctx: CheckContext, doc, side: SegmentSide, sentences: list[int]) -> list[Entity]:
     """Names of one side of a segment: rule mentions (capitals, acronyms) looked up in the gazetteer, and
     in CJK text the place names the gazetteer knows."""
     lang = primary(doc.lang)
@@ -142,10 +147,10 @@ def _content_words(text: str, lang: str) -> list[str]:
     return [w for w in _WORD.findall(text) if len(w) >= 3 and w.lower() not in stops]
 
 
-class _Side:
+class _Renderings:
     """What the other side offers to explain a name: its folded words and text, places, words to embed."""
 
-    def __init__(self, side: Side, lang: str) -> None:
+    def __init__(self, side: SegmentSide, lang: str) -> None:
         self.side = side
         self.lang = primary(lang)
         self.cjk = self.lang in CJK_LANGS
@@ -162,7 +167,7 @@ class _Side:
         return self._content
 
 
-def _string_match(e: Entity, other: _Side) -> float:
+def _string_match(e: Entity, other: _Renderings) -> float:
     """Best 0-100 similarity of the entity's name words to the other side's words."""
     f = fold(e.text)
     if f and f" {f} " in other.folded:
@@ -179,7 +184,7 @@ def _string_match(e: Entity, other: _Side) -> float:
     return best
 
 
-def _demonym(e: Entity, other: _Side) -> bool:
+def _demonym(e: Entity, other: _Renderings) -> bool:
     """A country rendered by its adjective (Syrie -> Syrian, Chine -> Chinese): a word of the other side
     starting like one of the country's names."""
     for key in e.places:
@@ -192,7 +197,7 @@ def _demonym(e: Entity, other: _Side) -> bool:
     return False
 
 
-def _place_named(e: Entity, other: _Side) -> bool:
+def _place_named(e: Entity, other: _Renderings) -> bool:
     """One of the place's names on the other side, declined or compounded: Великобританию for
     Великобритания, "Vereinigte Königreich" for "Vereinigtes Königreich"."""
     if other.cjk:
@@ -205,7 +210,7 @@ def _place_named(e: Entity, other: _Side) -> bool:
     return False
 
 
-def _embedded_match(ctx: CheckContext, e: Entity, other: _Side) -> float:
+def _embedded_match(ctx: CheckContext, e: Entity, other: _Renderings) -> float:
     words = other.content
     if not words:
         return 0.0
@@ -213,17 +218,17 @@ def _embedded_match(ctx: CheckContext, e: Entity, other: _Side) -> float:
     return float(np.max(vecs[1:] @ vecs[0]))
 
 
-def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
+def _explained(ctx: CheckContext, e: Entity, other: _Renderings) -> str | None:
     """How the other side renders e: "same", "metonymy", or None."""
     if e.places & other.places:
         return "same"
     if e.kind == "acronym":
         # acronyms are translated (FDS -> SDF): any acronym or capitalised name of the other side may be it
         upper = any(len(w) >= 2 and w.isupper() for w, _, _ in tokens(other.side.text))  # SDF, США
-        if upper or _string_match(e, other) >= 78 or _place_named(e, other):
+        if upper or _string_match(e, other) >= STRING_MATCH or _place_named(e, other):
             return "same"
         return None
-    if _string_match(e, other) >= 78 or _place_named(e, other):
+    if _string_match(e, other) >= STRING_MATCH or _place_named(e, other):
         return "same"
     if other.cjk:
         if any(gazetteer.romanised_in(k, other.romanised) for k in e.places):
@@ -246,7 +251,7 @@ def _explained(ctx: CheckContext, e: Entity, other: _Side) -> str | None:
     return None
 
 
-def _altered(e: Entity, other: _Side) -> str | None:
+def _altered(e: Entity, other: _Renderings) -> str | None:
     """The other side's spelling of a person's name when it differs (Angela Merkel -> Angela Merkle): a
     name of two words or more, one of them found as is and in order, the next one a close spelling with a
     different sound key. Same-script pairs only."""
@@ -268,7 +273,7 @@ def _altered(e: Entity, other: _Side) -> str | None:
         r = fuzz.ratio(w, o)
         if case_forms(w, o):
             continue  # Andersen / Andersens, Москва / Москвы: a case ending, not another spelling
-        if 75 <= r < 100 and _consonants(phonetic(o)) != _consonants(phonetic(w)):
+        if MISSPELT_RATIO <= r < 100 and _consonants(phonetic(o)) != _consonants(phonetic(w)):
             return o  # vowels vary between transliterations (Qaïda / Qaeda), consonants do not
     return None
 
@@ -292,7 +297,7 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
         t_ents = _entities(ctx, ctx.target, tgt, seg.target_sentences)
         if not s_ents and not t_ents:
             continue
-        s_side, t_side = _Side(src, ctx.source.lang), _Side(tgt, ctx.target.lang)
+        s_side, t_side = _Renderings(src, ctx.source.lang), _Renderings(tgt, ctx.target.lang)
         lost, metonymy = [], []
         for e in s_ents:
             how = _explained(ctx, e, t_side)
@@ -339,8 +344,8 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
             )
 
 
-def _report(ctx, seg, src: Side, tgt: Side, lost: list[Entity], new: list[Entity], metonymy, t_ents,
-            fewer: set[str]):
+def _report(ctx, seg, src: SegmentSide, tgt: SegmentSide, lost: list[Entity], new: list[Entity], metonymy,
+            t_ents, fewer: set[str]):
     new_strong = [e for e in new if e.strong or e.kind in ("name", "noun-place")]
     for s in metonymy:
         t = next((e for e in t_ents if e.places and _related(s, e)), None)
@@ -419,14 +424,14 @@ def _related(a: Entity, b: Entity) -> bool:
     return bool(ca & b.places or cb & a.places)
 
 
-def _kept_swapped(ctx: CheckContext, tgt: Side, s: Entity, t: Entity) -> bool:
+def _kept_swapped(ctx: CheckContext, tgt: SegmentSide, s: Entity, t: Entity) -> bool:
     """Two untitled names, the source's kept verbatim elsewhere in the translation: a swap."""
     return s.kind == t.kind == "name" and kept_name_swapped(
         s.text, t.text, ctx.target.text, (tgt.start, tgt.end), [ctx.source.text, ctx.target.text]
     )
 
 
-def _mark_people(ctx: CheckContext, side: Side, names: list[Entity]) -> None:
+def _mark_people(ctx: CheckContext, side: SegmentSide, names: list[Entity]) -> None:
     """Mark the names a named-entity model of the translation's language calls people (mtqa[ner])."""
     if not names:
         return

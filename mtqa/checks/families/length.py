@@ -14,6 +14,10 @@ from mtqa.report import Issue
 #: families by ORDER
 ORDER = 40
 
+# log length ratio beyond the margin from which a short translation is an omission (major), not a length
+# ratio (minor)
+SEVERE_BEYOND = 0.35
+
 
 @check("length-ratio", issue_type="length-ratio", mqm="accuracy/omission")
 def length_ratio(ctx: CheckContext) -> Iterator[Issue]:
@@ -40,7 +44,7 @@ def length_ratio(ctx: CheckContext) -> Iterator[Issue]:
             s, e = ctx.target.sentences[kept[seg.id][0]].start, ctx.target.sentences[kept[seg.id][-1]].end
             text = ctx.target.text[s:e]
         ratio = math.exp(d)
-        severe = d < -margin - 0.35
+        severe = d < -margin - SEVERE_BEYOND
         yield Issue(
             type="omission" if severe else "length-ratio",
             severity="major" if severe else "minor",

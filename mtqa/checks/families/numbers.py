@@ -6,10 +6,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
 from mtqa.checks.context import CheckContext
-from mtqa.checks.kit.segments import aligned, side_text, target_span
+from mtqa.checks.kit.segments import (
+    UNTRANSLATED_FOR_NUMBERS,
+    aligned,
+    left_untranslated,
+    side_text,
+    target_span,
+)
 from mtqa.checks.registry import check
 from mtqa.lang.quantities import Quantity, key, read_quantities, same_measure, written_values
 from mtqa.lang.timewords import TimeWord, find_time_words
@@ -135,7 +139,7 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Issue]:
             continue
         src_text = side_text(ctx.source, seg.source_sentences)
         tgt_text = side_text(ctx.target, seg.target_sentences)
-        if fuzz.ratio(src_text, tgt_text) >= 90:
+        if left_untranslated(src_text, tgt_text, UNTRANSLATED_FOR_NUMBERS):
             continue  # left untranslated (reported as such): its numbers are in the source's notation
         para = seg.target_paragraphs[0] if seg.target_paragraphs else None
         yield from _number_issues(ctx, k, (src_numbers, tgt_numbers), (src_text, tgt_text), para)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
 from mtqa.checks.kit.places import side_places
-from mtqa.checks.kit.spans import Side, issue, paired_segments
+from mtqa.checks.kit.spans import SegmentSide, issue, paired_segments
 from mtqa.checks.kit.words import word_evidence
 from mtqa.checks.registry import check
 from mtqa.lang import gazetteer
@@ -41,7 +41,7 @@ DEEP_DROP = 0.45
 ADDED_WORDS = 3
 
 
-def _length_deviations(ctx: CheckContext) -> Iterator[tuple[Segment, Side, Side, float]]:
+def _length_deviations(ctx: CheckContext) -> Iterator[tuple[Segment, SegmentSide, SegmentSide, float]]:
     """Segments of 8 source words or more, with the log of their target/source length ratio minus the
     document's median one (negative: shorter than the document's own ratio predicts)."""
     pairs = list(paired_segments(ctx))
@@ -121,7 +121,7 @@ def _names_a_fact(text: str, lang: str) -> bool:
     return any(w[:1].isupper() for w in words[1:])
 
 
-def _said_something(words: list[str], src: Side, tgt: Side, ctx: CheckContext) -> list[str]:
+def _said_something(words: list[str], src: SegmentSide, tgt: SegmentSide, ctx: CheckContext) -> list[str]:
     """The lost words less those that say little: a sentence's first word (mostly a connective: Logo,
     Antes), and the words of a place the translation names in another form (Estados Unidos da América ->
     US)."""

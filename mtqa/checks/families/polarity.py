@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz
-
 from mtqa.checks.context import CheckContext
-from mtqa.checks.kit.spans import Side, issue, paired_segments
+from mtqa.checks.kit.segments import UNTRANSLATED_FOR_POLARITY, left_untranslated
+from mtqa.checks.kit.spans import SegmentSide, issue, paired_segments
 from mtqa.checks.registry import check
 from mtqa.lang import polarity as pol
 from mtqa.report import Issue
@@ -28,7 +27,7 @@ _AXIS_WORDS = {
 }
 
 
-def _cues(side: Side, fn, lang: str) -> list[pol.Cue]:
+def _cues(side: SegmentSide, fn, lang: str) -> list[pol.Cue]:
     return [
         pol.Cue(c.text, start + c.start, start + c.end)
         for start, text in side.sentences
@@ -36,7 +35,7 @@ def _cues(side: Side, fn, lang: str) -> list[pol.Cue]:
     ]
 
 
-def _soft_left(lacking: Side, lacking_lang: str, have: Side, have_lang: str) -> list[pol.Cue]:
+def _soft_left(lacking: SegmentSide, lacking_lang: str, have: SegmentSide, have_lang: str) -> list[pol.Cue]:
     """Soft negations of the side without a negation, less the polarity words the other side has too
     ("lehnt ... nicht ab" -> "rejects": the reject word renders "lehnt ab", not the negation)."""
     soft = _cues(lacking, pol.soft_negations, lacking_lang)
@@ -47,12 +46,12 @@ def _soft_left(lacking: Side, lacking_lang: str, have: Side, have_lang: str) -> 
     return [c for c in soft if not any(s <= c.start < e for s, e in echoed)]
 
 
-def _antonym(doc, lang: str, other: Side, other_lang: str, cues: list[pol.Cue]) -> bool:
+def _antonym(doc, lang: str, other: SegmentSide, other_lang: str, cues: list[pol.Cue]) -> bool:
     """Every lone negation of a side is rendered by an antonym on the other ("不容易" -> "difficult")."""
     return all(pol.antonym_rendering(doc.text, c, lang, other.text, other_lang) for c in cues)
 
 
-def _directions(side: Side, lang: str) -> list[tuple[str, int, pol.Cue]]:
+def _directions(side: SegmentSide, lang: str) -> list[tuple[str, int, pol.Cue]]:
     out = []
     for start, text in side.sentences:
         for axis, sign, c in pol.directions(text, lang):
@@ -72,7 +71,7 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
     scores = sorted(s.score for s in ctx.segments if s.score is not None)
     median = scores[len(scores) // 2] if scores else None
     for seg, src, tgt in paired_segments(ctx):
-        if fuzz.ratio(src.text, tgt.text) >= 80:
+        if left_untranslated(src.text, tgt.text, UNTRANSLATED_FOR_POLARITY):
             continue  # left untranslated: reported as such
         s_neg, t_neg = _cues(src, pol.negations, sl), _cues(tgt, pol.negations, tl)
         if bool(s_neg) != bool(t_neg):
@@ -117,7 +116,7 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
         yield from _reversed(ctx, seg, src, tgt)
 
 
-def _reversed(ctx: CheckContext, seg, src: Side, tgt: Side) -> Iterator[Issue]:
+def _reversed(ctx: CheckContext, seg, src: SegmentSide, tgt: SegmentSide) -> Iterator[Issue]:
     s_dirs = _directions(src, ctx.source.lang)
     if not s_dirs:
         return
@@ -146,7 +145,7 @@ def _reversed(ctx: CheckContext, seg, src: Side, tgt: Side) -> Iterator[Issue]:
         )
 
 
-def _refused(ctx: CheckContext, seg, src: Side, tgt: Side) -> Iterator[Issue]:
+def _refused(ctx: CheckContext, seg, src: SegmentSide, tgt: SegmentSide) -> Iterator[Issue]:
     """A refusal or failure verb in the translation (refused to, failed to, 拒绝) where the source has
     nothing negative: "decided to join" told as "refused to join". (The other way round is not flagged:
     source nouns like "falha" (flaw) read as failures too often.)"""

@@ -26,6 +26,19 @@ ORDER = 60
 
 # robust z-score at or below which a segment may be flagged as mistranslated
 _FLAG_Z = -2.5
+# robust z-score at or below which a segment's evidence can make it a mistranslation (major, or minor in
+# the weak tier); a heading's unmatched words count only that low
+STRONG_Z = -3
+# share of the target's content words with no source counterpart that makes "many" (with three or more) ...
+MANY_UNMATCHED_SHARE = 0.4
+# ... and the share that, with two or more, backs a wrong form (major) or a clear drop (minor)
+UNMATCHED_SHARE = 0.3
+# drop of the segment's score below the document median for a major with many unmatched words, and for the
+# weak (minor) tier
+MAJOR_DROP = 0.25
+MINOR_DROP = 0.3
+# a combined score below this on a sentence of six source words or more is a major mistranslation
+LOW_SCORE = 0.35
 
 
 def _zscores(scored: dict[int, float]) -> dict[int, tuple[float, float]]:
@@ -101,15 +114,18 @@ def mistranslation_verdict(
     frac = len(ev.unmatched) / n
     if short:
         # the cosine of a heading is unreliable: flag only with independent word evidence
-        return "major" if ev.wrong_form or (ev.unmatched and z <= -3) else None
-    many = frac >= 0.4 and len(ev.unmatched) >= 3
-    if z <= -3 and (many and drop >= 0.25 or ev.wrong_form and frac >= 0.3 and len(ev.unmatched) >= 2):
+        return "major" if ev.wrong_form or (ev.unmatched and z <= STRONG_Z) else None
+    many = frac >= MANY_UNMATCHED_SHARE and len(ev.unmatched) >= 3
+    if z <= STRONG_Z and (
+        many and drop >= MAJOR_DROP or ev.wrong_form and frac >= UNMATCHED_SHARE and len(ev.unmatched) >= 2
+    ):
         return "major"
-    if seg.score is not None and seg.score < 0.35 and source_words >= 6:
+    if seg.score is not None and seg.score < LOW_SCORE and source_words >= 6:
         return "major"
     # the weak tier: a clear absolute drop (cosine scores of good paraphrases sit 0.1-0.25 below the
     # median), unmatched words, and, with several scorers, every scorer ranking the segment low
-    if z <= -3 and drop >= 0.3 and frac >= 0.3 and len(ev.unmatched) >= 2 and ev.agree:
+    weak = drop >= MINOR_DROP and frac >= UNMATCHED_SHARE and len(ev.unmatched) >= 2
+    if z <= STRONG_Z and weak and ev.agree:
         return "minor"
     return None
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from mtqa.checks.kit.spans import Side
+from mtqa.checks.kit.spans import SegmentSide
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
 from mtqa.lang.lexicon import tokens
 
 
-def side_places(side: Side, lang: str) -> set[str]:
+def side_places(side: SegmentSide, lang: str) -> set[str]:
     """Every place named on a side, from word n-grams (any case) or CJK names: what a rendering may be."""
     keys: set[str] = set()
     lang = primary(lang)

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import statistics
 
+from rapidfuzz import fuzz
+
 from mtqa.checks.context import CheckContext
 from mtqa.document import Document
 from mtqa.report import Segment
+
+# fuzz.ratio of a segment's two texts from which its translation is taken to be the source left as is (the
+# untranslated check reports it). The polarity and number checks have always used different cut-offs; both
+# are kept, named side by side:
+UNTRANSLATED_FOR_POLARITY = 80
+UNTRANSLATED_FOR_NUMBERS = 90
 
 
 def aligned(seg: Segment) -> bool:
@@ -59,3 +67,8 @@ def stray_sentences(ctx: CheckContext, seg) -> list[int]:
     src_paras = set(seg.source_paragraphs)
     stray = [j for j in seg.target_sentences if ctx.target.sentences[j].paragraph not in src_paras]
     return stray if len(stray) < len(seg.target_sentences) else []
+
+
+def left_untranslated(source: str, target: str, ratio: int) -> bool:
+    """Whether a translation is its source left as is: fuzz.ratio at least `ratio` (see above)."""
+    return fuzz.ratio(source, target) >= ratio

@@ -13,7 +13,7 @@ from mtqa.report import Issue, Segment
 
 
 @dataclass
-class Side:
+class SegmentSide:
     """One side of a segment: its sentences as (absolute start, text)."""
 
     sentences: list[tuple[int, str]]
@@ -22,17 +22,17 @@ class Side:
     text: str  # the document text from start to end
 
 
-def paired_segments(ctx: CheckContext) -> Iterator[tuple[Segment, Side, Side]]:
+def paired_segments(ctx: CheckContext) -> Iterator[tuple[Segment, SegmentSide, SegmentSide]]:
     """Segments with sentences on both sides, with each side's sentences and span."""
     for seg in ctx.segments:
         if aligned(seg):
             yield seg, side(ctx.source, seg.source_sentences), side(ctx.target, seg.target_sentences)
 
 
-def side(doc, sentences: list[int]) -> Side:
+def side(doc, sentences: list[int]) -> SegmentSide:
     sents = [doc.sentences[i] for i in sentences]
     start, end = sents[0].start, sents[-1].end
-    return Side([(s.start, doc.text[s.start : s.end]) for s in sents], start, end, doc.text[start:end])
+    return SegmentSide([(s.start, doc.text[s.start : s.end]) for s in sents], start, end, doc.text[start:end])
 
 
 def issue(
