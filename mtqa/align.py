@@ -60,8 +60,8 @@ class Alignment:
     beads: list[tuple[list[int], list[int]]] = field(default_factory=list)
 
 
-class _EmbeddedSide:
-    """Embeddings of one side with block lengths and paragraph ids."""
+class _Axis:
+    """One side of the DP (source rows, target columns): its embeddings, block lengths and paragraph ids."""
 
     def __init__(self, emb: list[np.ndarray], paragraphs: list[int], lengths=None) -> None:
         self.emb = emb
@@ -107,7 +107,7 @@ class _Chunk:
     it at source block (row + dr) and target block (column + dc) for every cell (row, column) of the chunk,
     columns given by the (rows x width) matrix `cols`."""
 
-    def __init__(self, src: _EmbeddedSide, tgt: _EmbeddedSide, s: int, e: int, cols: np.ndarray) -> None:
+    def __init__(self, src: _Axis, tgt: _Axis, s: int, e: int, cols: np.ndarray) -> None:
         self.src, self.tgt, self.s, self.e = src, tgt, s, e
         self.c0 = int(cols.min()) - _PAD
         self.ncols = int(cols.max()) + 1 - self.c0
@@ -140,7 +140,7 @@ class _Chunk:
 class _Steps:
     """Per-document arrays of the step costs (padded by _PAD, see `_padded`)."""
 
-    def __init__(self, src: _EmbeddedSide, tgt: _EmbeddedSide, p: AlignParams) -> None:
+    def __init__(self, src: _Axis, tgt: _Axis, p: AlignParams) -> None:
         self.lengths = p.length_penalty and src.has_lengths and tgt.has_lengths
         ks = range(1, MAX_OVERLAP + 1)
         # length of each block relative to its document, and paragraph penalty of each block
@@ -153,8 +153,8 @@ class _Steps:
 
 
 def _costs(
-    src: _EmbeddedSide,
-    tgt: _EmbeddedSide,
+    src: _Axis,
+    tgt: _Axis,
     steps: _Steps,
     chunk: _Chunk,
     rows: np.ndarray,
@@ -210,10 +210,7 @@ def _costs(
     return -score
 
 
-def _dp(
-    src: _EmbeddedSide, tgt: _EmbeddedSide, lo: np.ndarray, hi: np.ndarray, types, p: AlignParams,
-    anchors=None,
-):
+def _dp(src: _Axis, tgt: _Axis, lo: np.ndarray, hi: np.ndarray, types, p: AlignParams, anchors=None):
     """Fill the DP inside windows [lo[i], hi[i]] per source row; return beads by backtracking.
 
     Rows are stored back to back in one flat array (row i from off[i]). The step costs of a chunk of rows
@@ -397,8 +394,8 @@ def align_embeddings(
     if n == 0 or m == 0:
         beads = [([i], []) for i in range(n)] + [([], [j]) for j in range(m)]
         return Alignment(beads)
-    src = _EmbeddedSide(src_emb, src_paragraphs or [1] * n, src_lengths)
-    tgt = _EmbeddedSide(tgt_emb, tgt_paragraphs or [1] * m, tgt_lengths)
+    src = _Axis(src_emb, src_paragraphs or [1] * n, src_lengths)
+    tgt = _Axis(tgt_emb, tgt_paragraphs or [1] * m, tgt_lengths)
     if (n + 1) * (m + 1) <= p.max_cells:
         lo = np.zeros(n + 1, dtype=np.int64)
         hi = np.full(n + 1, m, dtype=np.int64)

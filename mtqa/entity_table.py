@@ -38,12 +38,14 @@ def _segment_target_mentions(seg, by_sentence: dict[int, list[Mention]]) -> list
     return [m for j in seg.target_sentences for m in by_sentence.get(j, [])]
 
 
+#: how a document's mentions are found: extract_mentions, or a check context's memoised extraction
+MentionsOf = Callable[[Document], list[Mention]]
+
+
 def build_entity_table(
-    source: Document, target: Document, segments, *,
-    mentions: Callable[[Document], list[Mention]] = extract_mentions,
+    source: Document, target: Document, segments, *, mentions: MentionsOf = extract_mentions
 ) -> list[EntityEntry]:
-    """Map each source mention to its rendering in the aligned target segment; group by source form.
-    `mentions` extracts a document's mentions (a check context passes its memoised extraction)."""
+    """Map each source mention to its rendering in the aligned target segment; group by source form."""
     src_mentions = mentions(source)
     tgt_mentions = mentions(target)
     src_by_sent: dict[int, list[Mention]] = {}

