@@ -1,3 +1,4 @@
-"""mtqa: multilingual translation-quality checker."""
+"""mtqa: multilingual translation-quality checker. The rooms, stacked as floors (docs/architecture.md):
+cli, batch, pipeline, renderers, gate, checks, scorers, align, models, lang, plumbing."""
 
 __version__ = "0.1.0"

@@ -1,5 +1,5 @@
-"""Command line: the `mtqa` group and `main`. Each command lives in its own module of this package and
-only parses options and calls the pipeline (mtqa.pipeline, mtqa.batch) and the renderers."""
+"""Command line: the `mtqa` group and `main`, one module per command, each parsing options and calling the
+pipeline (mtqa.pipeline, mtqa.batch) and the renderers. The top floor: nothing in mtqa imports it."""
 
 from __future__ import annotations
 

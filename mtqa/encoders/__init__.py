@@ -1,4 +1,5 @@
-"""Sentence encoders behind one small interface (`Encoder`: texts in, L2-normalised vectors out).
+"""Sentence encoders behind one small interface (`Encoder`: texts in, L2-normalised vectors out). The
+models floor, beside qe (neither imports the other); imported by align and above.
 
 Rooms: `base` (the protocol, sentence overlaps, `embed_overlaps`, ConcatEncoder), `registry` (encoders by
 name, in one lazily loaded table), `usem3` (what the USE encoders share), `use` (USE v3), `use_overlaps` (all

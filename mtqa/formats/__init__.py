@@ -1,4 +1,5 @@
-"""Format-aware reading: plain text, Markdown, HTML, DOCX and bilingual XLIFF / PO / TMX.
+"""Format-aware reading: plain text, Markdown, HTML, DOCX and bilingual XLIFF / PO / TMX, one module per
+family of formats. Imported by pipeline and above (the reading floor); imports document and below.
 
 Every reader returns an `Extracted`: the text mtqa analyses (paragraphs separated by blank lines),
 its paragraphs, and an `OffsetMap` that takes any character offset of that text back into the

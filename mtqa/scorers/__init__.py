@@ -1,4 +1,5 @@
-"""Quality-estimation scorers behind one small interface, in a registry (like sacrebleu's METRICS).
+"""Quality-estimation scorers behind one small interface, in a registry (like sacrebleu's METRICS). The
+scoring floor: imported by checks and above; imports the models floor (qe, encoders) and below.
 
 A scorer takes aligned (source, target) pairs and returns one figure in [0, 1] per pair (None where
 it cannot judge). Adding a scorer is one class plus its line in SCORERS (name -> "module:Class", imported on
