@@ -62,6 +62,35 @@ def write_reports(results: list[DocResult], sarif: str | None, junit: str | None
         write_atomic(Path(html_dir) / "index.html", render_index(results, links))
 
 
+def prepare_outputs(html_dir: str | None, files: tuple[str | None, ...]) -> None:
+    """Make the --html folder (its parent must exist) and check the report files' folders exist."""
+    if html_dir:
+        hd = Path(html_dir)
+        if not hd.parent.is_dir():
+            raise MtqaError(f"--html {html_dir}: folder {hd.parent} does not exist")
+        hd.mkdir(exist_ok=True)
+    for out in files:
+        if out and not Path(out).resolve().parent.is_dir():
+            raise MtqaError(f"{out}: folder {Path(out).parent} does not exist")
+
+
+def summarise_and_exit(results: list[DocResult]) -> None:
+    """The run's summary line; exit 2 if a document could not be read, 1 if one failed."""
+    from mtqa.gate import baseline_total
+
+    failed = sum(1 for r in results if r.status == "fail")
+    errors = sum(1 for r in results if r.status == "error")
+    total = baseline_total(results)
+    click.echo(f"mtqa check: {len(results)} document{'s' if len(results) != 1 else ''}, "
+               f"{len(results) - failed - errors} passed, {failed} failed"
+               + (f", {errors} could not be read" if errors else "")
+               + (f"; {total}" if total is not None else ""))
+    if errors:
+        sys.exit(2)
+    if failed:
+        sys.exit(1)
+
+
 def progress_bar(enabled: bool):
     if not enabled:
         return None
@@ -98,7 +127,7 @@ def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, baselin
     """
     from mtqa.batch import check_document, display_path, gate_finish, gate_setup, selected
     from mtqa.config import load_config
-    from mtqa.gate import baseline_total, expired_waivers
+    from mtqa.gate import expired_waivers
     from mtqa.renderers import render
     from mtqa.renderers.junit import issue_lines
 
@@ -116,14 +145,7 @@ def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, baselin
         if not quiet:
             click.echo("mtqa check: none of the given paths is a configured document; nothing to check")
         return
-    if html_dir:
-        hd = Path(html_dir)
-        if not hd.parent.is_dir():
-            raise MtqaError(f"--html {html_dir}: folder {hd.parent} does not exist")
-        hd.mkdir(exist_ok=True)
-    for out in (sarif, junit, write_baseline):
-        if out and not Path(out).resolve().parent.is_dir():
-            raise MtqaError(f"{out}: folder {Path(out).parent} does not exist")
+    prepare_outputs(html_dir, (sarif, junit, write_baseline))
 
     progress = progress_bar(sys.stdout.isatty() and sys.stderr.isatty() and len(docs) > 1 and not quiet)
 
@@ -165,15 +187,4 @@ def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, baselin
     for line in gate_finish(config, results, write_baseline=write_baseline, previous=previous,
                             partial=bool(paths), strict_waivers=strict_waivers):
         click.echo(line)
-
-    failed = sum(1 for r in results if r.status == "fail")
-    errors = sum(1 for r in results if r.status == "error")
-    total = baseline_total(results)
-    click.echo(f"mtqa check: {len(results)} document{'s' if len(results) != 1 else ''}, "
-               f"{len(results) - failed - errors} passed, {failed} failed"
-               + (f", {errors} could not be read" if errors else "")
-               + (f"; {total}" if total is not None else ""))
-    if errors:
-        sys.exit(2)
-    if failed:
-        sys.exit(1)
+    summarise_and_exit(results)
