@@ -53,7 +53,7 @@ def test_profiles_name_their_encoders_and_scorers_once(monkeypatch):
     assert accurate.scorer_names() == ["use-cosine", "e5-qe"] and profiles_running("hf-regression") == []
     monkeypatch.setenv("MTQA_HF_REGRESSION_DIR", "/models/hf")
     assert accurate.scorer_names() == ["use-cosine", "e5-qe", "hf-regression"]
-    assert profiles_running("use-cosine") == ["accurate", "fast"]
+    assert profiles_running("use-cosine") == ["fast", "accurate"]  # cheapest first, as always listed
     with pytest.raises(MtqaError, match="unknown profile 'slow'"):
         profile_named("slow")
 
