@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mtqa.baseline import Baseline
-from mtqa.config import Config, DocumentPair
+from mtqa.config import FAIL_MQM, Config, DocumentPair
 from mtqa.errors import MtqaError
 from mtqa.gate import DocResult, gate_result
 
@@ -271,6 +271,8 @@ def check_document(doc: DocumentPair, config: Config, profile: str | None = None
         profile=profile or config.profile, encoder=config.encoder,
         glossary=str(config.root / glossary) if glossary else None,
         max_chars=config.max_chars, disabled_checks=list(config.disable), use_cache=use_cache,
+        pass_mqm=config.thresholds.pass_mqm,
+        fail_mqm=FAIL_MQM if config.thresholds.max_mqm is None else config.thresholds.max_mqm,
     )
     try:
         report = run(str(doc.source), None if doc.translation is None else str(doc.translation), opts)

@@ -15,7 +15,9 @@
     files = "l10n/*.xlf"                 # bilingual XLIFF / PO / TMX: both sides in one file
 
     [thresholds]
-    min_score = 0.5                      # minimum document score
+    max_mqm = 10                         # most estimated MQM penalty per 100 source words (default FAIL_MQM)
+    pass_mqm = 5                         # the verdict's publishable cut-score (default PASS_MQM)
+    min_score = 0.5                      # minimum document score (default: none)
     max_issues = { critical = 0, major = 10 }   # most issues allowed per severity
     fail_on = ["entity-inconsistency"]   # issue types that always fail a document
 
@@ -43,12 +45,21 @@ TOP_KEYS = {"src_lang", "tgt_lang", "glossary", "profile", "exclude", "pairs", "
             "files", "thresholds", "encoder", "disable", "max_chars", "allow_missing", "baseline",
             "waive"}
 PAIR_KEYS = {"source", "translation", "files", "src_lang", "tgt_lang", "glossary"}
-THRESHOLD_KEYS = {"min_score", "max_issues", "fail_on"}
+THRESHOLD_KEYS = {"min_score", "max_issues", "fail_on", "max_mqm", "pass_mqm"}
+#: the verdict's MQM cut-scores (estimated penalty per 100 source words; mtqa.gate applies them), chosen on
+#: the training part of the document benchmark so that professional human translations pass and the worst
+#: systems' documents fail (tools/fit_document.py)
+PASS_MQM = 11.0
+FAIL_MQM = 14.5
 
 
 @dataclass
 class Thresholds:
-    min_score: float = 0.5
+    #: a document fails the gate when its estimated MQM per 100 source words is above this (None: never)
+    max_mqm: float | None = FAIL_MQM
+    #: the verdict's publishable cut-score (reports show pass/warn/fail with it)
+    pass_mqm: float = PASS_MQM
+    min_score: float = 0.0
     max_issues: dict[str, int] = field(default_factory=lambda: {"critical": 0})
     fail_on: list[str] = field(default_factory=list)
 
@@ -215,6 +226,12 @@ def parse_config(table: dict, path: Path | None, root: Path) -> Config:
         if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 1:
             raise MtqaError(f"{where}: thresholds.min_score must be a number between 0 and 1")
         thresholds.min_score = float(v)
+    for key in ("max_mqm", "pass_mqm"):
+        if key in th:
+            v = th[key]
+            if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
+                raise MtqaError(f"{where}: thresholds.{key} must be a number >= 0 (MQM points per 100 words)")
+            setattr(thresholds, key, float(v))
     if "max_issues" in th:
         mi = th["max_issues"]
         if not isinstance(mi, dict):

@@ -7,18 +7,26 @@ document results from here; `mtqa check` evaluates its configured thresholds her
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from mtqa.baseline import Baseline, BaselineCounts
-from mtqa.config import Thresholds
+from mtqa.config import FAIL_MQM, PASS_MQM, Thresholds
 from mtqa.errors import MtqaError
+from mtqa.lang.codes import primary
 from mtqa.report import ISSUE_TYPES, Issue, Report
 from mtqa.waivers import Waiver
 
-#: segment and document scores are calibrated P(better than an average MT): clean documents score ~0.7
+#: segment scores are calibrated P(better than an average MT): clean translations score ~0.7; these bands
+#: colour segment scores in the reports
 PASS_THRESHOLD = 0.6
 FAIL_THRESHOLD = 0.4
+# The document verdict's MQM cut-scores (PASS_MQM, FAIL_MQM, defined with the configuration's defaults),
+# as MQM scorecards use them, on the estimated MQM penalty per 100 source words (mtqa.estimate): `pass` at
+# or under PASS_MQM (publishable), `fail` above FAIL_MQM (reject), `warn` between.
 #: the severities that by themselves make a document fail or warn
 FAIL_SEVERITY = "critical"
 WARN_SEVERITY = "major"
@@ -54,17 +62,54 @@ def counts_toward_thresholds(issue: Issue) -> bool:
     return counts_for_gate(issue) and not accepted(issue)
 
 
-def verdict_for(score: float, issues: Iterable[Issue], pass_threshold: float = PASS_THRESHOLD,
-                fail_threshold: float = FAIL_THRESHOLD) -> str:
-    """`fail` below fail_threshold or with a critical issue, `warn` below pass_threshold or with a major
-    issue, else `pass` (advisory model spans aside)."""
-    severities = {i.severity for i in issues if counts_for_gate(i)}
-    band = score_band(score, pass_threshold, fail_threshold)
-    if band == "fail" or FAIL_SEVERITY in severities:
+#: a check's major flags in a target language stop warning on their own when, over at least this many flags
+#: on MQM-rated documents, they overlapped a rated error less often than this, or not this far above
+#: chance (mtqa/data/flag-precision.json); they still weigh in through the MQM estimate
+PRECISION_FLOOR = 0.8
+PRECISION_MARGIN = 0.15
+PRECISION_MIN_FLAGS = 10
+FLAG_PRECISION_FILE = Path(__file__).resolve().parent / "data" / "flag-precision.json"
+
+
+@lru_cache(maxsize=1)
+def flag_precision() -> dict[str, dict[str, dict]]:
+    """Per target language and check, the measured precision of its major flags (tools/fit_document.py)."""
+    return json.loads(FLAG_PRECISION_FILE.read_text(encoding="utf-8"))["precision"]
+
+
+def major_warns(issue: Issue, tgt_lang: str) -> bool:
+    """Whether a major rule issue makes the verdict at least `warn` on its own: yes, unless its check's major
+    flags in this target language were measured on MQM-rated documents and fell under the precision floor
+    (no better than chance, or wrong too often)."""
+    if issue.severity != WARN_SEVERITY or not counts_for_gate(issue):
+        return False
+    row = flag_precision().get(primary(tgt_lang), {}).get(issue.check or "")
+    if not row or row["flags"] < PRECISION_MIN_FLAGS:
+        return True
+    return row["precision"] >= PRECISION_FLOOR and row["precision"] >= row["chance"] + PRECISION_MARGIN
+
+
+def verdict_for(mqm: float, issues: Iterable[Issue], pass_mqm: float = PASS_MQM, fail_mqm: float = FAIL_MQM,
+                critical_fails: bool = True, tgt_lang: str = "") -> str:
+    """`fail` when the estimated MQM per 100 source words is above `fail_mqm` (or, with `critical_fails`,
+    a rule issue is critical), `warn` above `pass_mqm` or with a major issue that warns (`major_warns`),
+    else `pass`. Other major issues weigh in through the estimate; a learned scorer's spans are advisory."""
+    issues = list(issues)
+    if mqm > fail_mqm or (critical_fails and any(i.severity == FAIL_SEVERITY for i in issues
+                                                 if counts_for_gate(i))):
         return "fail"
-    if band == "warn" or WARN_SEVERITY in severities:
+    if mqm > pass_mqm or any(major_warns(i, tgt_lang) for i in issues):
         return "warn"
     return "pass"
+
+
+def mqm_phrase(report: Report) -> str:
+    """How the reports state the estimate: "MQM ≈ 4.7 (80%: 4.3-5.0) per 100 words; rule issues 4.1"."""
+    rule = f"rule issues {report.mqm_penalty:.1f}"
+    est = report.mqm_estimate
+    if est is None:
+        return f"MQM penalty {report.mqm_penalty:.1f}/100 words"
+    return f"MQM ≈ {est.value:.1f} (80%: {est.low:.1f}-{est.high:.1f}) per 100 words; {rule}"
 
 
 @dataclass
@@ -116,6 +161,9 @@ def evaluate(report: Report, thresholds: Thresholds) -> tuple[bool, list[str], s
     failing: set[int] = set()
     if report.score < thresholds.min_score:
         reasons.append(f"score {report.score:.3f} < min_score {thresholds.min_score:g}")
+    mqm = report.mqm_estimate.value if report.mqm_estimate else None
+    if thresholds.max_mqm is not None and mqm is not None and mqm > thresholds.max_mqm:
+        reasons.append(f"estimated MQM {mqm:.1f} per 100 words > max_mqm {thresholds.max_mqm:g}")
     rule = {k for k, i in enumerate(report.issues) if counts_toward_thresholds(i)}
     for sev, limit in thresholds.max_issues.items():
         idx = [k for k, i in enumerate(report.issues) if i.severity == sev and k in rule]

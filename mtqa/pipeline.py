@@ -9,13 +9,14 @@ from typing import Any
 
 from mtqa.document import DEFAULT_MAX_CHARS, Document, lines_of, read_text, split_lines, split_paragraphs
 from mtqa.errors import MtqaError
+from mtqa.estimate import estimate, model_kind, score_of, segment_evidence, shipped_model
 from mtqa.fingerprint import assign_fingerprints
-from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, counts_for_gate, verdict_for
+from mtqa.gate import FAIL_MQM, PASS_MQM, counts_for_gate, verdict_for
 from mtqa.lang import ner
 from mtqa.lang.codes import primary
 from mtqa.lang.wordseg import word_count
 from mtqa.profiles import DEFAULT_PROFILE, profile_named
-from mtqa.report import SEVERITY_WEIGHTS, DocumentSummary, Issue, ModelInfo, Report, Segment
+from mtqa.report import SEVERITY_WEIGHTS, DocumentSummary, Issue, ModelInfo, MqmEstimate, Report, Segment
 from mtqa.suggest import attach_suggestions
 
 
@@ -33,8 +34,10 @@ class Options:
     max_chars: int = DEFAULT_MAX_CHARS
     use_cache: bool = True  # False (--no-cache): neither read nor write the on-disk cache
     disabled_checks: list[str] = field(default_factory=list)
-    pass_threshold: float = PASS_THRESHOLD
-    fail_threshold: float = FAIL_THRESHOLD
+    #: the verdict's MQM cut-scores and whether a critical rule issue fails a document on its own
+    pass_mqm: float = PASS_MQM
+    fail_mqm: float = FAIL_MQM
+    critical_fails: bool = True
     scorer_options: dict = field(default_factory=dict)
     align_params: Any = None  # mtqa.align.AlignParams for the aligner; None: its defaults
 
@@ -287,24 +290,17 @@ def model_issues(segments: list[Segment], src: Document, tgt: Document, scorers,
     return out
 
 
-def document_score(segments: list[Segment], issues: list[Issue], source_words: int) -> tuple[float, float]:
-    """(score, mqm_penalty): length-weighted segment quality, omitted/added text counted as 0,
-    discounted by the MQM penalty (minor 1, major 5, critical 10 per 100 source words) of the rule issues
-    (a model's error spans are already in its segment scores: counting them again would double-count)."""
-    num = den = 0.0
-    for seg in segments:
-        weight = max(1, len(seg.source.split()) if seg.source_sentences else len(seg.target.split()))
-        if seg.score is not None:
-            num += weight * seg.score
-            den += weight
-        elif not (seg.source_sentences and seg.target_sentences):
-            den += weight  # an omission or addition scores 0 for its length
-    scored = any(seg.score is not None for seg in segments)
-    # no scorer covers the language pair: the score then rests on the checks alone
-    quality = (num / den if den else 0.0) if scored else 1.0
+def document_score(segments: list[Segment], issues: list[Issue], src: Document,
+                   tgt: Document) -> tuple[MqmEstimate, float, float]:
+    """(MQM estimate, score, rule penalty): the estimated MQM penalty per 100 source words with its
+    interval (mtqa.estimate), the document score (its monotone map into [0, 1]) and, for reference, the
+    penalty of the rule issues alone (minor 1, major 5, critical 10 per 100 source words). Words are
+    counted with each language's own segmentation (jieba for Chinese)."""
+    model = shipped_model(model_kind(segments))
+    est = estimate(segment_evidence(segments, issues, src.lang, tgt.lang), model)
+    source_words = sum(word_count(s.text, src.lang) for s in src.sentences)
     weight = sum(SEVERITY_WEIGHTS[i.severity] for i in issues if counts_for_gate(i))
-    penalty = weight * 100.0 / max(1, source_words)
-    return quality / (1.0 + penalty / 10.0), penalty
+    return est, score_of(est.value), weight * 100.0 / max(1, source_words)
 
 
 def reference_metrics(
@@ -393,8 +389,7 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
             issue.target_start, issue.target_end = tgt.original_span(issue.target_start, issue.target_end)
         if issue.source_start is not None and issue.source_end is not None:
             issue.source_start, issue.source_end = src.original_span(issue.source_start, issue.source_end)
-    source_words = sum(len(s.text.split()) for s in src.sentences)
-    score, penalty = document_score(segments, issues, source_words)
+    mqm, score, penalty = document_score(segments, issues, src, tgt)
     ref = reference_metrics(opts.reference, tgt, segments, opts) if opts.reference else None
     models = [ModelInfo(sig.name, sig.revision, sig.sha256) for sig in (s.signature_once() for s in scorers)]
     if not opts.bitext:  # the sentence encoder the alignment ran on
@@ -410,11 +405,12 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
         source=summary(src),
         translation=summary(tgt),
         score=score,
-        verdict=verdict_for(score, issues, opts.pass_threshold, opts.fail_threshold),
+        verdict=verdict_for(mqm.value, issues, opts.pass_mqm, opts.fail_mqm, opts.critical_fails, tgt.lang),
         segments=segments,
         issues=issues,
         models=models,
         mqm_penalty=penalty,
+        mqm_estimate=mqm,
         reference_metrics=ref,
         entities=[e.to_json() for e in entities],
         timing=timer.times,

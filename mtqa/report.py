@@ -114,6 +114,15 @@ class Issue:
         return d
 
 
+@dataclass(frozen=True)
+class MqmEstimate:
+    """Estimated MQM penalty per 100 source words and its bootstrap interval (mtqa.estimate)."""
+
+    value: float
+    low: float
+    high: float
+
+
 @dataclass
 class ModelInfo:
     name: str
@@ -131,6 +140,8 @@ class Report:
     issues: list[Issue]
     models: list[ModelInfo]
     mqm_penalty: float = 0.0
+    #: the estimated MQM penalty per 100 source words and its 80% interval (mtqa.estimate)
+    mqm_estimate: MqmEstimate | None = None
     reference_metrics: dict[str, float] | None = None
     entities: list[dict[str, Any]] | None = None
     timing: dict[str, float] = field(default_factory=dict)
@@ -147,6 +158,10 @@ class Report:
             "verdict": self.verdict,
             "mqm_penalty": round(self.mqm_penalty, 4),
         }
+        if self.mqm_estimate is not None:
+            est = self.mqm_estimate
+            document["mqm_estimate"] = {"value": round(est.value, 3), "low": round(est.low, 3),
+                                        "high": round(est.high, 3)}
         if self.reference_metrics is not None:
             document["reference_metrics"] = {k: round(v, 4) for k, v in self.reference_metrics.items()}
         out: dict[str, Any] = {

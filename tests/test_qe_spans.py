@@ -147,16 +147,18 @@ def test_model_issues_are_advisory_and_can_be_disabled(seed_report_e5):
     from tests.conftest import SEED_EN, SEED_FR
 
     rule = [i for i in seed_report_e5.issues if i.origin == "rule"]
-    words = sum(len(s.text.split()) for s in seed_report_e5.source_doc.sentences)
-    assert document_score(seed_report_e5.segments, seed_report_e5.issues, words) == document_score(
-        seed_report_e5.segments, rule, words)
+    src, tgt = seed_report_e5.source_doc, seed_report_e5.target_doc
+    with_spans = document_score(seed_report_e5.segments, seed_report_e5.issues, src, tgt)
+    without = document_score(seed_report_e5.segments, rule, src, tgt)
+    assert with_spans[2] == without[2]  # no weight in the rule penalty...
+    assert with_spans[0].value >= without[0].value  # ...but evidence for the MQM estimate
     opts = Options(profile="accurate", scorers=["e5-qe"])
-    assert verdict_for(seed_report_e5.score, seed_report_e5.issues, opts.pass_threshold,
-                       opts.fail_threshold) == seed_report_e5.verdict
+    assert verdict_for(seed_report_e5.mqm_estimate.value, seed_report_e5.issues, opts.pass_mqm,
+                       opts.fail_mqm) == seed_report_e5.verdict
     quiet = run(str(SEED_FR), str(SEED_EN), Options(profile="accurate", scorers=["e5-qe"],
                                                     disabled_checks=["e5-qe"]))
     assert not [i for i in quiet.issues if i.origin == "model"]
-    assert len(quiet.issues) == len(rule) and quiet.score == pytest.approx(seed_report_e5.score)
+    assert len(quiet.issues) == len(rule) and quiet.mqm_penalty == pytest.approx(seed_report_e5.mqm_penalty)
 
 
 def test_word_threshold_per_target_language():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.gate import FAILING_SEVERITIES, DocResult, verdict_for, verdict_result
+from mtqa.gate import FAIL_MQM, FAILING_SEVERITIES, PASS_MQM, DocResult, verdict_for, verdict_result
 from mtqa.renderers import FORMATS, RENDERERS, render
 from mtqa.report import Issue
 from tests.conftest import SEED_EN, SEED_FR
@@ -55,12 +55,16 @@ def test_unknown_format_and_many_documents_are_user_errors(seed_report_fast):
 def test_verdict_policy():
     major = Issue("omission", "major", "x", 1)
     critical = Issue("omission", "critical", "x", 1)
-    assert verdict_for(0.7, []) == "pass"
-    assert verdict_for(0.5, []) == "warn"
-    assert verdict_for(0.3, []) == "fail"
-    assert verdict_for(0.9, [major]) == "warn"
-    assert verdict_for(0.9, [critical]) == "fail"
-    assert verdict_for(0.5, [], pass_threshold=0.5) == "pass"
+    assert verdict_for(0.0, []) == "pass"
+    assert verdict_for(PASS_MQM, []) == "pass"  # at the publishable cut-score
+    assert verdict_for((PASS_MQM + FAIL_MQM) / 2, []) == "warn"
+    assert verdict_for(FAIL_MQM + 0.1, []) == "fail"
+    assert verdict_for(0.0, [major]) == "warn"  # a major issue warns on its own...
+    imprecise = Issue("polarity", "major", "x", 1, check="polarity")
+    assert verdict_for(0.0, [imprecise], tgt_lang="de") == "pass"  # ...unless measured to be imprecise
+    assert verdict_for(0.0, [critical]) == "fail"  # a critical one fails on its own...
+    assert verdict_for(0.0, [critical], critical_fails=False) == "pass"  # ...unless told otherwise
+    assert verdict_for(PASS_MQM + 1, [], pass_mqm=PASS_MQM + 1) == "pass"
 
 
 def test_seed_junit_fails_the_checks_that_raised_major_issues(capsys):
@@ -79,8 +83,10 @@ def test_seed_junit_fails_the_checks_that_raised_major_issues(capsys):
     assert "gate" in cases
     assert failing_checks <= set(cases)
     failed = {name for name, case in cases.items() if case.find("failure") is not None}
-    assert failed == failing_checks  # the gate passes: the seed's verdict is warn, not fail
-    assert report["document"]["verdict"] == "warn"
+    verdict = report["document"]["verdict"]
+    assert verdict in ("warn", "fail")  # the seed has real major errors
+    # the gate testcase fails with the verdict
+    assert failed == failing_checks | ({"gate"} if verdict == "fail" else set())
     for name in failing_checks:
         text = cases[name].find("failure").text
         wanted = [i for i in report["issues"] if i["check"] == name and i["severity"] in FAILING_SEVERITIES]
@@ -240,4 +246,4 @@ def test_text_report_lists_model_spans_apart_from_the_rule_issues(seed_report_fa
     assert "1 span(s) the QE model marks as likely errors (advisory)" in text
     assert f"“Truce” {start}-{start + 5}" in text
     assert "the QE model marks it" not in text  # not a row of the issues table
-    assert verdict_for(0.9, [report.issues[-1]]) == "pass"  # advisory: no weight in the verdict
+    assert verdict_for(0.0, [report.issues[-1]]) == "pass"  # advisory: no issue weight in the verdict

@@ -117,10 +117,13 @@ def progress_bar(enabled: bool):
 @click.option("--write-baseline", metavar="FILE",
               help="Write today's findings as the baseline (accepting them), then gate against it.")
 @click.option("--strict-waivers", is_flag=True, help="A [[waive]] entry that matched no issue is an error.")
+@click.option("--max-mqm", type=click.FloatRange(min=0), default=None, metavar="X",
+              help="Fail a document whose estimated MQM penalty per 100 source words is above X "
+                   "(overrides thresholds.max_mqm).")
 @click.option("--quiet", is_flag=True, help="Print only failing documents and the summary.")
 @click.option("--verbose", is_flag=True, help="Print every issue under its document.")
 def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, baseline_file, write_baseline,
-          strict_waivers, quiet, verbose) -> None:
+          strict_waivers, max_mqm, quiet, verbose) -> None:
     """Check the publications configured in mtqa.toml; exit 1 if any document fails its thresholds.
 
     With PATHs, only the documents whose source or translation is (or lies under) one of them.
@@ -132,6 +135,8 @@ def check(paths, config_file, sarif, junit, html_dir, profile, no_cache, baselin
     from mtqa.renderers.junit import issue_lines
 
     config = load_config(config_file)
+    if max_mqm is not None:
+        config.thresholds.max_mqm = max_mqm
     baseline, previous = gate_setup(config, baseline_file, write_baseline)
     for line in expired_waivers(config.waivers):
         click.echo(f"mtqa check: {line}", err=True)

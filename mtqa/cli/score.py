@@ -7,6 +7,7 @@ import sys
 import click
 
 from mtqa.cli.options import document_options, profile_option
+from mtqa.config import FAIL_MQM, PASS_MQM
 from mtqa.errors import MtqaError
 from mtqa.renderers import FORMATS
 
@@ -35,8 +36,15 @@ from mtqa.renderers import FORMATS
 @click.option("--annotate", metavar="OUT.xlf",
               help="XLIFF only: write a copy with the findings as ITS 2.0 quality issues and each segment's "
               "score as its:mtConfidence.")
+@click.option("--pass-mqm", type=click.FloatRange(min=0), default=PASS_MQM, show_default=True, metavar="X",
+              help="Verdict pass at or under X estimated MQM points per 100 source words.")
+@click.option("--fail-mqm", type=click.FloatRange(min=0), default=FAIL_MQM, show_default=True, metavar="Y",
+              help="Verdict fail above Y estimated MQM points per 100 source words.")
+@click.option("--critical-fails/--no-critical-fails", default=True, show_default=True,
+              help="Whether a critical issue fails the document on its own.")
 def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, no_cache, quiet, verbose, fmt,
-          reference, glossary, bitext, profile, scorers, model_dir, fail_under, disabled, annotate) -> None:
+          reference, glossary, bitext, profile, scorers, model_dir, fail_under, disabled, annotate, pass_mqm,
+          fail_mqm, critical_fails) -> None:
     """Score TRANSLATION against SOURCE ('-' = standard input, at most one).
 
     SOURCE and TRANSLATION may be plain text, Markdown, HTML or DOCX; a bilingual XLIFF, PO or TMX
@@ -48,6 +56,8 @@ def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, n
     from mtqa.pipeline import Options, run
     from mtqa.renderers import render
 
+    if pass_mqm > fail_mqm:
+        raise MtqaError(f"--pass-mqm {pass_mqm:g} is above --fail-mqm {fail_mqm:g}")
     if translation is None and not is_bilingual(source):
         raise MtqaError("missing argument 'TRANSLATION' (only an XLIFF, PO or TMX file can be given alone)")
     if annotate and (translation is not None or format_of(source) != "xliff"):
@@ -65,6 +75,9 @@ def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, n
         disabled_checks=list(disabled),
         scorer_options={"model_dir": model_dir} if model_dir else {},
         use_cache=not no_cache,
+        pass_mqm=pass_mqm,
+        fail_mqm=fail_mqm,
+        critical_fails=critical_fails,
     )
     report = run(source, translation, opts)
     fmt = fmt or ("text" if sys.stdout.isatty() and not output else "json")

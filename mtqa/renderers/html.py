@@ -12,7 +12,16 @@ import html
 from collections.abc import Iterable, Sequence
 
 from mtqa import __version__
-from mtqa.gate import FAIL_THRESHOLD, PASS_THRESHOLD, DocResult, verdict_result
+from mtqa.estimate import score_of
+from mtqa.gate import (
+    FAIL_MQM,
+    FAIL_THRESHOLD,
+    PASS_MQM,
+    PASS_THRESHOLD,
+    DocResult,
+    mqm_phrase,
+    verdict_result,
+)
 from mtqa.renderers.base import Renderer, one_report
 from mtqa.renderers.location import issue_location, issue_notes, source_excerpt, source_location
 from mtqa.report import Issue, Report
@@ -20,6 +29,9 @@ from mtqa.report import Issue, Report
 SEV_RANK = {"critical": 3, "major": 2, "minor": 1}
 #: score meters: red below the fail threshold, green from the pass threshold (mtqa.gate)
 METER_RANGE = f'min="0" max="1" low="{FAIL_THRESHOLD:g}" high="{PASS_THRESHOLD:g}" optimum="1"'
+#: the document score's meter: its bands are the scores of the verdict's MQM cut-scores
+DOC_METER_RANGE = (f'min="0" max="1" low="{score_of(FAIL_MQM):.4g}" high="{score_of(PASS_MQM):.4g}" '
+                   'optimum="1"')
 
 STYLE = """
 :root{--crit:#c62828;--major:#ef6c00;--minor:#f9a825;--ok:#2e7d32;--fg:#1c1c1c;--muted:#666}
@@ -243,8 +255,8 @@ def document_body(report: Report, result: DocResult) -> str:
         f'<header><h1>mtqa report: {esc(tgt.path or "<stdin>")}</h1>\n'
         f'<p><span class="verdict verdict-{status}" id="verdict">{esc(status)}</span> '
         f'document score <strong id="doc-score">{report.score:.3f}</strong> '
-        f'<meter {METER_RANGE} value="{report.score:.4f}"></meter> '
-        f"(mtqa verdict {esc(report.verdict)}; MQM penalty {report.mqm_penalty:.1f}/100 words)</p>\n"
+        f'<meter {DOC_METER_RANGE} value="{report.score:.4f}"></meter> '
+        f"(mtqa verdict {esc(report.verdict)}; {esc(mqm_phrase(report))})</p>\n"
         + (f'<ul class="reasons">{reasons}</ul>\n' if reasons else "")
         + '<dl class="meta">'
         f"<dt>source</dt><dd>{esc(src.path or '<stdin>')} ({esc(src.lang)}"

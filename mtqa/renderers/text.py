@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from mtqa.gate import DocResult, counts_for_gate, score_band
+from mtqa.gate import DocResult, counts_for_gate, mqm_phrase, score_band
 from mtqa.renderers.base import Renderer, one_report
 from mtqa.renderers.location import issue_notes, source_excerpt
 from mtqa.report import Report
@@ -70,7 +70,7 @@ def render_text(report: Report, *, width: int | None = None, color: bool | None 
         ref = "  " + "  ".join(f"{k.upper()} {v:.1f}" for k, v in report.reference_metrics.items())
     console.print(
         f"document score [bold]{report.score:.3f}[/]  verdict [{_VERDICT_STYLE[report.verdict]}]"
-        f"{report.verdict}[/]  MQM penalty {report.mqm_penalty:.1f}/100 words{ref}"
+        f"{report.verdict}[/]  {mqm_phrase(report)}{ref}"
     )
     return out.getvalue()
 
