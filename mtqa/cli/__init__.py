@@ -14,6 +14,7 @@ from mtqa.cli.batch import batch
 from mtqa.cli.cache import cache
 from mtqa.cli.check import check
 from mtqa.cli.checks import list_checks
+from mtqa.cli.compare import compare
 from mtqa.cli.fix import fix
 from mtqa.cli.models import models
 from mtqa.cli.score import score
@@ -42,7 +43,7 @@ def cli() -> None:
     """
 
 
-for command in (score, align, models, list_checks, check, fix, batch, cache):
+for command in (score, align, compare, models, list_checks, check, fix, batch, cache):
     cli.add_command(command)
 
 
