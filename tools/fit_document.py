@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mtqa.estimate import EstimateModel, features, segment_evidence  # noqa: E402
+from mtqa.gate import verdict_for  # noqa: E402
 from mtqa.report import Issue, Segment  # noqa: E402
 
 
@@ -46,7 +47,8 @@ def load(spec: str) -> list[dict]:
         ev = segment_evidence(segs, issues, rep["source"]["lang"], rep["translation"]["lang"])
         out[rec["id"]] = {"id": rec["id"], "pair": g["pair"], "group": g["group"], "system": g["system"],
                           "is_human": g["is_human"], "mqm": g["mqm_per_100w"], "x": features(ev),
-                          "score": rep["document"]["score"]}
+                          "score": rep["document"]["score"], "issues": issues,
+                          "tgt_lang": rep["translation"]["lang"]}
     return list(out.values())
 
 
@@ -185,7 +187,9 @@ def cut_scores(docs: list[dict], model: EstimateModel, pairs: list[str]) -> tupl
 
 
 def verdicts(docs: list[dict], model: EstimateModel, cuts: tuple[float, float]) -> None:
-    """mtqa's verdict against the verdict of the rated MQM at the same cut-scores (3x3), per pair."""
+    """mtqa's verdict (mtqa.gate.verdict_for, as the pipeline gives it: the estimate against the cut-scores,
+    critical issues and the majors that warn on their own) against the verdict of the rated MQM at the same
+    cut-scores (3x3), per pair."""
     names = ("pass", "warn", "fail")
 
     def verdict(v: float) -> str:
@@ -193,7 +197,8 @@ def verdicts(docs: list[dict], model: EstimateModel, cuts: tuple[float, float]) 
 
     for pair in sorted({d["pair"] for d in docs}):
         sub = [d for d in docs if d["pair"] == pair]
-        mine = {d["id"]: verdict(float(model.predict(d["x"]))) for d in sub}
+        mine = {d["id"]: verdict_for(float(model.predict(d["x"])), d["issues"], cuts[0], cuts[1],
+                                     tgt_lang=d["tgt_lang"]) for d in sub}
         systems = {d["system"] for d in sub if not d["is_human"]}
         worst = max(systems, key=lambda s: np.mean([d["mqm"] for d in sub if d["system"] == s]))
         print(f"\n{pair}: mtqa's verdicts\n\n| documents | pass | warn | fail |\n|---|---|---|---|")
@@ -205,7 +210,7 @@ def verdicts(docs: list[dict], model: EstimateModel, cuts: tuple[float, float]) 
         print(f"\n{pair}: rows = rated MQM verdict, columns = mtqa's "
               f"(cut-scores {cuts[0]:g} / {cuts[1]:g})\n")
         print("| rated \\ mtqa | pass | warn | fail |\n|---|---|---|---|")
-        pairs = [(verdict(d["mqm"]), verdict(float(model.predict(d["x"])))) for d in sub]
+        pairs = [(verdict(d["mqm"]), mine[d["id"]]) for d in sub]
         for gold in names:
             row = [pairs.count((gold, m)) for m in names]
             print(f"| {gold} | " + " | ".join(map(str, row)) + " |")
@@ -280,6 +285,9 @@ def main() -> None:
     print(json.dumps(model.to_json(), indent=1))
     report(train, model, "train (in-sample)")
     cuts = cut_scores(train, model, args.cut_pairs)
+    if args.kind == "fast":  # one set of cut-scores: the accurate model's, which has the evidence to set them
+        accurate = json.loads(Path(args.out).read_text(encoding="utf-8"))["accurate"] if args.out else None
+        cuts = (accurate["pass_cut"], accurate["fail_cut"]) if accurate else cuts
     print(f"cut-scores: pass <= {cuts[0]:g}, fail > {cuts[1]:g}")
     verdicts(train, model, cuts)
     for spec in args.eval:
