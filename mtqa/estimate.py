@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mtqa.report import Issue, MqmEstimate, Segment
 from mtqa.lang.wordseg import word_count
+from mtqa.report import Issue, MqmEstimate, Segment
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "document-estimate.json"
 #: the features, each aggregated over the document (see `features`)
