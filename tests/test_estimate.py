@@ -19,7 +19,7 @@ from mtqa.estimate import (
     shipped_model,
 )
 from mtqa.gate import evaluate
-from mtqa.report import Issue, MqmEstimate, Report, Segment, Side
+from mtqa.report import DocumentSummary, Issue, MqmEstimate, Report, Segment
 
 ZH = ["中国国家统计局周一公布的数据显示，今年前三个季度国内生产总值同比增长百分之五。",
       "分析人士认为，消费和投资的回升是经济企稳的主要原因。"]
@@ -95,7 +95,7 @@ def test_cut_scores_in_the_configuration(tmp_path) -> None:
     with pytest.raises(MtqaError, match="max_mqm must be a number >= 0"):
         parse_config({**table, "thresholds": {"max_mqm": -1}}, tmp_path / "mtqa.toml", tmp_path)
 
-    side = Side(None, "en", False, 1, 1)
+    side = DocumentSummary(None, "en", False, 1, 1)
     report = Report(side, side, 0.4, "warn", [], [], [], mqm_estimate=MqmEstimate(8.0, 6.0, 9.5))
     passed, reasons, _ = evaluate(report, cfg.thresholds)
     assert not passed and reasons == ["estimated MQM 8.0 per 100 words > max_mqm 7"]
