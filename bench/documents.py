@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from docrun import joined, run_folder, run_pair  # noqa: E402
+from docrun import joined, read_results, run_folder, run_pair  # noqa: E402
 from rankstats import kendall, pairwise_accuracy, spearman, table  # noqa: E402
 
 VERDICTS = ("pass", "warn", "fail")
@@ -101,6 +101,23 @@ def features(meta: dict, report: dict) -> dict:
     return row
 
 
+def paragraph_scores(meta: dict, report: dict) -> list[tuple[float, float]]:
+    """(mtqa paragraph score, -MQM penalty) per rated segment (one paragraph each): the word-weighted mean
+    of the scores of mtqa's segments drawn from that source paragraph; unscored paragraphs left out."""
+    from mtqa.wordseg import word_count
+
+    sl = meta["pair"].split("-")[0]
+    acc: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for s in report["segments"]:
+        if s.get("score") is None or not s.get("source_paragraphs"):
+            continue
+        w = max(1, word_count(s["source"], sl))
+        for p in s["source_paragraphs"]:
+            acc[p].append((s["score"], w))
+    return [(weighted_mean(acc[k + 1]), -seg["penalty"]) for k, seg in enumerate(meta["segments"])
+            if acc.get(k + 1)]
+
+
 def chrf_scores(metas: list[dict], refs: list[str]) -> dict[str, tuple[float, str]]:
     """Document id -> (chrF against a human translation of the same source document, its system)."""
     import sacrebleu
@@ -154,7 +171,7 @@ def verdict_counts(rows: list[dict]) -> list[int]:
     return [c[v] for v in VERDICTS] + [len(rows)]
 
 
-def report_pair(pair: str, rows: list[dict], args) -> str:
+def report_pair(pair: str, rows: list[dict], args, paras: list[tuple[float, float]]) -> str:
     out = []
     mt = [r for r in rows if not r["is_human"] and r.get("chrf") is not None]
     measures = ["score", "lw_mean"] + sorted(k for k in rows[0] if k.startswith("lw_") and k != "lw_mean")
@@ -163,6 +180,9 @@ def report_pair(pair: str, rows: list[dict], args) -> str:
     out.append(f"### {pair}: document score vs -MQM per 100 source words\n")
     out.append(table(["documents", "measure", "n", "Spearman", "Kendall", "pairwise acc. (same source)",
                       "pairs"], corr))
+    px, py = [x for x, _ in paras], [y for _, y in paras]
+    out.append(f"\n{pair}: paragraph (rated segment) level, mtqa paragraph score vs -MQM penalty: "
+               f"Spearman {spearman(px, py):.3f}, Kendall {kendall(px, py):.3f}, n = {len(paras)}")
     sys_rows = [[k, *system_level(rows, k)] for k in ("score", "lw_mean")]
     if mt:
         sys_rows.append(["chrf (MT systems)", *system_level(mt, "chrf")])
@@ -234,8 +254,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{pair}: no scored documents in {output}")
             continue
         chrf = chrf_scores([m for m, _ in pairs], args.ref.split(","))
-        rows = []
+        rows, paras = [], []
         for meta, rep in pairs:
+            paras += paragraph_scores(meta, rep)
             row = features(meta, rep)
             row["chrf"], row["chrf_ref"] = chrf.get(meta["id"], (None, ""))
             rows.append(row)
@@ -245,7 +266,11 @@ def main(argv: list[str] | None = None) -> None:
               f"{len({r['group'] for r in rows})} source documents, "
               f"{len({r['system'] for r in rows})} systems"
               + (f"; this call's batch took {stats['seconds']:.0f} s" if stats["seconds"] else "") + "\n")
-        print(report_pair(pair, rows, args))
+        busy = sum(r["seconds"] for r in read_results(output).values() if r.get("ok"))
+        n_mtqa = sum(r["n_mtqa_segments"] for r in rows)
+        print(f"speed: the rows' own times sum to {busy:.0f} s for {n_seg} rated segments ({n_mtqa} mtqa "
+              f"segments): {n_seg / busy:.2f} rated segments/s per worker\n")
+        print(report_pair(pair, rows, args, paras))
         all_rows += rows
     if all_rows:
         path = run_folder(args.root, args.split, args.profile, args.bitext) / f"features-{args.split}.csv"

@@ -13,6 +13,8 @@ check x severity x pair (rule flags, and the QE model's spans, origin "model"):
   least one such word;
 * chance: the same flags moved to random positions in the same segment (the same number of words, a
   seeded draw, averaged over --draws draws);
+* the share of flags whose segment holds a rated error (segment-level, with slack; the base rate is the
+  share of all segments that hold one);
 * flags with no target span are matched on the source side against errors rated in the source
   (omissions); flags with neither span are only counted.
 Also: recall of rated Major errors by MQM category (any flag with a word on the error span), the share of
@@ -136,6 +138,9 @@ def score_document(meta: dict, report: dict, draws: int, rng: random.Random, acc
             flagged_major_segments.add(seg)
         stats["m"] += 1
         stats["words"] += len(fw)
+        errs = [e for e in segs[seg]["errors"] if e["severity"].lower() != "neutral"]
+        stats["seg_any"] += bool(errs)
+        stats["seg_major"] += any(e["severity"].lower() == "major" for e in errs)
         for name, rated in (("any", side.any), ("major", side.major)):
             p = word_precision(fw, rated)
             stats[f"p_{name}"] += p
@@ -162,6 +167,10 @@ def score_document(meta: dict, report: dict, draws: int, rng: random.Random, acc
             row["rule any"] += bool(kinds - {"model"})
             row["any"] += bool(kinds)
     for k, seg in enumerate(segs):
+        rated = [e for e in seg["errors"] if e["severity"].lower() != "neutral"]
+        acc["base"][meta["pair"]][0] += 1
+        acc["base"][meta["pair"]][1] += bool(rated)
+        acc["base"][meta["pair"]][2] += any(e["severity"].lower() == "major" for e in rated)
         if not seg["errors"] and seg["penalty"] == 0:
             acc["clean"][meta["pair"]][0] += 1
             acc["clean"][meta["pair"]][1] += k in flagged_major_segments
@@ -176,7 +185,8 @@ def precision_rows(acc_flags: dict, pair: str) -> list[list[object]]:
         m = s["m"] or float("nan")
         rows.append([pair, check, sev, s["n"], s["no_span"], s["source_side"],
                      s["words"] / m, s["p_any"] / m, s["c_any"] / m, s["p_major"] / m, s["c_major"] / m,
-                     s["hit_any"] / m, s["chit_any"] / m, s["hit_major"] / m, s["chit_major"] / m])
+                     s["hit_any"] / m, s["chit_any"] / m, s["hit_major"] / m, s["chit_major"] / m,
+                     s["seg_any"] / m, s["seg_major"] / m])
     return rows
 
 
@@ -196,14 +206,16 @@ def main(argv: list[str] | None = None) -> None:
     rng = random.Random(args.seed)
     header = ["pair", "check", "severity", "flags", "no span", "on source", "words/flag",
               "prec. any (per word)", "chance", "prec. Major (per word)", "chance",
-              "≥1 word on any", "chance", "≥1 word on Major", "chance"]
+              "≥1 word on any", "chance", "≥1 word on Major", "chance", "segment has any",
+              "segment has Major"]
     all_rows, recall_rows, clean_rows, model_rows = [], [], [], []
     for pair in args.pairs.split(","):
         output, _ = run_pair(args.root, args.split, pair, profile=args.profile, jobs=args.jobs,
                              bitext=args.bitext, seed=args.seed, max_groups=args.max_groups,
                              run=not args.no_run)
         acc = {"flags": defaultdict(Counter), "recall": defaultdict(Counter),
-               "clean": defaultdict(lambda: [0, 0]), "model_docs": defaultdict(list)}
+               "clean": defaultdict(lambda: [0, 0]), "model_docs": defaultdict(list),
+               "base": defaultdict(lambda: [0, 0, 0])}
         docs = joined(args.root, args.split, pair, output)
         for meta, report in docs:
             score_document(meta, report, args.draws, rng, acc)
@@ -212,7 +224,9 @@ def main(argv: list[str] | None = None) -> None:
             recall_rows.append([p, cat, r["n"], r["rule major"] / r["n"], r["rule any"] / r["n"],
                                 r["model"] / r["n"], r["any"] / r["n"]])
         for p, (n, flagged) in acc["clean"].items():
-            clean_rows.append([p, n, flagged, flagged / n if n else float("nan")])
+            total, with_any, with_major = acc["base"][p]
+            clean_rows.append([p, n, flagged, flagged / n if n else float("nan"), with_any / total,
+                               with_major / total])
         for p, v in acc["model_docs"].items():
             n_seg = sum(x[2] for x in v)
             model_rows.append([p, len(v), statistics.fmean(x[0] for x in v),
@@ -224,7 +238,8 @@ def main(argv: list[str] | None = None) -> None:
     print(table(["pair", "category", "Major errors", "rule major/critical", "rule any", "model span",
                  "any flag"], recall_rows))
     print("\n## Rated error-free segments with a major rule flag\n")
-    print(table(["pair", "error-free segments", "with a major flag", "share"], clean_rows))
+    print(table(["pair", "error-free segments", "with a major flag", "share",
+                 "segments with a rated error (base rate)", "with a rated Major"], clean_rows))
     print("\n## QE model spans (origin model) per document\n")
     print(table(["pair", "documents", "spans/doc", "major spans/doc", "spans per 10 segments",
                  "median spans/doc"], model_rows))
