@@ -16,7 +16,8 @@ check x severity x pair (rule flags, and the QE model's spans, origin "model"):
 * the share of flags whose segment holds a rated error (segment-level, with slack; the base rate is the
   share of all segments that hold one);
 * flags with no target span are matched on the source side against errors rated in the source
-  (omissions); flags with neither span are only counted.
+  (omissions); flags with neither span are only counted; a flag's source span (a dropped negation, a
+  missing name) is matched against the errors rated in the source too (the last column, and recall).
 Also: recall of rated Major errors by MQM category (any flag with a word on the error span), the share of
 rated error-free segments with a major rule flag, and model spans per document.
 """
@@ -157,6 +158,15 @@ def score_document(meta: dict, report: dict, draws: int, rng: random.Random, acc
         for j, (s, e, _, _) in enumerate(side.errors):
             if overlaps(s, e, fw):
                 found[("t" if side is tgt else "s", j)].add(kind)
+        # its source span too (a dropped negation, a missing name): on errors rated in the source
+        sa, sb = issue.get("source_start"), issue.get("source_end")
+        sw = words_in(src.words, sa, sb) if side is tgt and sa is not None and sb is not None else []
+        if sw:
+            stats["src_n"] += 1
+            stats["src_hit"] += any(overlaps(a, b, src.any) for a, b in sw)
+            for j, (s, e, _, _) in enumerate(src.errors):
+                if overlaps(s, e, sw):
+                    found[("s", j)].add(kind)
     for tag, side in (("t", tgt), ("s", src)):
         for j, (_, _, cat, _) in enumerate(side.errors):
             kinds = found.get((tag, j), set())
@@ -186,7 +196,8 @@ def precision_rows(acc_flags: dict, pair: str) -> list[list[object]]:
         rows.append([pair, check, sev, s["n"], s["no_span"], s["source_side"],
                      s["words"] / m, s["p_any"] / m, s["c_any"] / m, s["p_major"] / m, s["c_major"] / m,
                      s["hit_any"] / m, s["chit_any"] / m, s["hit_major"] / m, s["chit_major"] / m,
-                     s["seg_any"] / m, s["seg_major"] / m])
+                     s["seg_any"] / m, s["seg_major"] / m,
+                     f"{s['src_hit']}/{s['src_n']}" if s["src_n"] else "—"])
     return rows
 
 
@@ -207,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     header = ["pair", "check", "severity", "flags", "no span", "on source", "words/flag",
               "prec. any (per word)", "chance", "prec. Major (per word)", "chance",
               "≥1 word on any", "chance", "≥1 word on Major", "chance", "segment has any",
-              "segment has Major"]
+              "segment has Major", "source span on a source-rated error"]
     all_rows, recall_rows, clean_rows, model_rows = [], [], [], []
     for pair in args.pairs.split(","):
         output, _ = run_pair(args.root, args.split, pair, profile=args.profile, jobs=args.jobs,
