@@ -331,11 +331,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path("/work/docbench"))
     ap.add_argument("--splits", default="dev,train")
     ap.add_argument("--pairs", default=",".join(PAIRS))
+    ap.add_argument("--force", action="store_true", help="rebuild a split and pair already written")
     args = ap.parse_args(argv)
     print("| split | pair | source docs | systems | documents | human docs | segments | rated spans | "
           "unplaced spans | humans |\n|---|---|---|---|---|---|---|---|---|---|")
     for split in args.splits.split(","):
         for pair in args.pairs.split(","):
+            if (args.out / split / pair / "docs.jsonl").exists() and not args.force:
+                print(f"| {split} | {pair} | already in {args.out / split / pair} (--force rebuilds) |")
+                continue
             s = write_split(split, pair, args.out)
             print(f"| {split} | {pair} | {s['source_documents']} | {s['systems']} | {s['documents']} | "
                   f"{s['human_documents']} | {s['segments']} | {s['errors']} | {s['unplaced']} | "
