@@ -47,7 +47,7 @@ def weighted_mean(values: list[tuple[float, float]]) -> float:
 
 def features(meta: dict, report: dict) -> dict:
     """One document's row of the features CSV, from its MQM record and its batch report."""
-    from mtqa.wordseg import word_count
+    from mtqa.lang.wordseg import word_count
 
     sl, tl = meta["pair"].split("-")
     segs = report["segments"]
@@ -104,7 +104,7 @@ def features(meta: dict, report: dict) -> dict:
 def paragraph_scores(meta: dict, report: dict) -> list[tuple[float, float]]:
     """(mtqa paragraph score, -MQM penalty) per rated segment (one paragraph each): the word-weighted mean
     of the scores of mtqa's segments drawn from that source paragraph; unscored paragraphs left out."""
-    from mtqa.wordseg import word_count
+    from mtqa.lang.wordseg import word_count
 
     sl = meta["pair"].split("-")[0]
     acc: dict[int, list[tuple[float, float]]] = defaultdict(list)

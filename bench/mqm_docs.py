@@ -16,7 +16,7 @@ source document), `mt/<doc>.<system>.<tl>.txt`, `manifest.jsonl` (what `mtqa bat
 
 MQM (README): per rater, Major 5, Minor 1, Minor Fluency/Punctuation 0.1, Non-translation 25, Neutral 0;
 averaged over the segment's raters; document MQM = the segment penalties summed, per 100 source words
-(`mtqa.wordseg.word_count`: jieba words for Chinese).
+(`mtqa.lang.wordseg.word_count`: jieba words for Chinese).
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def _clean(text: str) -> str:
 
 def build_segment(seg_id: int, rows: list[dict], src_lang: str) -> tuple[Segment, int]:
     """One segment from its rows; also how many rated spans could not be placed."""
-    from mtqa.wordseg import word_count
+    from mtqa.lang.wordseg import word_count
 
     parsed = []
     for r in rows:
