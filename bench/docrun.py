@@ -8,6 +8,7 @@ larger run extends: `mtqa batch` resumes on the same output and skips the rows a
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -20,6 +21,23 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from mqm_docs import load_docs  # noqa: E402
+
+
+def run_parser(description: str | None) -> argparse.ArgumentParser:
+    """The options every document bench shares: where the documents are, which split, pairs and profile,
+    and how `mtqa batch` runs."""
+    ap = argparse.ArgumentParser(description=description,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--root", type=Path, default=Path("/work/docbench"))
+    ap.add_argument("--split", default="dev", choices=("dev", "train"))
+    ap.add_argument("--pairs", default="en-de,zh-en")
+    ap.add_argument("--profile", default="accurate", choices=("accurate", "fast"))
+    ap.add_argument("-j", "--jobs", type=int, default=2)
+    ap.add_argument("--bitext", action="store_true", help="run batch with --bitext (one segment per line)")
+    ap.add_argument("--max-groups", type=int, default=None, help="a seeded subset: the first N source docs")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-run", action="store_true", help="report on what the batch output holds")
+    return ap
 
 
 def run_folder(root: Path, split: str, profile: str, bitext: bool) -> Path:

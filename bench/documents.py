@@ -17,7 +17,6 @@ gives at --pass-mqm/--fail-mqm). The per-document features go to a CSV beside th
 
 from __future__ import annotations
 
-import argparse
 import csv
 import statistics
 import sys
@@ -28,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from docrun import joined, read_results, run_folder, run_pair  # noqa: E402
+from docrun import joined, read_results, run_folder, run_pair, run_parser  # noqa: E402
 from rankstats import kendall, pairwise_accuracy, spearman, table  # noqa: E402
 
 VERDICTS = ("pass", "warn", "fail")
@@ -230,18 +229,11 @@ def write_csv(rows: list[dict], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--root", type=Path, default=Path("/work/docbench"))
-    ap.add_argument("--split", default="dev", choices=("dev", "train"))
-    ap.add_argument("--pairs", default="en-de,zh-en")
-    ap.add_argument("--profile", default="accurate", choices=("accurate", "fast"))
-    ap.add_argument("-j", "--jobs", type=int, default=2)
-    ap.add_argument("--bitext", action="store_true", help="run batch with --bitext (one segment per line)")
-    ap.add_argument("--max-groups", type=int, default=None, help="a seeded subset: the first N source docs")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--no-run", action="store_true", help="report on what the batch output holds")
-    ap.add_argument("--pass-mqm", type=float, default=5.0)
-    ap.add_argument("--fail-mqm", type=float, default=15.0)
+    from mtqa.config import FAIL_MQM, PASS_MQM
+
+    ap = run_parser(__doc__)
+    ap.add_argument("--pass-mqm", type=float, default=PASS_MQM, help="cut-scores of the rated MQM's verdict")
+    ap.add_argument("--fail-mqm", type=float, default=FAIL_MQM)
     ap.add_argument("--ref", default=REFS, help="human reference systems for chrF, in order of preference")
     args = ap.parse_args(argv)
     all_rows: list[dict] = []

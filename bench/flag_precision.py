@@ -24,7 +24,6 @@ rated error-free segments with a major rule flag, and model spans per document.
 
 from __future__ import annotations
 
-import argparse
 import bisect
 import random
 import re
@@ -37,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from docrun import joined, run_pair  # noqa: E402
+from docrun import joined, run_pair, run_parser  # noqa: E402
 from mqm_docs import layout  # noqa: E402
 from rankstats import table  # noqa: E402
 
@@ -202,17 +201,8 @@ def precision_rows(acc_flags: dict, pair: str) -> list[list[object]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--root", type=Path, default=Path("/work/docbench"))
-    ap.add_argument("--split", default="dev", choices=("dev", "train"))
-    ap.add_argument("--pairs", default="en-de,zh-en")
-    ap.add_argument("--profile", default="accurate", choices=("accurate", "fast"))
-    ap.add_argument("-j", "--jobs", type=int, default=2)
-    ap.add_argument("--bitext", action="store_true")
-    ap.add_argument("--max-groups", type=int, default=None)
-    ap.add_argument("--seed", type=int, default=0)
+    ap = run_parser(__doc__)
     ap.add_argument("--draws", type=int, default=20, help="random placements per flag for the chance level")
-    ap.add_argument("--no-run", action="store_true")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     header = ["pair", "check", "severity", "flags", "no span", "on source", "words/flag",
