@@ -55,8 +55,9 @@ def rules() -> list[dict]:
         "id": DOCUMENT_RULE,
         "name": "DocumentThreshold",
         "shortDescription": {"text": "document below the configured thresholds"},
-        "fullDescription": {"text": "The document score or its issue counts are outside the thresholds "
-                                    "set in mtqa.toml (min_score, max_issues, fail_on)."},
+        "fullDescription": {"text": "The document's MQM estimate, score or issue counts are outside the "
+                                    "thresholds set in mtqa.toml (max_mqm, min_score, max_issues, "
+                                    "fail_on)."},
         "help": {"text": "Raise the translation's quality or adjust the thresholds in mtqa.toml."},
         "defaultConfiguration": {"level": "error"},
         "properties": {"checks": [], "mqm": "", "tags": ["translation-quality"]},
