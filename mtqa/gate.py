@@ -7,16 +7,12 @@ document results from here; `mtqa check` evaluates its configured thresholds her
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from mtqa.baseline import Baseline, BaselineCounts
 from mtqa.config import FAIL_MQM, PASS_MQM, Thresholds
 from mtqa.errors import MtqaError
-from mtqa.lang.codes import primary
 from mtqa.report import ISSUE_TYPES, Issue, Report
 from mtqa.waivers import Waiver
 
@@ -62,43 +58,22 @@ def counts_toward_thresholds(issue: Issue) -> bool:
     return counts_for_gate(issue) and not accepted(issue)
 
 
-#: a check's major flags in a target language stop warning on their own when, over at least this many flags
-#: on MQM-rated documents, they overlapped a rated error less often than this, or not this far above
-#: chance (mtqa/data/flag-precision.json); they still weigh in through the MQM estimate
-PRECISION_FLOOR = 0.8
-PRECISION_MARGIN = 0.15
-PRECISION_MIN_FLAGS = 10
-FLAG_PRECISION_FILE = Path(__file__).resolve().parent / "data" / "flag-precision.json"
-
-
-@lru_cache(maxsize=1)
-def flag_precision() -> dict[str, dict[str, dict]]:
-    """Per target language and check, the measured precision of its major flags (tools/fit_document.py)."""
-    return json.loads(FLAG_PRECISION_FILE.read_text(encoding="utf-8"))["precision"]
-
-
-def major_warns(issue: Issue, tgt_lang: str) -> bool:
-    """Whether a major rule issue makes the verdict at least `warn` on its own: yes, unless its check's major
-    flags in this target language were measured on MQM-rated documents and fell under the precision floor
-    (no better than chance, or wrong too often)."""
-    if issue.severity != WARN_SEVERITY or not counts_for_gate(issue):
-        return False
-    row = flag_precision().get(primary(tgt_lang), {}).get(issue.check or "")
-    if not row or row["flags"] < PRECISION_MIN_FLAGS:
-        return True
-    return row["precision"] >= PRECISION_FLOOR and row["precision"] >= row["chance"] + PRECISION_MARGIN
+def major_warns(issue: Issue) -> bool:
+    """Whether an issue makes the verdict at least `warn` on its own: a major rule issue. (The precision
+    floor, mtqa.precision, has already reported as minor the majors of checks not precise enough.)"""
+    return issue.severity == WARN_SEVERITY and counts_for_gate(issue)
 
 
 def verdict_for(mqm: float, issues: Iterable[Issue], pass_mqm: float = PASS_MQM, fail_mqm: float = FAIL_MQM,
-                critical_fails: bool = True, tgt_lang: str = "") -> str:
+                critical_fails: bool = True) -> str:
     """`fail` when the estimated MQM per 100 source words is above `fail_mqm` (or, with `critical_fails`,
-    a rule issue is critical), `warn` above `pass_mqm` or with a major issue that warns (`major_warns`),
-    else `pass`. Other major issues weigh in through the estimate; a learned scorer's spans are advisory."""
+    a rule issue is critical), `warn` above `pass_mqm` or with a major rule issue, else `pass`. A learned
+    scorer's spans are advisory; they weigh in through the estimate."""
     issues = list(issues)
     if mqm > fail_mqm or (critical_fails and any(i.severity == FAIL_SEVERITY for i in issues
                                                  if counts_for_gate(i))):
         return "fail"
-    if mqm > pass_mqm or any(major_warns(i, tgt_lang) for i in issues):
+    if mqm > pass_mqm or any(major_warns(i) for i in issues):
         return "warn"
     return "pass"
 

@@ -15,6 +15,7 @@ from mtqa.gate import FAIL_MQM, PASS_MQM, counts_for_gate, verdict_for
 from mtqa.lang import ner
 from mtqa.lang.codes import primary
 from mtqa.lang.wordseg import word_count
+from mtqa.precision import apply_floor, mark_shown_spans
 from mtqa.profiles import DEFAULT_PROFILE, profile_named
 from mtqa.report import SEVERITY_WEIGHTS, DocumentSummary, Issue, ModelInfo, MqmEstimate, Report, Segment
 from mtqa.suggest import attach_suggestions
@@ -38,6 +39,8 @@ class Options:
     pass_mqm: float = PASS_MQM
     fail_mqm: float = FAIL_MQM
     critical_fails: bool = True
+    #: report a check's majors as minor where their measured precision is under the floor (mtqa.precision)
+    precision_floor: bool = True
     scorer_options: dict = field(default_factory=dict)
     align_params: Any = None  # mtqa.align.AlignParams for the aligner; None: its defaults
 
@@ -381,6 +384,9 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
     with timer.stage("checks"):
         issues = run_checks(ctx, opts.profile, opts.disabled_checks)
         issues += model_issues(segments, src, tgt, scorers, opts.disabled_checks)
+        if opts.precision_floor:
+            apply_floor(issues, tgt.lang)
+        mark_shown_spans(issues, tgt.lang)
         issues.sort(key=lambda i: (i.target_start if i.target_start is not None else 10**12, i.type))
         assign_fingerprints(issues, tgt.text, src.text)  # before offsets are mapped: on the checked text
         attach_suggestions(issues, src, tgt, entities, glossary)
@@ -405,7 +411,7 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
         source=summary(src),
         translation=summary(tgt),
         score=score,
-        verdict=verdict_for(mqm.value, issues, opts.pass_mqm, opts.fail_mqm, opts.critical_fails, tgt.lang),
+        verdict=verdict_for(mqm.value, issues, opts.pass_mqm, opts.fail_mqm, opts.critical_fails),
         segments=segments,
         issues=issues,
         models=models,

@@ -94,6 +94,10 @@ class Issue:
     waived: str | None = None
     #: set by the gate under a baseline: "unchanged" (in the baseline) or "new"
     baseline: str | None = None
+    #: set by the precision floor (mtqa.precision) when it reported a check's major as minor: why
+    demoted: str | None = None
+    #: a model span is shown in text and HTML only when its confidence earned it (mtqa.precision)
+    shown: bool = True
 
     def __post_init__(self) -> None:
         if self.type not in ISSUE_TYPES:
@@ -105,11 +109,13 @@ class Issue:
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
-        for key in ("check", "suggestion", "waived", "baseline"):
+        for key in ("check", "suggestion", "waived", "baseline", "demoted"):
             if d[key] is None:
                 del d[key]
         if not d["fingerprint"]:
             del d["fingerprint"]
+        if self.origin == "rule":  # rule issues are always shown
+            del d["shown"]
         d["confidence"] = round(min(1.0, max(0.0, self.confidence)), 4)
         return d
 

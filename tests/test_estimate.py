@@ -126,22 +126,3 @@ def test_default_cut_scores_are_the_fitted_ones() -> None:
 
     accurate = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["accurate"]
     assert (accurate["pass_cut"], accurate["fail_cut"]) == (PASS_MQM, FAIL_MQM)
-
-
-def test_majors_measured_as_imprecise_do_not_warn_on_their_own() -> None:
-    from mtqa.gate import flag_precision, major_warns, verdict_for
-
-    table = flag_precision()
-    assert {"de", "en"} <= set(table)
-    imprecise = {lang: {c for c, r in table[lang].items() if r["flags"] >= 10 and not (
-        r["precision"] >= 0.8 and r["precision"] >= r["chance"] + 0.15)} for lang in ("de", "en")}
-    assert imprecise["de"]  # German polarity flags on rated news were no better than chance
-    for lang in ("de", "en"):
-        for check in table[lang]:
-            issue = Issue("polarity", "major", "x", 1, check=check)
-            assert major_warns(issue, lang) == (check not in imprecise[lang])
-            verdict = verdict_for(0.0, [issue], tgt_lang=lang)
-            assert verdict == ("pass" if check in imprecise[lang] else "warn")
-    # unmeasured: a major still warns, as it always did; a minor never does
-    assert major_warns(Issue("polarity", "major", "x", 1, check="polarity"), "ko")
-    assert not major_warns(Issue("polarity", "minor", "x", 1, check="polarity"), "ko")

@@ -59,9 +59,9 @@ def test_verdict_policy():
     assert verdict_for(PASS_MQM, []) == "pass"  # at the publishable cut-score
     assert verdict_for((PASS_MQM + FAIL_MQM) / 2, []) == "warn"
     assert verdict_for(FAIL_MQM + 0.1, []) == "fail"
-    assert verdict_for(0.0, [major]) == "warn"  # a major issue warns on its own...
-    imprecise = Issue("polarity", "major", "x", 1, check="polarity")
-    assert verdict_for(0.0, [imprecise], tgt_lang="de") == "pass"  # ...unless measured to be imprecise
+    assert verdict_for(0.0, [major]) == "warn"  # a major rule issue warns on its own...
+    demoted = Issue("polarity", "minor", "x", 1, check="polarity", demoted="below the floor")
+    assert verdict_for(0.0, [demoted]) == "pass"  # ...a major the precision floor reported as minor does not
     assert verdict_for(0.0, [critical]) == "fail"  # a critical one fails on its own...
     assert verdict_for(0.0, [critical], critical_fails=False) == "pass"  # ...unless told otherwise
     assert verdict_for(PASS_MQM + 1, [], pass_mqm=PASS_MQM + 1) == "pass"

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from mtqa.estimate import EstimateModel, features, segment_evidence  # noqa: E402
 from mtqa.gate import verdict_for  # noqa: E402
+from mtqa.precision import apply_floor  # noqa: E402
 from mtqa.report import Issue, Segment  # noqa: E402
 
 
@@ -44,6 +45,7 @@ def load(spec: str) -> list[dict]:
         rep, g = rec["report"], gold[rec["id"]]
         segs = [Segment(**s) for s in rep["segments"]]
         issues = [Issue(**i) for i in rep["issues"]]
+        apply_floor(issues, rep["translation"]["lang"])  # as the pipeline does, on runs made without it
         ev = segment_evidence(segs, issues, rep["source"]["lang"], rep["translation"]["lang"])
         out[rec["id"]] = {"id": rec["id"], "pair": g["pair"], "group": g["group"], "system": g["system"],
                           "is_human": g["is_human"], "mqm": g["mqm_per_100w"], "x": features(ev),
@@ -197,8 +199,8 @@ def verdicts(docs: list[dict], model: EstimateModel, cuts: tuple[float, float]) 
 
     for pair in sorted({d["pair"] for d in docs}):
         sub = [d for d in docs if d["pair"] == pair]
-        mine = {d["id"]: verdict_for(float(model.predict(d["x"])), d["issues"], cuts[0], cuts[1],
-                                     tgt_lang=d["tgt_lang"]) for d in sub}
+        mine = {d["id"]: verdict_for(float(model.predict(d["x"])), d["issues"], cuts[0], cuts[1])
+                for d in sub}
         systems = {d["system"] for d in sub if not d["is_human"]}
         worst = max(systems, key=lambda s: np.mean([d["mqm"] for d in sub if d["system"] == s]))
         print(f"\n{pair}: mtqa's verdicts\n\n| documents | pass | warn | fail |\n|---|---|---|---|")
@@ -216,12 +218,37 @@ def verdicts(docs: list[dict], model: EstimateModel, cuts: tuple[float, float]) 
             print(f"| {gold} | " + " | ".join(map(str, row)) + " |")
 
 
-def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> dict[str, dict[str, dict]]:
-    """Per target language and check, how often its major or critical rule flags overlap an error a rater
-    marked in the translation (any severity but Neutral), against chance: the same span placed at random
-    in the same segment. RUN.jsonl:DOCS.jsonl as for `fit`; DOCS carries each segment's rated spans."""
+def rated_segments(gold_doc: dict) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """(start, end, rated error spans) of each target segment, at document offsets (Neutral left out)."""
+    segs = []
+    for s in gold_doc["segments"]:
+        a = s["target_start"]
+        rated = [(a + e["start"], a + e["end"]) for e in s["errors"]
+                 if e["side"] == "target" and e["severity"] != "Neutral" and e["start"] is not None]
+        segs.append((a, a + len(s["target"]), rated))
+    return segs
+
+
+def overlap_and_chance(segs, a: int, b: int, rng, draws: int) -> tuple[bool, float] | None:
+    """Whether [a, b) overlaps a rated error of its segment, and how often the same span placed at random in
+    that segment does; None when the span is in no segment."""
+    seg = next((s for s in segs if s[0] <= a < s[1]), None)
+    if seg is None:
+        return None
+    starts = rng.integers(seg[0], max(seg[0], seg[1] - (b - a)) + 1, size=draws)
+    return (any(s < b and a < e for s, e in seg[2]),
+            float(np.mean([any(s < x + b - a and x < e for s, e in seg[2]) for x in starts])))
+
+
+def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> tuple[dict, dict]:
+    """Per target language: (1) per check, how often its major rule flags (as the check raised them, before
+    the precision floor) overlap an error a rater marked in the translation (any severity but Neutral),
+    against chance: the same span placed at random in the same segment; (2) the model spans, the
+    `per_segment` most confident of each segment, as (confidence, overlap, chance, segments) rows.
+    RUN.jsonl:DOCS.jsonl as for `fit`; DOCS carries each segment's rated spans."""
     rng = np.random.default_rng(seed)
-    out: dict[str, dict[str, dict]] = {}
+    majors: dict[str, dict[str, dict]] = {}
+    spans: dict[str, dict] = {}
     for spec in specs:
         run_path, docs_path = spec.split(":")
         gold = {d["id"]: d for d in map(json.loads, Path(docs_path).read_text(encoding="utf-8").splitlines())}
@@ -229,29 +256,63 @@ def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> dict[str
                 if r.get("ok") and r["id"] in gold}
         for doc_id, rec in runs.items():
             lang = gold[doc_id]["pair"].split("-")[1]
-            segs = []
-            for s in gold[doc_id]["segments"]:
-                a = s["target_start"]
-                rated = [(a + e["start"], a + e["end"]) for e in s["errors"]
-                         if e["side"] == "target" and e["severity"] != "Neutral" and e["start"] is not None]
-                segs.append((a, a + len(s["target"]), rated))
+            segs = rated_segments(gold[doc_id])
+            lang_spans = spans.setdefault(lang, {"rows": [], "segments": 0})
+            lang_spans["segments"] += len(segs)
+            by_segment: dict[object, list[dict]] = {}
             for issue in rec["report"]["issues"]:
                 a, b = issue.get("target_start"), issue.get("target_end")
-                serious = issue["origin"] == "rule" and issue["severity"] != "minor"
-                if not serious or a is None or b is None or b <= a:
+                if a is None or b is None or b <= a:
                     continue
-                seg = next((s for s in segs if s[0] <= a < s[1]), None)
-                if seg is None:
+                if issue["origin"] == "model":
+                    by_segment.setdefault(issue.get("segment"), []).append(issue)
                     continue
-                row = out.setdefault(lang, {}).setdefault(issue["check"], {"n": 0, "hits": 0, "chance": 0.0})
+                if issue["severity"] != "major" and not issue.get("demoted"):
+                    continue
+                found = overlap_and_chance(segs, a, b, rng, draws)
+                if found is None:
+                    continue
+                row = majors.setdefault(lang, {}).setdefault(issue["check"],
+                                                             {"n": 0, "hits": 0, "chance": 0.0})
                 row["n"] += 1
-                row["hits"] += any(s < b and a < e for s, e in seg[2])
-                starts = rng.integers(seg[0], max(seg[0], seg[1] - (b - a)) + 1, size=draws)
-                placed = [any(s < x + b - a and x < e for s, e in seg[2]) for x in starts]
-                row["chance"] += float(np.mean(placed))
-    return {lang: {check: {"flags": r["n"], "precision": round(r["hits"] / r["n"], 3),
-                           "chance": round(r["chance"] / r["n"], 3)} for check, r in sorted(checks.items())}
-            for lang, checks in sorted(out.items())}
+                row["hits"] += found[0]
+                row["chance"] += found[1]
+            for seg_spans in by_segment.values():
+                seg_spans.sort(key=lambda i: -(i.get("confidence") or 0.0))
+                for issue in seg_spans[:SPANS_PER_SEGMENT]:
+                    found = overlap_and_chance(segs, issue["target_start"], issue["target_end"], rng, draws)
+                    if found is not None:
+                        lang_spans["rows"].append((issue.get("confidence") or 0.0, *found))
+    table = {lang: {check: {"flags": r["n"], "precision": round(r["hits"] / r["n"], 3),
+                            "chance": round(r["chance"] / r["n"], 3)} for check, r in sorted(checks.items())}
+             for lang, checks in sorted(majors.items())}
+    return table, spans
+
+
+#: model spans shown per segment at most, and the least spans a confidence must keep to be measured
+SPANS_PER_SEGMENT = 2
+MIN_SPANS = 50
+FLOOR = {"precision": 0.8, "over_chance": 0.15, "min_flags": 10}
+
+
+def span_thresholds(spans: dict) -> dict[str, dict]:
+    """Per target language, the lowest span confidence (0.30, 0.35, ... 0.95) from which the shown spans'
+    precision beats chance by the floor's margin, over at least MIN_SPANS spans; None when none does."""
+    out = {}
+    for lang, acc in sorted(spans.items()):
+        rows = np.array(acc["rows"]) if acc["rows"] else np.zeros((0, 3))
+        out[lang] = {"min_confidence": None, "segments": acc["segments"], "spans": len(rows)}
+        for t in np.arange(0.30, 0.951, 0.05):
+            sel = rows[rows[:, 0] >= t - 1e-9]
+            if len(sel) < MIN_SPANS:
+                break
+            prec, chance = float(sel[:, 1].mean()), float(sel[:, 2].mean())
+            if prec >= chance + FLOOR["over_chance"]:
+                out[lang].update(min_confidence=round(float(t), 2), precision=round(prec, 3),
+                                 chance=round(chance, 3), shown=len(sel),
+                                 shown_per_10_segments=round(10 * len(sel) / acc["segments"], 2))
+                break
+    return out
 
 
 def main() -> None:
@@ -269,10 +330,11 @@ def main() -> None:
     ap.add_argument("--out", default=None, help="write the model here (default: print only)")
     args = ap.parse_args()
     if args.cmd == "precision":
-        table = flag_precision(args.train)
-        print(json.dumps(table, indent=1))
+        table, spans = flag_precision(args.train)
+        data = {"measured_on": args.label, "floor": FLOOR, "rule_majors": table,
+                "model_spans": {"per_segment": SPANS_PER_SEGMENT, "by_target": span_thresholds(spans)}}
+        print(json.dumps(data, indent=1))
         if args.out:
-            data = {"measured_on": args.label, "precision": table}
             Path(args.out).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         return
     train = [d for spec in args.train for d in load(spec)]

@@ -12,7 +12,8 @@ from mtqa.cli.options import verbose_option
 
 @click.command("checks")
 @click.option("--langs", is_flag=True,
-              help="List the languages each per-language word list has (the others borrow English's).")
+              help="List, per check, the target languages where its majors' precision was measured and "
+              "whether they stay major; the model spans' shown confidence; the languages of each word list.")
 @verbose_option("Each family's description and each check's help text.")
 def list_checks(langs: bool, verbose: bool) -> None:
     """List the check families, each with its one-line title and its checks (issue type, MQM category)."""
@@ -20,6 +21,7 @@ def list_checks(langs: bool, verbose: bool) -> None:
     from mtqa.checks.registry import families
 
     if langs:
+        _list_precision(load_checks())
         _list_langs(load_checks())
         return
     for family in families():
@@ -31,6 +33,36 @@ def list_checks(langs: bool, verbose: bool) -> None:
             click.echo(f"  {info.name:<22} {info.issue_type:<20} {info.mqm}{missing}")
             if verbose:
                 click.echo(textwrap.fill(info.help, 100, initial_indent="      ", subsequent_indent="      "))
+
+
+def _list_precision(checks: dict) -> None:
+    """Per check, the measured precision of its majors by target language, and what the floor makes of it."""
+    from mtqa import precision
+
+    f = precision.floor()
+    head = (f"major flags by target language: precision on MQM-rated documents ({precision.measured_on()}); "
+            f"a major stays major at {f.precision:.0%} and chance + {f.over_chance:.0%} over at least "
+            f"{f.min_flags} flags, else it is reported as minor; unmeasured languages: the check's own "
+            "language knowledge decides:")
+    click.echo(textwrap.fill(head, 100))
+    for name in sorted(checks):
+        rows = precision.measured_languages(name)
+        if not rows:
+            click.echo(f"  {name:<22} not measured")
+            continue
+        cells = []
+        for lang, m in rows.items():
+            kept = precision.major_kept(name, lang)[0]
+            verdict = ("too few to measure, major" if m.flags < f.min_flags else "major" if kept else "minor")
+            cells.append(f"{lang} {m.precision:.0%} (chance {m.chance:.0%}, {m.flags} flags: {verdict})")
+        click.echo(f"  {name:<22} " + "; ".join(cells))
+    click.echo("model spans (advisory): shown from a confidence measured to beat chance by "
+               f"{f.over_chance:.0%}, at most {precision.spans_per_segment()} a segment:")
+    for lang in ("de", "en"):
+        rule = precision.span_rule(lang)
+        click.echo(f"  {lang}: " + (f"from {rule.min_confidence:.2f} (precision {rule.precision:.0%}, chance "
+                                    f"{rule.chance:.0%})" if rule else "none shown"))
+    click.echo("  other target languages: none shown (never measured)")
 
 
 def _list_langs(checks: dict) -> None:

@@ -42,9 +42,12 @@ from mtqa.renderers import FORMATS
               help="Verdict fail above Y estimated MQM points per 100 source words.")
 @click.option("--critical-fails/--no-critical-fails", default=True, show_default=True,
               help="Whether a critical issue fails the document on its own.")
+@click.option("--precision-floor/--no-precision-floor", default=True, show_default=True,
+              help="Report a check's major flags as minor in a target language where their measured "
+              "precision is under the floor, or was never measured (mtqa checks --langs).")
 def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, no_cache, quiet, verbose, fmt,
           reference, glossary, bitext, profile, scorers, model_dir, fail_under, disabled, annotate, pass_mqm,
-          fail_mqm, critical_fails) -> None:
+          fail_mqm, critical_fails, precision_floor) -> None:
     """Score TRANSLATION against SOURCE ('-' = standard input, at most one).
 
     SOURCE and TRANSLATION may be plain text, Markdown, HTML or DOCX; a bilingual XLIFF, PO or TMX
@@ -78,6 +81,7 @@ def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, n
         pass_mqm=pass_mqm,
         fail_mqm=fail_mqm,
         critical_fails=critical_fails,
+        precision_floor=precision_floor,
     )
     report = run(source, translation, opts)
     fmt = fmt or ("text" if sys.stdout.isatty() and not output else "json")

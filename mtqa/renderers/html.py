@@ -19,6 +19,7 @@ from mtqa.gate import (
     PASS_MQM,
     PASS_THRESHOLD,
     DocResult,
+    counts_for_gate,
     mqm_phrase,
     verdict_result,
 )
@@ -138,8 +139,9 @@ def _highlight(report: Report, text: str, start: int, spans: list[tuple[int, int
 
 def _segment_rows(report: Report) -> str:
     src_doc, tgt_doc = report.source_doc, report.target_doc
-    spans = {k: _extracted_span(report, i) for k, i in enumerate(report.issues)}
-    src_spans = {k: _source_span(report, i) for k, i in enumerate(report.issues)}
+    # a model span below its shown confidence stays in the JSON only (mtqa.precision)
+    spans = {k: _extracted_span(report, i) for k, i in enumerate(report.issues) if i.shown}
+    src_spans = {k: _source_span(report, i) for k, i in enumerate(report.issues) if i.shown}
     placed: set[int] = set()
     rows = []
     for seg in report.segments:
@@ -148,7 +150,8 @@ def _segment_rows(report: Report) -> str:
             tgt_text = tgt_doc.text[ts:te]
             inside = [(k, s, e) for k, sp in spans.items() if sp is not None
                       for s, e in [sp] if (s < te and e > ts) or (s == e and ts <= s <= te)]
-            whole = [k for k, i in enumerate(report.issues) if spans[k] is None and i.segment == seg.id]
+            whole = [k for k, i in enumerate(report.issues)
+                     if k in spans and spans[k] is None and i.segment == seg.id]
             inside += [(k, ts, te) for k in whole]
             placed.update(k for k, _, _ in inside)
             tgt_html = _highlight(report, tgt_text, ts, inside)
@@ -165,7 +168,8 @@ def _segment_rows(report: Report) -> str:
         if in_source and src_text:
             src_html = _highlight(report, src_text, ss, in_source)
         elif ts is None:  # an omission: highlight the untranslated source text
-            ids = [k for k, i in enumerate(report.issues) if i.segment == seg.id and k not in placed]
+            ids = [k for k, i in enumerate(report.issues)
+                   if i.segment == seg.id and i.shown and k not in placed]
             if ids and src_text:
                 src_html = _mark(report, ids, esc(src_text))
                 placed.update(ids)
@@ -195,14 +199,18 @@ def _source_cell(report: Report, issue: Issue) -> str:
 def _issue_rows(report: Report) -> str:
     rows = []
     for k, issue in enumerate(report.issues):
+        if not issue.shown:
+            continue
         loc = issue_location(report, issue)
         where = f"{loc.start_line}:{loc.start_column}" if loc else (
             f"¶{issue.target_paragraph}" if issue.target_paragraph else "—")
         seg = f'<a href="#seg-{issue.segment}">{issue.segment}</a>' if issue.segment is not None else "—"
+        advisory = " (advisory, QE model)" if issue.origin == "model" else ""
         rows.append(
-            f'<tr id="issue-{k}" class="issue-row"><td class="num">{k}</td>'
+            f'<tr id="issue-{k}" class="issue-row origin-{esc(issue.origin)}"><td class="num">{k}</td>'
             f'<td><span class="sev sev-{esc(issue.severity)}">{esc(issue.severity)}</span></td>'
-            f"<td>{esc(issue.type)}</td><td class=\"num\">{esc(where)}</td><td class=\"num\">{seg}</td>"
+            f"<td>{esc(issue.type + advisory)}</td><td class=\"num\">{esc(where)}</td>"
+            f"<td class=\"num\">{seg}</td>"
             f"<td>{esc(issue.message + issue_notes(issue))}{_source_cell(report, issue)}</td>"
             f"<td>{esc(', '.join(issue.evidence))}</td></tr>"
         )
@@ -248,7 +256,9 @@ def _entity_table(entities) -> str:
 def document_body(report: Report, result: DocResult) -> str:
     src, tgt = report.source, report.translation
     status = result.shown_status
-    counts = {s: sum(1 for i in report.issues if i.severity == s) for s in ("critical", "major", "minor")}
+    rule = [i for i in report.issues if counts_for_gate(i)]
+    counts = {s: sum(1 for i in rule if i.severity == s) for s in ("critical", "major", "minor")}
+    advisory = sum(1 for i in report.issues if not counts_for_gate(i) and i.shown)
     reasons = "".join(f"<li>{esc(r)}</li>" for r in result.reasons)
     models = ", ".join(m.name for m in report.models) or "—"
     return (
@@ -264,7 +274,7 @@ def document_body(report: Report, result: DocResult) -> str:
         f"<dt>translation</dt><dd>{esc(tgt.path or '<stdin>')} ({esc(tgt.lang)}"
         f"{', detected' if tgt.lang_detected else ''}; {tgt.paragraphs} ¶, {tgt.sentences} sentences)</dd>"
         f"<dt>issues</dt><dd>{counts['critical']} critical, {counts['major']} major, "
-        f"{counts['minor']} minor</dd>"
+        f"{counts['minor']} minor; {advisory} advisory QE-model span(s)</dd>"
         f"<dt>models</dt><dd>{esc(models)}</dd></dl></header>\n"
         '<section id="segments"><h2>Segments</h2>\n<table class="segments"><thead><tr><th>#</th><th>¶</th>'
         f'<th>source ({esc(src.lang)})</th><th>translation ({esc(tgt.lang)})</th><th>score</th></tr></thead>'
@@ -284,7 +294,7 @@ def render_index(results: list[DocResult], links: dict[int, str]) -> str:
     for k, res in enumerate(results):
         rep = res.report
         score = f"{rep.score:.3f}" if rep else "—"
-        counts = ", ".join(f"{sum(1 for i in rep.issues if i.severity == s)} {s}"
+        counts = ", ".join(f"{sum(1 for i in rep.issues if i.severity == s and counts_for_gate(i))} {s}"
                            for s in ("critical", "major", "minor")) if rep else esc(res.error or "")
         name = esc(res.translation)
         link = f'<a href="{esc(links[k])}">{name}</a>' if k in links else name

@@ -101,9 +101,12 @@ def source_note(report: Report, issue: Issue, source_path: str | None) -> str:
 
 
 def issue_notes(issue: Issue) -> str:
-    """' → SDF' for an issue with a suggested fix, then ' [waived: REASON]' or ' [known]' (in the
-    baseline), for the one-line and tabular reports."""
+    """' → SDF' for an issue with a suggested fix, ' [major reported as minor: ...]' when the precision
+    floor demoted it, then ' [waived: REASON]' or ' [known]' (in the baseline), for the one-line and
+    tabular reports."""
     out = f" → {issue.suggestion.text}" if issue.suggestion is not None else ""
+    if issue.demoted:
+        out += f" [{issue.demoted}]"
     if issue.waived is not None:
         out += f" [waived: {issue.waived}]"
     elif issue.baseline == "unchanged":

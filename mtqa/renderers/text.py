@@ -81,7 +81,7 @@ def _print_issues(console, report: Report) -> None:
     from rich.table import Table
 
     rule_issues = [i for i in report.issues if counts_for_gate(i)]
-    advisory = [i for i in report.issues if not counts_for_gate(i)]
+    advisory = [i for i in report.issues if not counts_for_gate(i) and i.shown]
     if rule_issues:
         it = Table(title=f"{len(rule_issues)} issue(s)", expand=True)
         it.add_column("severity", no_wrap=True)

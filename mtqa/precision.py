@@ -1,0 +1,140 @@
+"""How far each kind of flag is trusted, from its precision measured on MQM-rated documents.
+
+One data file, `mtqa/data/flag-precision.json` (written by `tools/fit_document.py precision`), holds the
+floors and the measurements. Two policies follow from it, both applied by the pipeline after the checks:
+
+* **A precision floor decides severity.** Where a rule check's `major` flags in a target language were
+  measured (at least `min_flags` of them on MQM-rated documents), they stay major only if they overlapped a
+  rated error at least `precision` of the time and at least `over_chance` above the same spans placed at
+  random; below the floor the flag is reported as `minor`, and the issue says why (`demoted`). Where no
+  rated data covers the pair, the checks' own language knowledge decides (a check without the numerals or
+  names of a language raises no major there). Critical flags and the user's own glossary are not touched.
+* **Model spans earn their place.** A learned scorer's error span is shown in text and HTML only from the
+  confidence at which its measured precision beat chance by the margin, at most `per_segment` a segment
+  (the most confident); the others stay in the JSON with `shown: false`.
+
+Imported by the pipeline, the gate and the CLI; it imports only the report model and language codes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from mtqa.lang.codes import primary
+from mtqa.report import Issue
+
+PRECISION_FILE = Path(__file__).resolve().parent / "data" / "flag-precision.json"
+#: checks whose findings the user defined (a glossary term): their severity is the user's to set
+USER_DEFINED_CHECKS = frozenset({"glossary"})
+
+
+@dataclass(frozen=True)
+class Floor:
+    """What a check's major flags must reach to stay major."""
+
+    precision: float
+    over_chance: float
+    min_flags: int
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One (check, target language) row: flags counted, their precision and chance precision."""
+
+    flags: int
+    precision: float
+    chance: float
+
+
+@dataclass(frozen=True)
+class SpanRule:
+    """From which confidence a scorer's spans are shown in one target language, and what was measured."""
+
+    min_confidence: float
+    precision: float
+    chance: float
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    return json.loads(PRECISION_FILE.read_text(encoding="utf-8"))
+
+
+def floor() -> Floor:
+    f = _table()["floor"]
+    return Floor(float(f["precision"]), float(f["over_chance"]), int(f["min_flags"]))
+
+
+def measured_on() -> str:
+    """Which documents the precisions were measured on (for `mtqa checks --langs` and the reports)."""
+    return str(_table()["measured_on"])
+
+
+def measured_major(check: str, tgt_lang: str) -> Measured | None:
+    """The measured precision of `check`'s major flags in a target language, or None if never measured."""
+    row = _table()["rule_majors"].get(primary(tgt_lang), {}).get(check)
+    return Measured(int(row["flags"]), float(row["precision"]), float(row["chance"])) if row else None
+
+
+def measured_languages(check: str) -> dict[str, Measured]:
+    """Target language -> the measured precision of `check`'s major flags there."""
+    return {lang: m for lang in sorted(_table()["rule_majors"]) if (m := measured_major(check, lang))}
+
+
+def major_kept(check: str, tgt_lang: str) -> tuple[bool, str]:
+    """Whether `check`'s major flags stay major in `tgt_lang`, and if not, why (one phrase)."""
+    if check in USER_DEFINED_CHECKS:
+        return True, ""
+    f, m = floor(), measured_major(check, tgt_lang)
+    lang = primary(tgt_lang) or "this language"
+    if m is None or m.flags < f.min_flags:  # not measured: the check's own language knowledge decides
+        return True, ""
+    if m.precision < f.precision or m.precision < m.chance + f.over_chance:
+        return False, (f"major reported as minor: {check} majors into {lang} hit a rated error "
+                       f"{m.precision:.0%} of the time, chance {m.chance:.0%} (floor {f.precision:.0%} "
+                       f"and chance + {f.over_chance:.0%})")
+    return True, ""
+
+
+def span_rule(tgt_lang: str) -> SpanRule | None:
+    """The confidence from which model spans are shown in `tgt_lang`; None: never measured, none shown."""
+    row = _table()["model_spans"]["by_target"].get(primary(tgt_lang))
+    if not row or row.get("min_confidence") is None:
+        return None
+    return SpanRule(float(row["min_confidence"]), float(row["precision"]), float(row["chance"]))
+
+
+def spans_per_segment() -> int:
+    return int(_table()["model_spans"]["per_segment"])
+
+
+def apply_floor(issues: Iterable[Issue], tgt_lang: str) -> None:
+    """Demote, in place, the major rule issues whose check has not earned major in `tgt_lang`."""
+    for issue in issues:
+        if issue.origin != "rule" or issue.severity != "major":
+            continue
+        kept, why = major_kept(issue.check or issue.type, tgt_lang)
+        if not kept:
+            issue.severity, issue.demoted = "minor", why
+
+
+def mark_shown_spans(issues: Iterable[Issue], tgt_lang: str) -> None:
+    """Set `shown` on the model spans: the most confident `spans_per_segment()` of a segment at or above the
+    target language's confidence; none in a language where no span confidence was measured to beat chance."""
+    rule = span_rule(tgt_lang)
+    by_segment: dict[object, list[Issue]] = defaultdict(list)
+    for issue in issues:
+        if issue.origin == "model":
+            issue.shown = False
+            by_segment[(issue.check, issue.segment)].append(issue)
+    if rule is None:
+        return
+    for spans in by_segment.values():
+        spans.sort(key=lambda i: -i.confidence)
+        for issue in spans[: spans_per_segment()]:
+            issue.shown = issue.confidence >= rule.min_confidence
