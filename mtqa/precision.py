@@ -3,10 +3,11 @@
 One data file, `mtqa/data/flag-precision.json` (written by `tools/fit_document.py precision`), holds the
 floors and the measurements. Two policies follow from it, both applied by the pipeline after the checks:
 
-* **A precision floor decides severity.** Where a rule check's `major` flags in a target language were
-  measured (at least `min_flags` of them on MQM-rated documents), they stay major only if they overlapped a
+* **A precision floor decides severity.** Where a kind of rule check's `major` flags (`kind_of`: "negation
+  dropped", "number changed"...) in a target language was measured (at least `min_flags` of them on MQM-rated documents), they stay major only if they overlapped a
   rated error at least `precision` of the time and at least `over_chance` above the same spans placed at
-  random; below the floor the flag is reported as `minor`, and the issue says why (`demoted`). Where no
+  random (with fewer flags, only if the 95% interval still reaches the floor); below the floor the flag is
+  reported as `minor`, and the issue says why (`demoted`). Where no
   rated data covers the pair, the checks' own language knowledge decides (a check without the numerals or
   names of a language raises no major there). Critical flags and the user's own glossary are not touched.
 * **Model spans earn their place.** A learned scorer's error span is shown in text and HTML only from the
@@ -19,6 +20,7 @@ Imported by the pipeline, the gate and the CLI; it imports only the report model
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +33,17 @@ from mtqa.report import Issue
 PRECISION_FILE = Path(__file__).resolve().parent / "data" / "flag-precision.json"
 #: checks whose findings the user defined (a glossary term): their severity is the user's to set
 USER_DEFINED_CHECKS = frozenset({"glossary"})
+_ASIDE = re.compile(r"\([^)]*\)")
+_QUOTED = re.compile(r"[\"“«].*[\"”»]")  # first quote to last: quoted text may hold quotes
+_FIGURE = re.compile(r"¶\S*|[-+]?\d[\d.,]*%?")
+
+
+def kind_of(message: str) -> str:
+    """A finding's kind, the unit whose precision is measured: its message's lead phrase (up to the first
+    colon or semicolon) without the quoted text, figures and asides, e.g. "negation dropped", "number not in
+    the source", "said twice". One check raises several kinds, and they differ in precision."""
+    lead = re.split(r"[:;]", _QUOTED.sub(" ", _ASIDE.sub(" ", message)), maxsplit=1)[0]
+    return " ".join(_FIGURE.sub(" ", lead).split())
 
 
 @dataclass(frozen=True)
@@ -75,27 +88,44 @@ def measured_on() -> str:
     return str(_table()["measured_on"])
 
 
-def measured_major(check: str, tgt_lang: str) -> Measured | None:
-    """The measured precision of `check`'s major flags in a target language, or None if never measured."""
-    row = _table()["rule_majors"].get(primary(tgt_lang), {}).get(check)
+def measured_major(check: str, kind: str, tgt_lang: str) -> Measured | None:
+    """The measured precision of one kind of `check`'s major flags in a target language, or None."""
+    row = _table()["rule_majors"].get(primary(tgt_lang), {}).get(check, {}).get(kind)
     return Measured(int(row["flags"]), float(row["precision"]), float(row["chance"])) if row else None
 
 
-def measured_languages(check: str) -> dict[str, Measured]:
-    """Target language -> the measured precision of `check`'s major flags there."""
-    return {lang: m for lang in sorted(_table()["rule_majors"]) if (m := measured_major(check, lang))}
+def measured_kinds(check: str) -> dict[str, dict[str, Measured]]:
+    """Kind -> target language -> the measured precision of that kind of `check`'s major flags there."""
+    out: dict[str, dict[str, Measured]] = {}
+    for lang, checks in sorted(_table()["rule_majors"].items()):
+        for kind, row in sorted(checks.get(check, {}).items()):
+            out.setdefault(kind, {})[lang] = Measured(int(row["flags"]), float(row["precision"]),
+                                                      float(row["chance"]))
+    return out
 
 
-def major_kept(check: str, tgt_lang: str) -> tuple[bool, str]:
-    """Whether `check`'s major flags stay major in `tgt_lang`, and if not, why (one phrase)."""
+def wilson_upper(p: float, n: int, z: float = 1.96) -> float:
+    """The upper end of the 95% Wilson interval of a proportion p seen over n trials."""
+    centre = p + z * z / (2 * n)
+    spread = z * ((p * (1 - p) + z * z / (4 * n)) / n) ** 0.5
+    return min(1.0, (centre + spread) / (1 + z * z / n))
+
+
+def major_kept(check: str, kind: str, tgt_lang: str) -> tuple[bool, str]:
+    """Whether one kind of `check`'s major flags stays major in `tgt_lang`, and if not, why (one phrase)."""
     if check in USER_DEFINED_CHECKS:
         return True, ""
-    f, m = floor(), measured_major(check, tgt_lang)
+    f, m = floor(), measured_major(check, kind, tgt_lang)
     lang = primary(tgt_lang) or "this language"
-    if m is None or m.flags < f.min_flags:  # not measured: the check's own language knowledge decides
+    if m is None:  # not measured: the check's own language knowledge decides
         return True, ""
+    if m.flags < f.min_flags:  # too few to measure, unless even the best case is under the floor
+        if wilson_upper(m.precision, m.flags) >= f.precision:
+            return True, ""
+        return False, (f"major reported as minor: these {check} majors into {lang} hit a rated error "
+                       f"{round(m.precision * m.flags)} of {m.flags} times (floor {f.precision:.0%})")
     if m.precision < f.precision or m.precision < m.chance + f.over_chance:
-        return False, (f"major reported as minor: {check} majors into {lang} hit a rated error "
+        return False, (f"major reported as minor: these {check} majors into {lang} hit a rated error "
                        f"{m.precision:.0%} of the time, chance {m.chance:.0%} (floor {f.precision:.0%} "
                        f"and chance + {f.over_chance:.0%})")
     return True, ""
@@ -118,7 +148,7 @@ def apply_floor(issues: Iterable[Issue], tgt_lang: str) -> None:
     for issue in issues:
         if issue.origin != "rule" or issue.severity != "major":
             continue
-        kept, why = major_kept(issue.check or issue.type, tgt_lang)
+        kept, why = major_kept(issue.check or issue.type, kind_of(issue.message), tgt_lang)
         if not kept:
             issue.severity, issue.demoted = "minor", why
 

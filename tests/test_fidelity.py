@@ -490,7 +490,8 @@ def test_seed_fidelity(seed_report_fast):
     by_para: dict[int, list] = {}
     for i in seed_report_fast.issues:
         by_para.setdefault(i.target_paragraph, []).append(i)
-    assert any(i.severity == "major" for i in by_para[15])
+    # major as the check raises it; reported minor where its kind measured under the precision floor
+    assert any(i.severity == "major" or i.demoted for i in by_para[15] if i.check == "garbled")
     tehran = [i for i in by_para[14] if i.check == "entity-fidelity"]
     assert tehran and tehran[0].severity == "minor" and "Téhéran" in tehran[0].message
     src = SEED_FR.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from mtqa.estimate import EstimateModel, features, segment_evidence  # noqa: E402
 from mtqa.gate import verdict_for  # noqa: E402
-from mtqa.precision import apply_floor  # noqa: E402
+from mtqa.precision import apply_floor, kind_of  # noqa: E402
 from mtqa.report import Issue, Segment  # noqa: E402
 
 
@@ -241,7 +241,7 @@ def overlap_and_chance(segs, a: int, b: int, rng, draws: int) -> tuple[bool, flo
 
 
 def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> tuple[dict, dict]:
-    """Per target language: (1) per check, how often its major rule flags (as the check raised them, before
+    """Per target language: (1) per check and kind (mtqa.precision.kind_of), how often its major rule flags (as the check raised them, before
     the precision floor) overlap an error a rater marked in the translation (any severity but Neutral),
     against chance: the same span placed at random in the same segment; (2) the model spans, the
     `per_segment` most confident of each segment, as (confidence, overlap, chance, segments) rows.
@@ -272,8 +272,8 @@ def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> tuple[di
                 found = overlap_and_chance(segs, a, b, rng, draws)
                 if found is None:
                     continue
-                row = majors.setdefault(lang, {}).setdefault(issue["check"],
-                                                             {"n": 0, "hits": 0, "chance": 0.0})
+                kinds = majors.setdefault(lang, {}).setdefault(issue["check"], {})
+                row = kinds.setdefault(kind_of(issue["message"]), {"n": 0, "hits": 0, "chance": 0.0})
                 row["n"] += 1
                 row["hits"] += found[0]
                 row["chance"] += found[1]
@@ -283,8 +283,9 @@ def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> tuple[di
                     found = overlap_and_chance(segs, issue["target_start"], issue["target_end"], rng, draws)
                     if found is not None:
                         lang_spans["rows"].append((issue.get("confidence") or 0.0, *found))
-    table = {lang: {check: {"flags": r["n"], "precision": round(r["hits"] / r["n"], 3),
-                            "chance": round(r["chance"] / r["n"], 3)} for check, r in sorted(checks.items())}
+    table = {lang: {check: {kind: {"flags": r["n"], "precision": round(r["hits"] / r["n"], 3),
+                                   "chance": round(r["chance"] / r["n"], 3)} for kind, r in sorted(kinds.items())}
+                    for check, kinds in sorted(checks.items())}
              for lang, checks in sorted(majors.items())}
     return table, spans
 

@@ -46,16 +46,15 @@ def _list_precision(checks: dict) -> None:
             "language knowledge decides:")
     click.echo(textwrap.fill(head, 100))
     for name in sorted(checks):
-        rows = precision.measured_languages(name)
-        if not rows:
-            click.echo(f"  {name:<22} not measured")
-            continue
-        cells = []
-        for lang, m in rows.items():
-            kept = precision.major_kept(name, lang)[0]
-            verdict = ("too few to measure, major" if m.flags < f.min_flags else "major" if kept else "minor")
-            cells.append(f"{lang} {m.precision:.0%} (chance {m.chance:.0%}, {m.flags} flags: {verdict})")
-        click.echo(f"  {name:<22} " + "; ".join(cells))
+        kinds = precision.measured_kinds(name)
+        click.echo(f"  {name:<22} " + ("" if kinds else "not measured"))
+        for kind, rows in kinds.items():
+            cells = []
+            for lang, m in rows.items():
+                verdict = "major" if precision.major_kept(name, kind, lang)[0] else "minor"
+                few = "few, " if m.flags < f.min_flags else ""
+                cells.append(f"{lang} {m.precision:.0%} (chance {m.chance:.0%}, {m.flags} flags: {few}{verdict})")
+            click.echo(f"    {kind or '(other)'}: " + "; ".join(cells))
     click.echo("model spans (advisory): shown from a confidence measured to beat chance by "
                f"{f.over_chance:.0%}, at most {precision.spans_per_segment()} a segment:")
     for lang in ("de", "en"):
