@@ -4,7 +4,8 @@ One data file, `mtqa/data/flag-precision.json` (written by `tools/fit_document.p
 floors and the measurements. Two policies follow from it, both applied by the pipeline after the checks:
 
 * **A precision floor decides severity.** Where a kind of rule check's `major` flags (`kind_of`: "negation
-  dropped", "number changed"...) in a target language was measured (at least `min_flags` of them on MQM-rated documents), they stay major only if they overlapped a
+  dropped", "number changed"...) in a target language was measured (at least `min_flags` of them on
+  MQM-rated documents), they stay major only if they overlapped a
   rated error at least `precision` of the time and at least `over_chance` above the same spans placed at
   random (with fewer flags, only if the 95% interval still reaches the floor); below the floor the flag is
   reported as `minor`, and the issue says why (`demoted`). Where no

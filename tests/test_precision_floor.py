@@ -55,7 +55,8 @@ def test_every_measured_row_decides_its_checks_majors(lang: str) -> None:
     ('entity replaced: "Damas" in the source, "Beirut" in its place', "entity replaced"),
     ("text with no source counterpart in its paragraph (10 words; aligned with ¶2)",
      "text with no source counterpart in its paragraph"),
-    ("QE score 0.40 far below the document (z=-3.8); suspect words: schickt", "QE score far below the document"),
+    ("QE score 0.40 far below the document (z=-3.8); suspect words: schickt",
+     "QE score far below the document"),
 ])
 def test_a_findings_kind_is_its_messages_lead_phrase(message: str, kind: str) -> None:
     assert precision.kind_of(message) == kind

@@ -241,8 +241,8 @@ def overlap_and_chance(segs, a: int, b: int, rng, draws: int) -> tuple[bool, flo
 
 
 def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> tuple[dict, dict]:
-    """Per target language: (1) per check and kind (mtqa.precision.kind_of), how often its major rule flags (as the check raised them, before
-    the precision floor) overlap an error a rater marked in the translation (any severity but Neutral),
+    """Per target language: (1) per check and kind (mtqa.precision.kind_of), how often its major rule flags
+    (as the check raised them, before the precision floor) overlap an error a rater marked in the translation (any severity but Neutral),
     against chance: the same span placed at random in the same segment; (2) the model spans, the
     `per_segment` most confident of each segment, as (confidence, overlap, chance, segments) rows.
     RUN.jsonl:DOCS.jsonl as for `fit`; DOCS carries each segment's rated spans."""
@@ -284,7 +284,8 @@ def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> tuple[di
                     if found is not None:
                         lang_spans["rows"].append((issue.get("confidence") or 0.0, *found))
     table = {lang: {check: {kind: {"flags": r["n"], "precision": round(r["hits"] / r["n"], 3),
-                                   "chance": round(r["chance"] / r["n"], 3)} for kind, r in sorted(kinds.items())}
+                                   "chance": round(r["chance"] / r["n"], 3)}
+                            for kind, r in sorted(kinds.items())}
                     for check, kinds in sorted(checks.items())}
              for lang, checks in sorted(majors.items())}
     return table, spans

@@ -53,7 +53,8 @@ def _list_precision(checks: dict) -> None:
             for lang, m in rows.items():
                 verdict = "major" if precision.major_kept(name, kind, lang)[0] else "minor"
                 few = "few, " if m.flags < f.min_flags else ""
-                cells.append(f"{lang} {m.precision:.0%} (chance {m.chance:.0%}, {m.flags} flags: {few}{verdict})")
+                cells.append(f"{lang} {m.precision:.0%} (chance {m.chance:.0%}, {m.flags} flags: "
+                             f"{few}{verdict})")
             click.echo(f"    {kind or '(other)'}: " + "; ".join(cells))
     click.echo("model spans (advisory): shown from a confidence measured to beat chance by "
                f"{f.over_chance:.0%}, at most {precision.spans_per_segment()} a segment:")
