@@ -242,8 +242,9 @@ def overlap_and_chance(segs, a: int, b: int, rng, draws: int) -> tuple[bool, flo
 
 def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> tuple[dict, dict]:
     """Per target language: (1) per check and kind (mtqa.precision.kind_of), how often its major rule flags
-    (as the check raised them, before the precision floor) overlap an error a rater marked in the translation (any severity but Neutral),
-    against chance: the same span placed at random in the same segment; (2) the model spans, the
+    (as the check raised them, before the precision floor) overlap an error a rater marked in the
+    translation (any severity but Neutral), against chance: the same span placed at random in the same
+    segment; (2) the model spans, the
     `per_segment` most confident of each segment, as (confidence, overlap, chance, segments) rows.
     RUN.jsonl:DOCS.jsonl as for `fit`; DOCS carries each segment's rated spans."""
     rng = np.random.default_rng(seed)
