@@ -15,7 +15,7 @@ from mtqa.gate import FAIL_MQM, PASS_MQM, counts_for_gate, verdict_for
 from mtqa.lang import ner
 from mtqa.lang.codes import primary
 from mtqa.lang.wordseg import word_count
-from mtqa.precision import apply_floor, mark_shown_spans
+from mtqa.precision import apply_floor, mark_shown_spans, pair_of
 from mtqa.profiles import DEFAULT_PROFILE, profile_named
 from mtqa.report import SEVERITY_WEIGHTS, DocumentSummary, Issue, ModelInfo, MqmEstimate, Report, Segment
 from mtqa.suggest import attach_suggestions
@@ -385,8 +385,8 @@ def score_pair(source: str, translation: str | None, opts: Options) -> Report:
         issues = run_checks(ctx, opts.profile, opts.disabled_checks)
         issues += model_issues(segments, src, tgt, scorers, opts.disabled_checks)
         if opts.precision_floor:
-            apply_floor(issues, tgt.lang)
-        mark_shown_spans(issues, tgt.lang)
+            apply_floor(issues, pair_of(src.lang, tgt.lang))
+        mark_shown_spans(issues, pair_of(src.lang, tgt.lang))
         issues.sort(key=lambda i: (i.target_start if i.target_start is not None else 10**12, i.type))
         assign_fingerprints(issues, tgt.text, src.text)  # before offsets are mapped: on the checked text
         attach_suggestions(issues, src, tgt, entities, glossary)

@@ -4,7 +4,7 @@ One data file, `mtqa/data/flag-precision.json` (written by `tools/fit_document.p
 floors and the measurements. Two policies follow from it, both applied by the pipeline after the checks:
 
 * **A precision floor decides severity.** Where a kind of rule check's `major` flags (`kind_of`: "negation
-  dropped", "number changed"...) in a target language was measured (at least `min_flags` of them on
+  dropped", "number changed"...) in a language pair was measured (at least `min_flags` of them on
   MQM-rated documents), they stay major only if they overlapped a
   rated error at least `precision` of the time and at least `over_chance` above the same spans placed at
   random (with fewer flags, only if the 95% interval still reaches the floor); below the floor the flag is
@@ -58,7 +58,7 @@ class Floor:
 
 @dataclass(frozen=True)
 class Measured:
-    """One (check, target language) row: flags counted, their precision and chance precision."""
+    """One (check, kind, language pair) row: flags counted, their precision and chance precision."""
 
     flags: int
     precision: float
@@ -67,7 +67,7 @@ class Measured:
 
 @dataclass(frozen=True)
 class SpanRule:
-    """From which confidence a scorer's spans are shown in one target language, and what was measured."""
+    """From which confidence a scorer's spans are shown in one language pair, and what was measured."""
 
     min_confidence: float
     precision: float
@@ -89,18 +89,23 @@ def measured_on() -> str:
     return str(_table()["measured_on"])
 
 
-def measured_major(check: str, kind: str, tgt_lang: str) -> Measured | None:
-    """The measured precision of one kind of `check`'s major flags in a target language, or None."""
-    row = _table()["rule_majors"].get(primary(tgt_lang), {}).get(check, {}).get(kind)
+def pair_of(src_lang: str, tgt_lang: str) -> str:
+    """The key of a language pair in the data file: "en-de" for en-GB → de-AT."""
+    return f"{primary(src_lang)}-{primary(tgt_lang)}"
+
+
+def measured_major(check: str, kind: str, pair: str) -> Measured | None:
+    """The measured precision of one kind of `check`'s major flags in a language pair, or None."""
+    row = _table()["rule_majors"].get(pair, {}).get(check, {}).get(kind)
     return Measured(int(row["flags"]), float(row["precision"]), float(row["chance"])) if row else None
 
 
 def measured_kinds(check: str) -> dict[str, dict[str, Measured]]:
-    """Kind -> target language -> the measured precision of that kind of `check`'s major flags there."""
+    """Kind -> language pair -> the measured precision of that kind of `check`'s major flags there."""
     out: dict[str, dict[str, Measured]] = {}
-    for lang, checks in sorted(_table()["rule_majors"].items()):
+    for pair, checks in sorted(_table()["rule_majors"].items()):
         for kind, row in sorted(checks.get(check, {}).items()):
-            out.setdefault(kind, {})[lang] = Measured(int(row["flags"]), float(row["precision"]),
+            out.setdefault(kind, {})[pair] = Measured(int(row["flags"]), float(row["precision"]),
                                                       float(row["chance"]))
     return out
 
@@ -112,52 +117,56 @@ def wilson_upper(p: float, n: int, z: float = 1.96) -> float:
     return min(1.0, (centre + spread) / (1 + z * z / n))
 
 
-def major_kept(check: str, kind: str, tgt_lang: str) -> tuple[bool, str]:
-    """Whether one kind of `check`'s major flags stays major in `tgt_lang`, and if not, why (one phrase)."""
+def major_kept(check: str, kind: str, pair: str) -> tuple[bool, str]:
+    """Whether one kind of `check`'s major flags stays major in a language pair, and if not, why."""
     if check in USER_DEFINED_CHECKS:
         return True, ""
-    f, m = floor(), measured_major(check, kind, tgt_lang)
-    lang = primary(tgt_lang) or "this language"
+    f, m = floor(), measured_major(check, kind, pair)
     if m is None:  # not measured: the check's own language knowledge decides
         return True, ""
     if m.flags < f.min_flags:  # too few to measure, unless even the best case is under the floor
         if wilson_upper(m.precision, m.flags) >= f.precision:
             return True, ""
-        return False, (f"major reported as minor: these {check} majors into {lang} hit a rated error "
+        return False, (f"major reported as minor: these {check} majors in {pair} hit a rated error "
                        f"{round(m.precision * m.flags)} of {m.flags} times (floor {f.precision:.0%})")
     if m.precision < f.precision or m.precision < m.chance + f.over_chance:
-        return False, (f"major reported as minor: these {check} majors into {lang} hit a rated error "
+        return False, (f"major reported as minor: these {check} majors in {pair} hit a rated error "
                        f"{m.precision:.0%} of the time, chance {m.chance:.0%} (floor {f.precision:.0%} "
                        f"and chance + {f.over_chance:.0%})")
     return True, ""
 
 
-def span_rule(tgt_lang: str) -> SpanRule | None:
-    """The confidence from which model spans are shown in `tgt_lang`; None: never measured, none shown."""
-    row = _table()["model_spans"]["by_target"].get(primary(tgt_lang))
+def span_rule(pair: str) -> SpanRule | None:
+    """The confidence from which model spans are shown in a language pair; None: none shown there."""
+    row = _table()["model_spans"]["by_pair"].get(pair)
     if not row or row.get("min_confidence") is None:
         return None
     return SpanRule(float(row["min_confidence"]), float(row["precision"]), float(row["chance"]))
+
+
+def measured_pairs() -> list[str]:
+    """The language pairs the data file has measurements for."""
+    return sorted(set(_table()["rule_majors"]) | set(_table()["model_spans"]["by_pair"]))
 
 
 def spans_per_segment() -> int:
     return int(_table()["model_spans"]["per_segment"])
 
 
-def apply_floor(issues: Iterable[Issue], tgt_lang: str) -> None:
-    """Demote, in place, the major rule issues whose check has not earned major in `tgt_lang`."""
+def apply_floor(issues: Iterable[Issue], pair: str) -> None:
+    """Demote, in place, the major rule issues whose kind has not earned major in the language pair."""
     for issue in issues:
         if issue.origin != "rule" or issue.severity != "major":
             continue
-        kept, why = major_kept(issue.check or issue.type, kind_of(issue.message), tgt_lang)
+        kept, why = major_kept(issue.check or issue.type, kind_of(issue.message), pair)
         if not kept:
             issue.severity, issue.demoted = "minor", why
 
 
-def mark_shown_spans(issues: Iterable[Issue], tgt_lang: str) -> None:
+def mark_shown_spans(issues: Iterable[Issue], pair: str) -> None:
     """Set `shown` on the model spans: the most confident `spans_per_segment()` of a segment at or above the
-    target language's confidence; none in a language where no span confidence was measured to beat chance."""
-    rule = span_rule(tgt_lang)
+    pair's confidence; none in a pair where no span confidence was measured to beat chance."""
+    rule = span_rule(pair)
     by_segment: dict[object, list[Issue]] = defaultdict(list)
     for issue in issues:
         if issue.origin == "model":

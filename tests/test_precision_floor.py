@@ -23,11 +23,11 @@ def below_floor(row: dict) -> bool:
 
 def test_the_data_file_holds_the_floor_and_the_measurements() -> None:
     assert (FLOOR.precision, FLOOR.over_chance, FLOOR.min_flags) == (0.8, 0.15, 10)  # the issue's floor
-    assert {"de", "en"} <= set(TABLE["rule_majors"])
+    assert {"en-de", "zh-en"} <= set(TABLE["rule_majors"])
     assert "newstest2020" in precision.measured_on()  # the estimate's training documents, not its dev set
     # German polarity majors on rated news were below chance: the reason the floor exists
-    assert below_floor(TABLE["rule_majors"]["de"]["polarity"]["negation added"])
-    assert TABLE["rule_majors"]["de"]["polarity"]["negation added"]["flags"] >= FLOOR.min_flags
+    assert below_floor(TABLE["rule_majors"]["en-de"]["polarity"]["negation added"])
+    assert TABLE["rule_majors"]["en-de"]["polarity"]["negation added"]["flags"] >= FLOOR.min_flags
 
 
 def test_few_flags_decide_only_when_even_the_interval_is_under_the_floor() -> None:
@@ -36,15 +36,15 @@ def test_few_flags_decide_only_when_even_the_interval_is_under_the_floor() -> No
     assert 0.0 < precision.wilson_upper(0.0, 100) < 0.05
 
 
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_every_measured_row_decides_its_checks_majors(lang: str) -> None:
-    for check, kinds in TABLE["rule_majors"][lang].items():
+@pytest.mark.parametrize("pair", ["en-de", "zh-en"])
+def test_every_measured_row_decides_its_checks_majors(pair: str) -> None:
+    for check, kinds in TABLE["rule_majors"][pair].items():
         for kind, row in kinds.items():
-            kept, why = precision.major_kept(check, kind, lang)
+            kept, why = precision.major_kept(check, kind, pair)
             assert kept == (not below_floor(row)), (check, kind, row)
             assert bool(why) == (not kept)
             if not kept:
-                assert check in why and "into " + lang in why
+                assert check in why and "in " + pair in why
 
 
 @pytest.mark.parametrize(("message", "kind"), [
@@ -80,39 +80,42 @@ def test_apply_floor_demotes_only_majors_measured_below_the_floor() -> None:
         _issue("e5-qe", origin="model", message=ADDED),  # model spans are advisory, never demoted
         _issue("polarity", "minor", message=ADDED),
     ]
-    precision.apply_floor(issues, "de-AT")  # a regional code counts as its language
+    precision.apply_floor(issues, precision.pair_of("en-GB", "de-AT"))  # regional codes: their language
     assert [i.severity for i in issues] == ["minor", "critical", "major", "major", "major", "minor"]
-    assert issues[0].demoted and "polarity majors into de" in issues[0].demoted
+    assert issues[0].demoted and "polarity majors in en-de" in issues[0].demoted
     assert [i.demoted is None for i in issues] == [False, True, True, True, True, True]
     assert issues[0].to_json()["demoted"] == issues[0].demoted
     assert "demoted" not in issues[2].to_json()
     assert f"[{issues[0].demoted}]" in issue_notes(issues[0])  # the text and one-line reports say why
     kept = [_issue("untranslated"), _issue("entity-fidelity", message=SWAPPED)]
-    precision.apply_floor(kept, "en")  # never measured into English; few flags, the interval reaches 80%
+    precision.apply_floor(kept, "zh-en")  # never measured in zh-en; few flags, the interval reaches 80%
     assert [(i.severity, i.demoted) for i in kept] == [("major", None), ("major", None)]
+    unmeasured = [_issue("polarity", message=ADDED)]
+    precision.apply_floor(unmeasured, "fr-en")  # no rated data for the pair: the check's knowledge decides
+    assert unmeasured[0].severity == "major"
 
 
 def test_model_spans_are_shown_from_the_measured_confidence_top_two_a_segment() -> None:
-    rule = precision.span_rule("de")
+    rule = precision.span_rule("en-de")
     assert rule is not None and rule.precision >= rule.chance + FLOOR.over_chance
     t = rule.min_confidence
     confs = [t + 0.2, t + 0.1, t + 0.05, t - 0.05]  # one segment: the third is over t but over the cap too
     spans = [_issue("e5-qe", origin="model", segment=0, confidence=c) for c in confs]
     other = [_issue("e5-qe", origin="model", segment=1, confidence=t - 0.01)]
     rules = [_issue("polarity")]
-    precision.mark_shown_spans(spans + other + rules, "de")
+    precision.mark_shown_spans(spans + other + rules, "en-de")
     assert [s.shown for s in spans] == [True, True, False, False]
     assert other[0].shown is False
     assert rules[0].shown is True
     assert spans[2].to_json()["shown"] is False and "shown" not in rules[0].to_json()
     # no measured confidence for the language: no span is shown, all stay in the JSON
     far = [_issue("e5-qe", origin="model", segment=0, confidence=0.99)]
-    precision.mark_shown_spans(far, "ko")
-    assert precision.span_rule("ko") is None and far[0].shown is False
+    precision.mark_shown_spans(far, "ko-en")
+    assert precision.span_rule("ko-en") is None and far[0].shown is False
 
 
 def test_span_thresholds_meet_the_issues_density_target_on_the_data_they_were_set_on() -> None:
-    for lang, row in TABLE["model_spans"]["by_target"].items():
+    for lang, row in TABLE["model_spans"]["by_pair"].items():
         if row["min_confidence"] is None:
             continue
         assert row["shown_per_10_segments"] <= 5, lang
@@ -128,9 +131,9 @@ def test_checks_langs_lists_each_checks_measured_precision_and_what_the_floor_ma
     out = CliRunner().invoke(cli, ["checks", "--langs"])
     assert out.exit_code == 0, out.output
     lines = {line.split(":")[0].strip(): line for line in out.output.splitlines() if line.startswith("    ")}
-    de = TABLE["rule_majors"]["de"]["polarity"]["negation added"]
-    assert (f"de {de['precision']:.0%} (chance {de['chance']:.0%}, {de['flags']} flags: minor)"
+    de = TABLE["rule_majors"]["en-de"]["polarity"]["negation added"]
+    assert (f"en-de {de['precision']:.0%} (chance {de['chance']:.0%}, {de['flags']} flags: minor)"
             in lines["negation added"])
     assert any(line.split() == ["glossary", "not", "measured"] for line in out.output.splitlines())
-    rule = precision.span_rule("de")
-    assert f"de: from {rule.min_confidence:.2f}" in out.output and "en: none shown" in out.output
+    rule = precision.span_rule("en-de")
+    assert f"en-de: from {rule.min_confidence:.2f}" in out.output and "zh-en: none shown" in out.output

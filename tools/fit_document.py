@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from mtqa.estimate import EstimateModel, features, segment_evidence  # noqa: E402
 from mtqa.gate import verdict_for  # noqa: E402
-from mtqa.precision import apply_floor, kind_of  # noqa: E402
+from mtqa.precision import apply_floor, kind_of, pair_of  # noqa: E402
 from mtqa.report import Issue, Segment  # noqa: E402
 
 
@@ -45,7 +45,8 @@ def load(spec: str) -> list[dict]:
         rep, g = rec["report"], gold[rec["id"]]
         segs = [Segment(**s) for s in rep["segments"]]
         issues = [Issue(**i) for i in rep["issues"]]
-        apply_floor(issues, rep["translation"]["lang"])  # as the pipeline does, on runs made without it
+        # as the pipeline does, on runs made before the floor
+        apply_floor(issues, pair_of(rep["source"]["lang"], rep["translation"]["lang"]))
         ev = segment_evidence(segs, issues, rep["source"]["lang"], rep["translation"]["lang"])
         out[rec["id"]] = {"id": rec["id"], "pair": g["pair"], "group": g["group"], "system": g["system"],
                           "is_human": g["is_human"], "mqm": g["mqm_per_100w"], "x": features(ev),
@@ -241,7 +242,7 @@ def overlap_and_chance(segs, a: int, b: int, rng, draws: int) -> tuple[bool, flo
 
 
 def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> tuple[dict, dict]:
-    """Per target language: (1) per check and kind (mtqa.precision.kind_of), how often its major rule flags
+    """Per language pair: (1) per check and kind (mtqa.precision.kind_of), how often its major rule flags
     (as the check raised them, before the precision floor) overlap an error a rater marked in the
     translation (any severity but Neutral), against chance: the same span placed at random in the same
     segment; (2) the model spans, the
@@ -256,7 +257,7 @@ def flag_precision(specs: list[str], draws: int = 20, seed: int = 0) -> tuple[di
         runs = {r["id"]: r for r in map(json.loads, Path(run_path).read_text(encoding="utf-8").splitlines())
                 if r.get("ok") and r["id"] in gold}
         for doc_id, rec in runs.items():
-            lang = gold[doc_id]["pair"].split("-")[1]
+            lang = gold[doc_id]["pair"]
             segs = rated_segments(gold[doc_id])
             lang_spans = spans.setdefault(lang, {"rows": [], "segments": 0})
             lang_spans["segments"] += len(segs)
@@ -299,7 +300,7 @@ FLOOR = {"precision": 0.8, "over_chance": 0.15, "min_flags": 10}
 
 
 def span_thresholds(spans: dict) -> dict[str, dict]:
-    """Per target language, the lowest span confidence (0.30, 0.35, ... 0.95) from which the shown spans'
+    """Per language pair, the lowest span confidence (0.30, 0.35, ... 0.95) from which the shown spans'
     precision beats chance by the floor's margin, over at least MIN_SPANS spans; None when none does."""
     out = {}
     for lang, acc in sorted(spans.items()):
@@ -335,7 +336,7 @@ def main() -> None:
     if args.cmd == "precision":
         table, spans = flag_precision(args.train)
         data = {"measured_on": args.label, "floor": FLOOR, "rule_majors": table,
-                "model_spans": {"per_segment": SPANS_PER_SEGMENT, "by_target": span_thresholds(spans)}}
+                "model_spans": {"per_segment": SPANS_PER_SEGMENT, "by_pair": span_thresholds(spans)}}
         print(json.dumps(data, indent=1))
         if args.out:
             Path(args.out).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from mtqa.cli.options import verbose_option
 
 @click.command("checks")
 @click.option("--langs", is_flag=True,
-              help="List, per check, the target languages where its majors' precision was measured and "
+              help="List, per check, the language pairs where its majors' precision was measured and "
               "whether they stay major; the model spans' shown confidence; the languages of each word list.")
 @verbose_option("Each family's description and each check's help text.")
 def list_checks(langs: bool, verbose: bool) -> None:
@@ -36,13 +36,13 @@ def list_checks(langs: bool, verbose: bool) -> None:
 
 
 def _list_precision(checks: dict) -> None:
-    """Per check, the measured precision of its majors by target language, and what the floor makes of it."""
+    """Per check, the measured precision of its majors by language pair, and what the floor makes of it."""
     from mtqa import precision
 
     f = precision.floor()
-    head = (f"major flags by target language: precision on MQM-rated documents ({precision.measured_on()}); "
+    head = (f"major flags by language pair: precision on MQM-rated documents ({precision.measured_on()}); "
             f"a major stays major at {f.precision:.0%} and chance + {f.over_chance:.0%} over at least "
-            f"{f.min_flags} flags, else it is reported as minor; unmeasured languages: the check's own "
+            f"{f.min_flags} flags, else it is reported as minor; unmeasured pairs: the check's own "
             "language knowledge decides:")
     click.echo(textwrap.fill(head, 100))
     for name in sorted(checks):
@@ -50,19 +50,20 @@ def _list_precision(checks: dict) -> None:
         click.echo(f"  {name:<22} " + ("" if kinds else "not measured"))
         for kind, rows in kinds.items():
             cells = []
-            for lang, m in rows.items():
-                verdict = "major" if precision.major_kept(name, kind, lang)[0] else "minor"
+            for pair, m in rows.items():
+                verdict = "major" if precision.major_kept(name, kind, pair)[0] else "minor"
                 few = "few, " if m.flags < f.min_flags else ""
-                cells.append(f"{lang} {m.precision:.0%} (chance {m.chance:.0%}, {m.flags} flags: "
+                cells.append(f"{pair} {m.precision:.0%} (chance {m.chance:.0%}, {m.flags} flags: "
                              f"{few}{verdict})")
             click.echo(f"    {kind or '(other)'}: " + "; ".join(cells))
     click.echo("model spans (advisory): shown from a confidence measured to beat chance by "
                f"{f.over_chance:.0%}, at most {precision.spans_per_segment()} a segment:")
-    for lang in ("de", "en"):
-        rule = precision.span_rule(lang)
-        click.echo(f"  {lang}: " + (f"from {rule.min_confidence:.2f} (precision {rule.precision:.0%}, chance "
-                                    f"{rule.chance:.0%})" if rule else "none shown"))
-    click.echo("  other target languages: none shown (never measured)")
+    for pair in precision.measured_pairs():
+        rule = precision.span_rule(pair)
+        shown = (f"from {rule.min_confidence:.2f} (precision {rule.precision:.0%}, chance {rule.chance:.0%})"
+                 if rule else "none shown (no confidence beat chance)")
+        click.echo(f"  {pair}: {shown}")
+    click.echo("  other pairs: none shown (never measured)")
 
 
 def _list_langs(checks: dict) -> None:

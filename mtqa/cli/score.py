@@ -43,8 +43,8 @@ from mtqa.renderers import FORMATS
 @click.option("--critical-fails/--no-critical-fails", default=True, show_default=True,
               help="Whether a critical issue fails the document on its own.")
 @click.option("--precision-floor/--no-precision-floor", default=True, show_default=True,
-              help="Report a check's major flags as minor in a target language where their measured "
-              "precision is under the floor, or was never measured (mtqa checks --langs).")
+              help="Report a kind of major flag as minor in a language pair where its measured "
+              "precision is under the floor (mtqa checks --langs).")
 def score(source, translation, src_lang, tgt_lang, output, max_chars, encoder, no_cache, quiet, verbose, fmt,
           reference, glossary, bitext, profile, scorers, model_dir, fail_under, disabled, annotate, pass_mqm,
           fail_mqm, critical_fails, precision_floor) -> None:
