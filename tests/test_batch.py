@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import fakes
 import pytest
 
 from mtqa.batch import read_batch_manifest, run_batch
 from mtqa.cli import main
+from tests import fakes
 
 EN = ["The cat sat on the mat. It was happy.\n\nThe weather is nice today.\n",
       "We went to Paris by train. The journey took three hours.\n",

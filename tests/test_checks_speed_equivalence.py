@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 
-import golden_cases as G
 import pytest
 
 from mtqa import entity_table
 from mtqa.checks import CheckContext
 from mtqa.lang import lexicon
 from mtqa.report import Segment
+from tests import golden_cases as G
 
 
 def _golden(name: str):

@@ -4,10 +4,9 @@ text's words."""
 
 from __future__ import annotations
 
-from fakes import sentence_context
-
 from mtqa.checks.context import Same, memo_key
 from mtqa.lang.entities import extract_mentions, lower_words
+from tests.fakes import sentence_context
 
 ALPHA = "alpha Betas " * 40
 GAMMA = "gamma Delta " * 40  # as long as ALPHA, other words
