@@ -1,25 +1,19 @@
-"""The number check reads a quantity the way a faithful translation may write it (scale words, 多万, decades,
-12-hour clock, 成, ordinals, a day told as a weekday) and still catches changed figures."""
+"""The numbers family (number-mismatch): a quantity read the way a faithful translation may write it
+(scale words, 多万, decades, 12-hour clock, 成, ordinals, a day told as a weekday) and changed figures
+still caught."""
 
 from __future__ import annotations
 
 import pytest
 
-from mtqa.checks import CheckContext, run_check
-from mtqa.lang.quantities import read_quantities, written_values
-from mtqa.report import Segment
-from tests.fakes import sentence_paragraphs as _doc
+from mtqa.checks import run_check
+from tests.fakes import make_context
 
 
 def _severities(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[str]:
     """Severities of the number issues raised on a one-sentence document pair."""
-    s, t = _doc([src], src_lang), _doc([tgt], tgt_lang)
-    seg = Segment(
-        0, src, tgt, [1], [1], "1-1", 0.7, source_sentences=[0], target_sentences=[0],
-        source_start=s.sentences[0].start, source_end=s.sentences[0].end,
-        target_start=t.sentences[0].start, target_end=t.sentences[0].end,
-    )  # fmt: skip
-    return sorted(i.severity for i in run_check("number-mismatch", CheckContext(s, t, [seg], [])))
+    ctx = make_context([src], [tgt], src_lang, tgt_lang)
+    return sorted(i.severity for i in run_check("number-mismatch", ctx))
 
 
 # (source language, target language, source, translation, severities of the number issues)
@@ -98,23 +92,25 @@ def test_cases_span_languages_and_both_outcomes():
     assert sum(1 for c in CASES if c[4]) >= 8 and sum(1 for c in CASES if not c[4]) >= 8
 
 
-def test_readings_of_quantities():
-    def readings(text: str, lang: str) -> list[list[float]]:
-        return [sorted(q.values) for q in read_quantities(text, lang)]
-
-    assert readings("20.3 million", "en") == [[20.3, 20_300_000]]
-    assert readings("5 млрд рублей", "ru") == [[5, 5e9]]
-    assert readings("11 Mrd. Euro", "de") == [[11, 11e9]]
-    assert readings("1100多万 3千万", "zh") == [[11_000_000], [3, 30_000_000]]
-    assert readings("in the 1980s", "en") == [[80, 1980]]
-    assert readings("post-90s", "en") == [[90, 1990, 2090]]
-    assert readings("8 p.m. and 12 a.m.", "en") == [[8, 20], [0, 12]]
-    assert readings("[1,1]", "en") == [[1, 1.1], [1]]
-    assert [q.kind for q in read_quantities("К 20:00", "ru")] == ["number", "minutes"]
-    assert [q.kind for q in read_quantities("比利时卫生部门24日说", "zh")] == ["day"]
+def test_number_mismatch():
+    ok = make_context(["Le 1er décembre, 400 000 personnes, soit 70 %."],
+                      ["On December 1, 400,000 people, or 70%."])
+    assert run_check("number-mismatch", ok) == []
+    bad = make_context(["Le 1er décembre, 400 000 personnes."], ["On November 1, 300,000 people."])
+    found = run_check("number-mismatch", bad)
+    assert {i.evidence[0] for i in found} == {"300,000"}
+    assert all(bad.target.text[i.target_start : i.target_end] == i.evidence[0] for i in found)
+    # the changed month is the date check's, reported once
+    (date,) = run_check("date-mismatch", bad)
+    assert bad.target.text[date.target_start : date.target_end].startswith("November")
 
 
-def test_written_values_and_ordinals():
-    assert [sorted(w) for w in written_values("六成，第二", "zh")] == [[6, 60], [2]]
-    assert [sorted(w) for w in written_values("the second and fourth", "en")] == [[2], [4]]
-    assert [sorted(w) for w in written_values("второй раз, три дня", "ru")] == [[2], [3]]
+def test_no_number_issue_for_a_cjk_day_or_numeral():
+    ctx = make_context(
+        ["习近平于3月5日会见了马克龙。", "一百二十名士兵抵达。", "他十分关注。"],
+        ["Xi Jinping met Macron on 5 March.", "120 soldiers arrived.", "He is very concerned."],
+        "zh",
+    )
+    assert list(run_check("number-mismatch", ctx)) == []
+    ctx = make_context(["一百二十名士兵抵达。"], ["150 soldiers arrived."], "zh")
+    assert [i.severity for i in run_check("number-mismatch", ctx)] == ["minor"]
