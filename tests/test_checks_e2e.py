@@ -147,7 +147,7 @@ def test_seed_accurate_profile():
         Options(profile="accurate"),
     )
     # the checks' findings; the e5-qe word head's spans (origin "model", advisory, tuned for word-level MCC on
-    # MQM data) mark words in correct paragraphs too and are tested in tests/test_qe_spans.py
+    # MQM data) mark words in correct paragraphs too and are tested in tests/qe/test_spans.py
     issues = [i for i in report.issues if i.origin == "rule"]
     assert any(i.type == "untranslated" and i.evidence[0] == "OSDH" for i in issues)
     # the garbled heading "Battled key" ("Bataille cle"): since the 6-layer e5-qe (stop 10) it ranks less

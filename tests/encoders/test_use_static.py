@@ -11,7 +11,7 @@ import pytest
 
 from mtqa.encoders import encoder_for, get_encoder, overlaps, use_static, use_static_recipe
 from mtqa.errors import MtqaError
-from tests.test_use_overlaps import SENTENCES
+from tests.encoders.test_use_overlaps import SENTENCES
 
 # measured (RECIPE_VERSION 1) on 800 WMT22 / seed sentences in en, de, fr, ru, zh: mean cosine with real
 # USE 0.916, 5th percentile 0.83, minimum 0.73; one-word texts are the worst ("Oui." 0.65)
