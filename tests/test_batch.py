@@ -132,6 +132,7 @@ def test_process_pool_matches_in_process(tmp_path, monkeypatch):
     assert norm(tmp_path / "one.jsonl") == norm(tmp_path / "two.jsonl")
 
 
+@pytest.mark.models
 @pytest.mark.slow
 def test_ray_engine_matches_local(tmp_path):
     """Ray tasks run the same per-document function: identical records to the local engine."""

@@ -57,6 +57,7 @@ def test_bitext_line_count_mismatch_is_one_line_error(files, tmp_path):
     assert "same number of lines" in str(res.exception)
 
 
+@pytest.mark.models
 def test_align_pairs_split_none(files):
     res = CliRunner().invoke(
         cli,
@@ -86,6 +87,7 @@ def test_models_lists_signatures():
     assert len(rows["use-cosine"]["sha256"]) == 64
 
 
+@pytest.mark.models
 def test_cosine_scorer_abstains_outside_use_languages():
     from mtqa.scorers import ScoringInput
     from mtqa.scorers.cosine import CosineScorer

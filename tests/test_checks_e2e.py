@@ -9,6 +9,8 @@ import pytest
 
 from mtqa.pipeline import Options, run
 
+pytestmark = pytest.mark.models  # whole runs: USE, the static USE, spaCy NER
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 PAIRS = {"ecb": "de", "vuelta": "es", "louvre": "fr"}

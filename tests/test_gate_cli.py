@@ -89,6 +89,7 @@ def _slice(text: str, region: dict) -> str:
     return text[a:b]
 
 
+@pytest.mark.models
 def test_check_gate_on_a_publication_tree(tmp_path, monkeypatch, capsys):
     import jsonschema
 

@@ -7,8 +7,11 @@ import subprocess
 import sys
 
 import jsonschema
+import pytest
 
 from tests.conftest import SEED_EN, SEED_FR
+
+pytestmark = pytest.mark.models  # the seed scored in the fast profile: static USE, spaCy NER
 
 
 def _segment_with(report, needle: str):

@@ -4,6 +4,8 @@ text's words), the target index, and the encoder the checks embed words with."""
 
 from __future__ import annotations
 
+import pytest
+
 from mtqa.checks import CheckContext, run_check
 from mtqa.checks.context import Same, memo_key
 from mtqa.lang.entities import extract_mentions, lower_words
@@ -87,6 +89,7 @@ class _RecordingEncoder:
         return self.inner.signature()
 
 
+@pytest.mark.models
 def test_checks_embed_words_with_the_context_encoder():
     from mtqa.encoders import get_encoder
 

@@ -155,6 +155,7 @@ CASES = [
 ]
 
 
+@pytest.mark.models
 @pytest.mark.parametrize(("check", "lang", "src", "tgt", "expected"), CASES)
 def test_pass_fail_pair(check, lang, src, tgt, expected):
     found = check_spans(check, src, tgt, lang)
@@ -194,6 +195,7 @@ PRECISION_CASES = [
 ]  # fmt: skip
 
 
+@pytest.mark.models
 @pytest.mark.parametrize(("check", "sl", "tl", "src", "tgt", "major"), PRECISION_CASES)
 def test_precision_case(check, sl, tl, src, tgt, major):
     found = [(i.severity, t) for i, t, _ in check_spans(check, src, tgt, sl, tl)]
@@ -210,6 +212,7 @@ def test_cjk_place_not_in_source_is_minor_without_a_place_name():
     assert [i.severity for i, _, _ in found] == ["minor"]
 
 
+@pytest.mark.models
 def test_names_are_compared_with_the_context_name_encoder():
     """The run's name encoder (--encoder, else use-m3-static) reaches the entity check through its
     context."""
@@ -227,6 +230,7 @@ def test_names_are_compared_with_the_context_name_encoder():
     assert Options(profile="fast", encoder="use-m3").name_encoder_spec == "use-m3"
 
 
+@pytest.mark.models
 @pytest.mark.parametrize(
     "lang, src, tgt, replaced",
     [
@@ -252,6 +256,7 @@ def test_one_word_name_replaced_by_another(lang, src, tgt, replaced):
         assert "replaced" in issue.message and replaced in span
 
 
+@pytest.mark.models
 def test_untitled_name_kept_elsewhere_then_swapped():
     src = ["Stiglitz defende um estímulo fiscal maior.",
            "Continuo a discordar de Stiglitz e Farmer quanto à estagnação secular.",
@@ -272,6 +277,7 @@ def test_untitled_name_kept_elsewhere_then_swapped():
     assert not [f for f in found if f[0] in (0, 2, 3, 4) and f[1] == "major"]
 
 
+@pytest.mark.models
 @pytest.mark.parametrize(
     ("src", "tgt", "lang", "expected"),
     [
@@ -305,6 +311,7 @@ def test_name_of_common_words_is_translated_not_misspelt():
         'name altered: "Jens Weidmann" spelled "Weismann" in the translation']
 
 
+@pytest.mark.models
 def test_name_in_another_script_is_transliterated_not_misspelt():
     src = ["Lois Stothard told the BBC she had booked a holiday to Seville."]
     tgt = ["Лоис Стотард сообщила Би-би-си, что забронировала отпуск в Севилье."]
@@ -341,6 +348,7 @@ def _fidelity(src, tgt):
         make_context(src, tgt, "pt"))]
 
 
+@pytest.mark.models
 def test_a_person_the_source_lacks_is_major(monkeypatch):
     monkeypatch.setattr(ner, "persons", _fake_people(["Joel Hudson"]))
     assert _fidelity(SRC, TGT) == [(0, "major", 'entity not in the source: "Joel Hudson"')]
@@ -349,6 +357,7 @@ def test_a_person_the_source_lacks_is_major(monkeypatch):
     assert _fidelity(src, TGT) == []
 
 
+@pytest.mark.models
 def test_a_person_for_another_is_a_replacement(monkeypatch):
     monkeypatch.setattr(ner, "persons", _fake_people(["Joel Hudson"]))
     src = ["O seu sucessor, Mark Carney, tem vindo a adoptar esta perspectiva.", SRC[1]]
@@ -356,6 +365,7 @@ def test_a_person_for_another_is_a_replacement(monkeypatch):
         (0, "major", 'entity replaced: "Mark Carney" in the source, "Joel Hudson" in its place')]
 
 
+@pytest.mark.models
 def test_without_a_model_an_unknown_name_is_not_reported(monkeypatch):
     # no model (or a model that sees no person): an organisation's name may be a free rendering
     monkeypatch.setattr(ner, "persons", _fake_people([]))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.models  # word evidence from the real USE encoder
+
 
 @pytest.mark.parametrize(
     "src, tgt, src_lang, tgt_lang",

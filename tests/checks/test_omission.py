@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import functools
 
+import pytest
+
 from mtqa.checks import run_check
 from tests.fakes import make_context
+
+# clause-omission compares words with the static USE encoder, clause-addition with USE
+pytestmark = pytest.mark.models
 
 # a short French news story and its faithful English translation, one sentence a paragraph
 PLAN_FR = [

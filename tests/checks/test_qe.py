@@ -3,11 +3,14 @@ word-level evidence."""
 
 from __future__ import annotations
 
+import pytest
+
 from mtqa.checks import run_check
 from mtqa.report import Segment
 from tests.fakes import make_context
 
 
+@pytest.mark.models
 def test_mistranslation_heading():
     src = ["Bataille clé", "Trêve violée"] + [f"Phrase numéro {k} du texte source." for k in range(6)]
     tgt = ["Battled key", "Truce violated"] + [f"Sentence number {k} of the source text." for k in range(6)]

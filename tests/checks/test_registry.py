@@ -9,6 +9,7 @@ from mtqa.checks import load_checks, run_checks
 from tests.fakes import make_context
 
 
+@pytest.mark.models
 def test_calque_and_grammar_turn_off_alone_and_fluency_turns_off_both():
 
     # a heading calque ranked low (but not far enough to be a mistranslation) and a grammar slip
@@ -37,6 +38,7 @@ def test_a_broken_check_module_is_an_error(tmp_path, monkeypatch):
         load_checks()
 
 
+@pytest.mark.models
 def test_a_check_needing_a_missing_package_is_skipped_and_says_so(monkeypatch):
     from mtqa.checks import CHECKS, check
     from mtqa.report import Issue

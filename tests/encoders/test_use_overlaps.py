@@ -10,6 +10,8 @@ import pytest
 from mtqa.encoders import overlaps
 from mtqa.encoders.use import USEEncoder
 
+pytestmark = pytest.mark.models  # the real USE encoder
+
 SENTENCES = [
     "Bataille clé",
     "Les forces du régime ont avancé vers Maarat al-Nouman, selon l'OSDH.",

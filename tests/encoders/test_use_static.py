@@ -28,6 +28,7 @@ def real():
     return get_encoder("use-m3")  # the session's (its model loads once)
 
 
+@pytest.mark.models
 def test_embeddings_are_unit_vectors(static):
     vecs = static.encode([*SENTENCES, ""])
     assert vecs.shape == (len(SENTENCES) + 1, 512) and vecs.dtype == np.float32
@@ -35,6 +36,7 @@ def test_embeddings_are_unit_vectors(static):
     assert static.encode([]).shape == (0, 512)
 
 
+@pytest.mark.models
 def test_overlaps_equal_encoding_the_joined_texts(static):
     """The tokenizer splits at whitespace and drops extra spaces, so a run of sentences joined by a space
     has the sentences' pieces one after the other: its sum of sentence sums is its embedding (up to
@@ -51,6 +53,7 @@ def test_overlaps_equal_encoding_the_joined_texts(static):
     assert [len(b) for b in static.encode_overlaps(SENTENCES[:2], 3)] == [2, 1, 0]
 
 
+@pytest.mark.models
 def test_close_to_real_use(static, real):
     texts = [*SENTENCES, "The ceasefire was broken on Sunday night, according to the monitor.",
              "Правительство объявило о новых мерах поддержки.", "今天的会议推迟到明天上午。"]
@@ -62,6 +65,7 @@ def test_close_to_real_use(static, real):
     assert a @ b > a @ c + 0.2
 
 
+@pytest.mark.models
 def test_table_rows_are_the_recipe(static, real):
     """The cached table holds what the builder computes for those pieces (checked on a few rows)."""
     model = static._model
@@ -84,6 +88,7 @@ def _copy_builder():
     return build, calls
 
 
+@pytest.mark.models
 def test_table_is_built_into_the_cache_then_reused_and_rebuilt_when_corrupt(static, tmp_path, monkeypatch):
     from mtqa import artefacts
 
@@ -132,6 +137,7 @@ def test_an_unwritable_cache_is_a_clear_error(tmp_path, monkeypatch):
         use_static.ensure_table(quiet=True, build=lambda: {})
 
 
+@pytest.mark.models
 def test_signature_follows_the_table(static, tmp_path, monkeypatch):
     sig = static.signature()
     assert sig.name == "use-m3-static" and f"static-v{use_static.RECIPE_VERSION}" in sig.revision
@@ -154,6 +160,7 @@ def test_signature_follows_the_table(static, tmp_path, monkeypatch):
     np.testing.assert_allclose(np.linalg.norm(other.encode(SENTENCES[:2]), axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.models
 def test_a_table_of_another_shape_is_refused(static):
     tensors = dict(use_static.load_table(use_static.ensure_table()[0]))
     tensors["g"] = tensors["g"][:1000]
@@ -161,6 +168,7 @@ def test_a_table_of_another_shape_is_refused(static):
         use_static.StaticUSE.from_tensors(tensors, static._model.sp, "")
 
 
+@pytest.mark.models
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("MTQA_RUN_SLOW"), reason="~30 s on 2 busy cores: set MTQA_RUN_SLOW=1")
 def test_full_build_in_a_temporary_cache(static, tmp_path, monkeypatch):
@@ -191,6 +199,7 @@ def test_the_fast_profile_uses_the_static_encoder_unless_one_is_named():
     assert parse_config({**table, "encoder": "use-m3"}, None, Path(".")).encoder == "use-m3"
 
 
+@pytest.mark.models
 def test_reports_name_the_encoders_used(tmp_path):
     from mtqa.cli import main
 
@@ -206,6 +215,7 @@ def test_reports_name_the_encoders_used(tmp_path):
         assert models["use-cosine"]["revision"].startswith(f"{want}:")
 
 
+@pytest.mark.models
 def test_cosine_scorer_uses_its_encoders_calibration():
     from mtqa.scorers.cosine import CALIBRATION_FILE, CosineScorer, calibration_file
 

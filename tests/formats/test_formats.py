@@ -181,6 +181,7 @@ def _make(kind: str, d: Path) -> list[str]:
     raise AssertionError(kind)
 
 
+@pytest.mark.models
 @pytest.mark.parametrize("kind", ["txt", "md", "html", "docx", "xliff12", "xliff20", "po", "tmx"])
 def test_score_round_trip_offsets(kind, tmp_path, marker_check):
     args = _make(kind, tmp_path)

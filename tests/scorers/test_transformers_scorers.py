@@ -10,7 +10,8 @@ from click.testing import CliRunner
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 spm = pytest.importorskip("sentencepiece")
-pytestmark = pytest.mark.filterwarnings("ignore:Recommended. pip install sacremoses")
+# tiny random transformers checkpoints, built and loaded here
+pytestmark = [pytest.mark.models, pytest.mark.filterwarnings("ignore:Recommended. pip install sacremoses")]
 
 from mtqa.cli import cli  # noqa: E402
 from mtqa.errors import MtqaError  # noqa: E402
