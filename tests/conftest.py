@@ -42,18 +42,39 @@ _MODELS_REACHED: list[str] | None = None
 _FIXTURE_MODELS: dict[int, list[str]] = {}
 
 
+def _reached(name: str) -> None:
+    if _MODELS_REACHED is not None and name not in _MODELS_REACHED:
+        _MODELS_REACHED.append(name)
+
+
 def _recording(name: str, fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        if _MODELS_REACHED is not None and name not in _MODELS_REACHED:
-            _MODELS_REACHED.append(name)
+        _reached(name)
         return fn(*args, **kwargs)
 
     return wrapper
 
 
+class _WatchedEncoders(dict):
+    """mtqa.encoders.ENCODERS (the encoders loaded in this process, by spec), recording every real encoder
+    handed out: one loaded by an earlier test is still a model this test uses."""
+
+    def __getitem__(self, spec):
+        value = super().__getitem__(spec)
+        if type(value).__module__.startswith("mtqa.encoders"):  # not a stand-in of tests/fakes.py
+            _reached(f"mtqa.encoders.ENCODERS[{spec!r}]")
+        return value
+
+
 def _watch_model_entry_points() -> None:
-    """Wrap every entry point of MODEL_ENTRY_POINTS so that reaching it is recorded (behaviour unchanged)."""
+    """Wrap every entry point of MODEL_ENTRY_POINTS, and the table of loaded encoders, so that reaching one
+    is recorded (behaviour unchanged)."""
+    from mtqa import encoders
+    from mtqa.encoders import registry
+
+    watched = _WatchedEncoders(registry.ENCODERS)
+    registry.ENCODERS = encoders.ENCODERS = watched
     for module_name, owner_name, attributes in MODEL_ENTRY_POINTS:
         module = importlib.import_module(module_name)
         owner = getattr(module, owner_name) if owner_name else module

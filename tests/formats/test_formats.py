@@ -218,6 +218,7 @@ def test_one_argument_needs_a_bilingual_file(tmp_path, capsys):
     assert "TRANSLATION" in err and "Traceback" not in err
 
 
+@pytest.mark.models
 def test_untranslated_unit_is_an_omission(tmp_path):
     from mtqa.pipeline import Options, run
 

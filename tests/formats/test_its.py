@@ -63,6 +63,7 @@ def _strip(text: str) -> str:
     return text.replace(f' xmlns:its="{ITS_NS}" its:version="2.0"', "")
 
 
+@pytest.mark.models
 @pytest.mark.parametrize("version", ["1.2", "2.0"])
 def test_annotated_xliff_carries_findings_and_reads_back_unchanged(version, tmp_path):
     from lxml import etree
@@ -116,6 +117,7 @@ def test_annotated_xliff_carries_findings_and_reads_back_unchanged(version, tmp_
         [p.text for p in read_bilingual(str(src), max_chars=10**6)[1].paragraphs]
 
 
+@pytest.mark.models
 @pytest.mark.parametrize("version", ["1.2", "2.0"])
 def test_a_finding_across_inline_codes(version, tmp_path):
     """A span crossing an inline code: <sm>/<em> in XLIFF 2.x, the whole target marked in XLIFF 1.2."""
