@@ -1,10 +1,11 @@
-# mtqa: `make demo` sets up .venv and scores the seed; `make test` sets up and runs the tests.
+# mtqa: `make demo` sets up .venv and scores the seed; `make test` sets up and runs the tests
+# (`make test-fast`: those that load no model).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup bench clean
+.PHONY: demo test test-fast lint setup bench clean
 
 setup: $(STAMP)
 
@@ -24,6 +25,11 @@ test: $(STAMP)
 	$(BIN)/ruff check mtqa tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+# the tests not marked `models` (pyproject.toml; tests/conftest.py fails a test that loads a model unmarked);
+# CI runs everything (`make test`)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not models"
 
 lint: $(STAMP)
 	$(BIN)/ruff check mtqa tests bench tools

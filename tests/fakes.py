@@ -1,8 +1,10 @@
-"""Cheap deterministic stand-ins for the model-backed parts, for tests that exercise everything else."""
+"""Cheap deterministic stand-ins for the model-backed parts (a hash encoder), and the one way a check test
+builds its documents and its CheckContext (make_context) and runs a check (mtqa.checks.run_check)."""
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -59,20 +61,69 @@ def sentence_paragraphs(sentences: list[str], lang: str):
     return doc
 
 
-def sentence_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str = "en"):
-    """A CheckContext over one-sentence paragraphs, sentence k of the source aligned 1-1 with sentence k of
-    the translation (segment score 0.7 each)."""
+def paragraphs_doc(paras: list[list[str]], lang: str):
+    """A Document of several paragraphs, each the given sentences joined by a space, paragraphs separated by
+    blank lines."""
+    from mtqa.document import Document, Paragraph, Sentence
+
+    doc = Document(text="\n\n".join(" ".join(p) for p in paras), lang=lang)
+    pos = 0
+    for n, p in enumerate(paras, 1):
+        start = pos
+        for sent in p:
+            doc.sentences.append(Sentence(len(doc.sentences), n, pos, pos + len(sent), sent))
+            pos += len(sent) + 1
+        doc.paragraphs.append(Paragraph(n, start, pos - 1, doc.text[start : pos - 1]))
+        pos += 1
+    return doc
+
+
+def make_context(
+    src: list[str] | str,
+    tgt: list[str] | str,
+    src_lang: str = "fr",
+    tgt_lang: str = "en",
+    *,
+    score: float = 0.7,
+    scores: list[float] | None = None,
+    glossary: Iterable[tuple[str, str]] = (),
+    **options,
+):
+    """The CheckContext of a check test: one-sentence paragraphs (a text is one sentence), sentence k of the
+    source aligned 1-1 with sentence k of the translation, each segment scored `score` (or scores[k]).
+    `options` go to CheckContext as they are (encoder, name_encoder, entities, ...)."""
     from mtqa.checks import CheckContext
     from mtqa.report import Segment
 
+    src, tgt = ([src] if isinstance(src, str) else src), ([tgt] if isinstance(tgt, str) else tgt)
     s, t = sentence_paragraphs(src, src_lang), sentence_paragraphs(tgt, tgt_lang)
     segs = [
         Segment(
-            k, src[k], tgt[k], [k + 1], [k + 1], "1-1", 0.7,
+            k, src[k], tgt[k], [k + 1], [k + 1], "1-1", scores[k] if scores else score,
             source_sentences=[k], target_sentences=[k],
             source_start=s.sentences[k].start, source_end=s.sentences[k].end,
             target_start=t.sentences[k].start, target_end=t.sentences[k].end,
         )
         for k in range(len(src))
     ]  # fmt: skip
-    return CheckContext(s, t, segs, [])
+    return CheckContext(s, t, segs, list(glossary), **options)
+
+
+#: the former name of make_context
+sentence_context = make_context
+
+
+def check_spans(check: str, src: str, tgt: str, src_lang: str, tgt_lang: str = "en"):
+    """The issues of one check (mtqa.checks.run_check) on a one-sentence pair, each with the text of its
+    target span and of its source span (None where it has none): [(issue, target text, source text)]."""
+    from mtqa.checks import run_check
+
+    ctx = make_context([src], [tgt], src_lang, tgt_lang)
+    return [
+        (
+            i,
+            ctx.target.text[i.target_start : i.target_end],
+            ctx.source.text[i.source_start : i.source_end] if i.source_start is not None else None,
+        )
+        for i in run_check(check, ctx)
+    ]

@@ -1,4 +1,5 @@
-"""The cases of tests/test_checks_speed_equivalence.py and their outputs through public functions only.
+"""The cases of tests/test_golden.py (and of the shortcut tests it names) and their outputs through public
+functions only.
 
 `python tests/golden_cases.py` (with the package on PYTHONPATH) rewrites tests/data/golden/*.json from
 the code it imports; the test compares the code under test with those files."""

@@ -9,6 +9,8 @@ from mtqa.align import AlignParams, align_embeddings, align_sentences
 from mtqa.anchors import anchor_features
 from mtqa.encoders import embed_overlaps
 
+pytestmark = pytest.mark.models  # the real USE encoder
+
 EN = [
     "The village lies at the foot of a steep mountain.",  # 0
     "Every morning the baker opens his shop at six o'clock.",  # 1

@@ -69,6 +69,7 @@ def _bench_module():
     return module
 
 
+@pytest.mark.models
 @pytest.mark.skipif(not (TEXTBERG / "gold").is_dir(), reason="no ../shared/benchmarks/textberg-align")
 def test_textberg_bench_and_cli_give_identical_beads():
     bench = _bench_module()
@@ -120,6 +121,7 @@ def test_paragraph_penalty_fades_when_every_sentence_is_a_paragraph():
     assert any(t == [1] and len(s) == 1 for s, t in real_paragraphs)  # target 1 stays with one sentence
 
 
+@pytest.mark.models
 def test_score_accurate_aligns_as_align_does():
     """`mtqa score` (accurate profile) segments the seed with exactly the beads `mtqa align` prints."""
     from mtqa.pipeline import align_only, run

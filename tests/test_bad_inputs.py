@@ -14,13 +14,13 @@ import sys
 import time
 from pathlib import Path
 
-import fakes
 import pytest
 
 from mtqa.cli import main
 from mtqa.document import read_text, split_lines, split_paragraphs
 from mtqa.pipeline import Options, make_document, run
 from mtqa.sentences import MAX_SENTENCE_CHARS, split_document
+from tests import fakes
 
 ROOT = Path(__file__).resolve().parents[1]
 MTQA = ROOT / ".venv" / "bin" / "mtqa"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import fakes
 import pytest
 
 from mtqa.batch import read_batch_manifest, run_batch
 from mtqa.cli import main
+from tests import fakes
 
 EN = ["The cat sat on the mat. It was happy.\n\nThe weather is nice today.\n",
       "We went to Paris by train. The journey took three hours.\n",
@@ -132,6 +132,7 @@ def test_process_pool_matches_in_process(tmp_path, monkeypatch):
     assert norm(tmp_path / "one.jsonl") == norm(tmp_path / "two.jsonl")
 
 
+@pytest.mark.models
 @pytest.mark.slow
 def test_ray_engine_matches_local(tmp_path):
     """Ray tasks run the same per-document function: identical records to the local engine."""

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.models  # `mtqa batch` scores in a subprocess (fast profile)
+
 pytest.importorskip("ray")
 
 DOCS = [("The cat sat on the mat. It was happy.\n\nThe weather is nice today.\n",

@@ -35,6 +35,7 @@ def score_bitext_json(files, *extra: str):
     return json.loads(res.stdout)
 
 
+@pytest.mark.models
 def test_bitext_scores_line_by_line(files):
     data = score_bitext_json(files, "--src-lang", "fr", "--tgt-lang", "en")
     assert [s["source"] for s in data["segments"]] == SRC
@@ -43,6 +44,7 @@ def test_bitext_scores_line_by_line(files):
     assert all(s["alignment"] == "1-1" for s in data["segments"])
 
 
+@pytest.mark.models
 def test_reference_metrics(files):
     ref = score_bitext_json(files, "--reference", files["ref"])["document"]["reference_metrics"]
     assert set(ref) == {"bleu", "chrf", "ter"}
@@ -57,6 +59,7 @@ def test_bitext_line_count_mismatch_is_one_line_error(files, tmp_path):
     assert "same number of lines" in str(res.exception)
 
 
+@pytest.mark.models
 def test_align_pairs_split_none(files):
     res = CliRunner().invoke(
         cli,
@@ -78,6 +81,7 @@ def test_align_pairs_split_none(files):
     assert res.output.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
 
 
+@pytest.mark.models
 def test_models_lists_signatures():
     res = CliRunner().invoke(cli, ["models", "--format", "json"])
     assert res.exit_code == 0, res.output
@@ -86,6 +90,7 @@ def test_models_lists_signatures():
     assert len(rows["use-cosine"]["sha256"]) == 64
 
 
+@pytest.mark.models
 def test_cosine_scorer_abstains_outside_use_languages():
     from mtqa.scorers import ScoringInput
     from mtqa.scorers.cosine import CosineScorer

@@ -9,6 +9,8 @@ import pytest
 
 from mtqa.pipeline import Options, run
 
+pytestmark = pytest.mark.models  # whole runs: USE, the static USE, spaCy NER
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 PAIRS = {"ecb": "de", "vuelta": "es", "louvre": "fr"}
@@ -147,7 +149,7 @@ def test_seed_accurate_profile():
         Options(profile="accurate"),
     )
     # the checks' findings; the e5-qe word head's spans (origin "model", advisory, tuned for word-level MCC on
-    # MQM data) mark words in correct paragraphs too and are tested in tests/test_qe_spans.py
+    # MQM data) mark words in correct paragraphs too and are tested in tests/qe/test_spans.py
     issues = [i for i in report.issues if i.origin == "rule"]
     assert any(i.type == "untranslated" and i.evidence[0] == "OSDH" for i in issues)
     # the garbled heading "Battled key" ("Bataille cle"): since the 6-layer e5-qe (stop 10) it ranks less

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from mtqa.cli import cli
@@ -34,6 +35,7 @@ The football team lost its match against the visitors on Sunday evening.
 """
 
 
+@pytest.mark.models
 def test_compare_ranks_the_faithful_translation_first(tmp_path) -> None:
     """Two paragraphs of the damaged translation say something else entirely."""
     for name, text in (("src.fr.txt", SOURCE), ("good.en.txt", GOOD), ("damaged.en.txt", DAMAGED)):
@@ -56,6 +58,7 @@ def test_compare_ranks_the_faithful_translation_first(tmp_path) -> None:
     assert "better than" in lines[2] and "paired resamples" in lines[2]
 
 
+@pytest.mark.models
 def test_identical_translations_differ_by_nothing(tmp_path) -> None:
     for name, text in (("src.fr.txt", SOURCE), ("a.en.txt", GOOD), ("b.en.txt", GOOD)):
         (tmp_path / name).write_text(text, encoding="utf-8")

@@ -103,6 +103,7 @@ def test_cut_scores_in_the_configuration(tmp_path) -> None:
     assert evaluate(report, cfg.thresholds)[0]
 
 
+@pytest.mark.models
 def test_the_estimate_can_be_recomputed_from_a_json_report(seed_report_fast) -> None:
     """The document benchmark refits and re-scores from `mtqa batch` JSON: the same function on the
     report's JSON segments and issues gives the pipeline's own estimate."""

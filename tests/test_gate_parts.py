@@ -74,6 +74,7 @@ def test_waiver_errors_name_file_line_and_column(waive, message, tmp_path):
         parse_config(tomllib.loads(path.read_text(encoding="utf-8")), path, tmp_path)
 
 
+@pytest.mark.models
 def test_waivers_in_check_unknown_type_strict_and_expired(tmp_path, monkeypatch, capsys):
     from mtqa.cli import main
 
@@ -153,6 +154,7 @@ def test_escaping_and_markup_inside_the_span():
     assert escape_for("text", "a*b") == "a*b"
 
 
+@pytest.mark.models
 def test_fix_markdown_and_html_touch_only_the_replaced_bytes(tmp_path, capsys):
     from mtqa.cli import main
 
@@ -198,6 +200,7 @@ def test_fix_refuses_bilingual_files_in_one_line(tmp_path, capsys):
     assert err.startswith("mtqa: error:") and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.models
 def test_report_json_with_fingerprints_and_suggestions_validates(seed_report_fast, schema):
     import jsonschema
 

@@ -12,8 +12,11 @@ from collections import Counter
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from tests.conftest import SEED_EN, SEED_FR
+
+pytestmark = pytest.mark.models  # `mtqa check` scores the seed (fast profile)
 
 CONFIG = """src_lang = "fr"
 tgt_lang = "en"

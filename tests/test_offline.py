@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 MTQA = ROOT / ".venv" / "bin" / "mtqa"
 
@@ -64,6 +66,7 @@ def test_sockets_really_refused(tmp_path):
     assert "network access attempted" in out.stdout
 
 
+@pytest.mark.models
 def test_score_runs_with_network_refused(tmp_path):
     (tmp_path / "en.txt").write_text(EN)
     (tmp_path / "fr.txt").write_text(FR)

@@ -7,7 +7,6 @@ import json
 import tempfile
 from pathlib import Path
 
-import fakes
 import jsonschema
 import numpy as np
 import pytest
@@ -18,6 +17,7 @@ from mtqa import encoders
 from mtqa.align import ALIGNMENT_TYPES, AlignParams, align_embeddings
 from mtqa.encoders import embed_overlaps
 from mtqa.pipeline import Options, run
+from tests import fakes
 
 SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -63,3 +63,14 @@ def test_a_broken_renderer_module_is_an_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "mtqa.renderers.sarif", None)
     with pytest.raises(ImportError):
         RENDERERS["sarif"]
+
+
+def test_a_broken_scorer_module_is_an_error(monkeypatch):
+    import mtqa.scorers
+
+    assert mtqa.scorers.SCORERS["e5-qe"].name == "e5-qe"  # loads fine
+    monkeypatch.setattr(mtqa.scorers.SCORERS, "loaded", {})
+    monkeypatch.delattr(mtqa.scorers, "transformers_scorers", raising=False)
+    monkeypatch.setitem(sys.modules, "mtqa.scorers.transformers_scorers", None)  # an import that fails
+    with pytest.raises(ImportError):
+        mtqa.scorers.build_scorers("accurate")

@@ -1,6 +1,8 @@
-"""Rule and entity checks: `registry` (the decorator, load_checks, run_checks, run_check), `context`
-(CheckContext), `kit/` (helpers the families share) and `families/` (one module per family, found
-automatically). Imported by gate, renderers, pipeline and above; a family imports only the kit."""
+"""Rule and entity checks: `registry` (@check, load_checks, run_checks), `context` (CheckContext), `kit/`
+(helpers the families share), `families/` (one module per family). May be imported by estimate and above.
+
+A family imports only the kit (and the floors below checks), never another family; nothing imports a family
+by name: the registry finds them. Tests run one check with `run_check(name, ctx)`."""
 
 from mtqa.checks.context import CheckContext
 from mtqa.checks.registry import (

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from mtqa.lang.codes import primary
+from mtqa.lang.codes import CJK_LANGS, primary
 
 # languages that inflect month and weekday names: match by stem
 INFLECTING = {
@@ -56,7 +56,6 @@ EXTRA_FORMS: dict[str, dict[str, tuple[str, int]]] = {
     "ru": {"мае": ("month", 5), "мая": ("month", 5), "май": ("month", 5)},
     "uk": {"травні": ("month", 5)},
 }
-_CJK = {"zh", "ja", "ko"}
 _HAN_NUM = "〇零一二三四五六七八九十两"
 _CJK_DATE = re.compile(
     r"(?P<month>[0-9０-９]{1,2}|["
@@ -162,7 +161,7 @@ def find_time_words(text: str, lang: str) -> list[TimeWord]:
     """Months (with their day), weekdays and relative days of `text`, in text order."""
     code = primary(lang)
     out: list[TimeWord] = []
-    if code in _CJK:
+    if code in CJK_LANGS:
         for m in _CJK_DATE.finditer(text):
             month = _cjk_int(m.group("month"))
             if month is None or not 1 <= month <= 12:

@@ -1,0 +1,1 @@
+"""Tests of bench/ (the pure parts of the benchmark scripts)."""

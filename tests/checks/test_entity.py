@@ -1,0 +1,87 @@
+"""The entity family (entity-inconsistency, entity-split): one source entity rendered several ways, a name
+split by inserted words."""
+
+from __future__ import annotations
+
+from mtqa.checks import run_check
+from mtqa.checks.families.entity import spelling_variants
+from tests.fakes import make_context
+
+
+def test_entity_inconsistency_and_untranslated():
+    src = ["Les Forces démocratiques syriennes (FDS) avancent.", "Les FDS reculent.", "Les FDS tiennent."]
+    good = ["The Syrian Democratic Forces (SDF) advance.", "The SDF retreat.", "The SDF hold."]
+    bad = ["The Syrian Democratic Forces (SDF) advance.", "The SDS retreat.", "The SDF hold."]
+    assert run_check("entity-inconsistency", make_context(src, good)) == []
+    (issue,) = run_check("entity-inconsistency", make_context(src, bad))
+    assert issue.evidence[:2] == ["SDS", "SDF"] and issue.target_paragraph == 2
+    src2 = ["Selon l'Observatoire syrien des droits de l'homme (OSDH), ça va."]
+    sohr = ["According to the Syrian Observatory for Human Rights (SOHR), fine."]
+    assert run_check("untranslated", make_context(src2, sohr)) == []
+    osdh = ["According to the Syrian Observatory for Human Rights (OSDH), fine."]
+    (u,) = run_check("untranslated", make_context(src2, osdh))
+    assert u.evidence[0] == "OSDH"
+
+
+def test_name_variant_sentence_initial():
+    src = ["Bernal devance le Slovène Primož Roglič.", "Roglič garde le maillot rouge."]
+    good = ["Bernal beat the Slovenian Primož Roglič.", "Roglič keeps the red jersey."]
+    bad = ["Bernal beat the Slovenian Primož Roglič.", "Roglitsch keeps the red jersey."]
+    assert run_check("entity-inconsistency", make_context(src, good)) == []
+    (issue,) = run_check("entity-inconsistency", make_context(src, bad))
+    assert issue.evidence[:2] == ["Roglitsch", "Roglič"] and issue.target_paragraph == 2
+
+
+def test_entity_split():
+    src = ["Idleb est dominée par les jihadistes du groupe Hayat Tahrir al-Cham (HTS)."]
+    good = ["Idleb is dominated by the jihadists of the Hayat Tahrir al-Sham (HTS) group."]
+    bad = ["Idleb is dominated by the jihadists of the Hayat group Tahrir al-Sham (HTS)."]
+    assert run_check("entity-split", make_context(src, good)) == []
+    (issue,) = run_check("entity-split", make_context(src, bad))
+    assert issue.type == "fluency"
+    assert issue.evidence == ["Hayat group Tahrir al-Sham", "Hayat Tahrir al-Cham"]
+    # a translated multiword name is not a split one
+    src2 = ["Selon le ministère de la Culture, Bruno Le Maire a parlé."]
+    tgt2 = ["According to the Ministry of Culture, Bruno Le Maire spoke."]
+    assert run_check("entity-split", make_context(src2, tgt2)) == []
+
+
+def test_german_nouns_are_not_name_variants():
+    src = ["The report was published.", "Two reports were published later."]
+    tgt = ["Der Bericht wurde veröffentlicht.", "Zwei Berichte wurden später veröffentlicht."]
+    ctx = make_context(src, tgt, "en", "de")
+    assert list(run_check("entity-inconsistency", ctx)) == []
+
+
+def test_spelling_variants_are_one_name_acronyms_and_places_are_two():
+    # transliteration variants, Latin kept once, a case ending: one name
+    assert spelling_variants("Макинани", "Макэнани", "ru")
+    assert spelling_variants("Covid-19", "Ковид-19", "ru")
+    assert spelling_variants("Associated Press", "Ассошиэйтед Пресс", "ru")
+    assert spelling_variants("Бернардом Коллери", "Бернарда Коллери", "ru")
+    assert spelling_variants("Rami Abdel Rahman", "Rami Abdel Rahmane", "en")
+    # another acronym, another place, another word: another entity
+    assert not spelling_variants("SDF", "SDS", "en")
+    assert not spelling_variants("Iran", "Iraq", "en")
+    assert not spelling_variants("Austria", "Australia", "en")
+    assert not spelling_variants("Бразилии", "Боливии", "ru")
+    assert not spelling_variants("Merkel", "Macron", "en")
+
+
+def test_name_variants_minor_acronym_variants_major():
+    src = [
+        "Kayleigh McEnany spoke on Monday.",
+        "McEnany said the SDF advanced.",
+        "McEnany added that the SDF held.",
+    ]
+    tgt = [
+        "Кейли Макинани выступила в понедельник.",
+        "Макэнани сказала, что SDF продвинулись.",
+        "Макинани добавила, что SDS удерживали позиции.",
+    ]
+    ctx = make_context(src, tgt, "en", "ru")
+    found = [(i.severity, ctx.target.text[i.target_start : i.target_end])
+             for i in run_check("entity-inconsistency", ctx)]
+    assert {span for sev, span in found if sev == "minor"} & {"Макэнани", "Макинани"}, found
+    assert ("major", "SDS") in found, found
+    assert not any(sev == "major" and span != "SDS" for sev, span in found), found

@@ -1,0 +1,333 @@
+"""The polarity family: a negation on one side only, or a polarity word reversed; fixed expressions,
+antonyms and lexical negation are no reversal (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.checks import run_check
+from tests.fakes import check_spans, make_context
+
+# issue 14's pass / fail pairs of this family: (check, source language, source, translation, expected):
+# expected None = no issue of that check; else (severity, text of the target span, text of the
+# source span or None)
+CASES = [
+    (
+        "polarity",
+        "fr",
+        "Le ministre ne veut pas démissionner.",
+        "The minister wants to resign.",
+        ("major", "The minister wants to resign.", "ne veut pas"),
+    ),
+    (
+        "polarity",
+        "de",
+        "Die Regierung in Berlin lehnt den Plan nicht ab.",
+        "The government in Bonn rejects the plan.",
+        ("major", "The government in Bonn rejects the plan.", "nicht"),
+    ),
+    (
+        "polarity",
+        "fr",
+        "Le ministre ne veut pas démissionner.",
+        "The minister does not want to resign.",
+        None,
+    ),
+    (
+        "polarity",
+        "de",
+        "Die Regierung in Berlin lehnt den Plan nicht ab.",
+        "The government in Berlin does not reject the plan.",
+        None,
+    ),
+    # --- negation and reversed polarity ------------------------------------------------------------------
+    (
+        "polarity",
+        "es",
+        "El gobierno no aprobó la ley.",
+        "The government approved the law.",
+        ("major", "The government approved the law.", "no"),
+    ),
+    ("polarity", "es", "El gobierno no aprobó la ley.", "The government did not approve the law.", None),
+    ("polarity", "de", "Er hat nie gelogen.", "He has always lied.", ("major", "He has always lied.", "nie")),
+    ("polarity", "de", "Er hat nie gelogen.", "He has never lied.", None),
+    (
+        "polarity",
+        "ru",
+        "Компания не повысила цены.",
+        "The company raised prices.",
+        ("major", "The company raised prices.", "не"),
+    ),
+    ("polarity", "ru", "Компания не повысила цены.", "The company did not raise prices.", None),
+    (
+        "polarity",
+        "zh",
+        "他没有参加会议。",
+        "He attended the meeting.",
+        ("major", "He attended the meeting.", "没有"),
+    ),
+    ("polarity", "zh", "他没有参加会议。", "He did not attend the meeting.", None),
+    ("polarity", "zh", "经济不断增长。", "The economy keeps growing.", None),
+    ("polarity", "pt", "Os preços não subiram.", "Prices rose.", ("major", "Prices rose.", "não")),
+    ("polarity", "pt", "Os preços não subiram.", "Prices did not rise.", None),
+    (
+        "polarity",
+        "fr",
+        "Il ne vient jamais le lundi.",
+        "He always comes on Mondays.",
+        ("major", "He always comes on Mondays.", "ne vient jamais"),
+    ),
+    ("polarity", "fr", "Le ministre refuse de démissionner.", "The minister does not want to resign.", None),
+    ("polarity", "es", "Sin embargo, el plan funciona.", "However, the plan works.", None),
+    (
+        "polarity",
+        "de",
+        "Das betrifft nicht nur Berlin, sondern auch Hamburg.",
+        "This affects not only Berlin but also Hamburg.",
+        None,
+    ),
+    (
+        "polarity",
+        "fr",
+        "Les prix ont augmenté de 5 % en un an.",
+        "Prices fell by 5% in one year.",
+        ("major", "fell", "augmenté"),
+    ),
+    ("polarity", "fr", "Les prix ont augmenté de 5 % en un an.", "Prices rose by 5% in one year.", None),
+    (
+        "polarity",
+        "de",
+        "Die Partei gewann die Wahl deutlich.",
+        "The party clearly lost the election.",
+        ("major", "lost", "gewann"),
+    ),
+    ("polarity", "de", "Die Partei gewann die Wahl deutlich.", "The party clearly won the election.", None),
+    (
+        "polarity",
+        "es",
+        "El parlamento rechazó la propuesta.",
+        "Parliament accepted the proposal.",
+        ("major", "accepted", "rechazó"),
+    ),
+    ("polarity", "es", "El parlamento rechazó la propuesta.", "Parliament rejected the proposal.", None),
+    (
+        "polarity",
+        "ru",
+        "Парламент запретил продажу оружия.",
+        "Parliament allowed the sale of weapons.",
+        ("major", "allowed", "запретил"),
+    ),
+    # --- a refusal or failure verb where the source has nothing negative ----------------------------
+    ("polarity", "pt", "A França decidiu aderir ao banco.", "France refused to join the bank.",
+     ("major", "refused to", "A França decidiu aderir ao banco.")),
+    ("polarity", "pt", "A França recusou aderir ao banco.", "France refused to join the bank.", None),
+    ("polarity", "pt", "A sua liderança fracassou na gestão dos problemas.",
+     "Its leadership failed to manage the problems.", None),
+    ("polarity", "pt", "A América defende o comércio livre, recusando-se a abandonar os subsídios.",
+     "America advocates free trade, refusing to abandon subsidies.", None),
+    ("polarity", "pt", "Ele deixou de poder gerir o negócio.", "He could no longer run the business.", None),
+    # fixed expressions: "de modo algum" negates, "não obstante" and "never mind" do not
+    ("polarity", "pt", "Isto explica o que aconteceu, mas de modo algum o desculpa.",
+     "This explains what happened, but it does not in any way excuse it.", None),
+    ("polarity", "pt", "Mas, não obstante o entusiasmo de Obama, permanecem questões.",
+     "But, notwithstanding Obama's enthusiasm, questions remain.", None),
+    ("polarity", "pt", "A união bancária é uma reforma futura, independentemente dos problemas presentes.",
+     "Banking union is a future reform, never mind the problems of the present.", None),
+    ("polarity", "pt", "Acabar com a SIDA deixara de ser um objectivo autónomo.",
+     "Ending AIDS was no longer a standalone goal.", None),
+    # "negociações" and "negócio" negate nothing: the "not" is added
+    ("polarity", "pt", "As negociações com o Irão poderão ganhar uma nova dinâmica.",
+     "The negotiations with Iran may not gain a new dynamic.",
+     ("major", "not", "As negociações com o Irão poderão ganhar uma nova dinâmica.")),
+    ("polarity", "es", "La actividad se estabilizó.", "Business failed to stabilise.",
+     ("major", "failed to", "La actividad se estabilizó.")),
+]
+
+
+@pytest.mark.parametrize(("check", "lang", "src", "tgt", "expected"), CASES)
+def test_pass_fail_pair(check, lang, src, tgt, expected):
+    found = check_spans(check, src, tgt, lang)
+    if expected is None:
+        assert found == [], [i.message for i, _, _ in found]
+        return
+    severity, tspan, sspan = expected
+    hits = [(i, t, s) for i, t, s in found if i.severity == severity]
+    assert hits, [(i.severity, i.message) for i, _, _ in found]
+    issue, t, s = hits[0]
+    assert t == tspan, issue.message
+    if sspan is not None:
+        assert s == sspan, issue.message
+    assert issue.source_start is not None or check == "garbled"
+
+
+# issue 14's precision pairs of this family: (check, source language, target language, source, translation,
+# major target span or None)
+PRECISION_CASES = [
+    # --- polarity: fixed expressions, A-not-A questions, "not ... until" ----------------------------
+    ("polarity", "zh", "en", "询问渔船进港是否需要申报。",
+     "They asked whether fishing boats must declare.", None),
+    ("polarity", "zh", "en", "他们会不会也在猜测我们的存在？", "Are they also guessing that we exist?", None),
+    ("polarity", "zh", "en", "他明天不来开会。",
+     "He comes to the meeting tomorrow.", "He comes to the meeting tomorrow."),
+    ("polarity", "zh", "en", "第一场飓风通常要到8月中旬才会形成。",
+     "The first hurricane usually does not form until mid-August.", None),
+    ("polarity", "zh", "en", "第一场飓风通常在8月中旬形成。",
+     "The first hurricane usually does not form in mid-August.", "not"),
+    ("polarity", "en", "ru", "It's not just a game.", "Это не просто игра.", None),
+    ("polarity", "en", "ru", "It is a game.", "Это не игра.", "не"),
+    ("polarity", "en", "ru", "It further damages what is already a fragile restart.",
+     "Это еще больше вредит и без того хрупкому восстановлению.", None),
+    # --- polarity: lexical negation and antonyms ------------------------------------------------------
+    ("polarity", "en", "ru", "They published lists of countries exempt from the rules.",
+     "Они опубликовали списки стран, на которые не распространяются правила.", None),
+    ("polarity", "en", "ru", "The party came first but fell far short of a majority.",
+     "Партия заняла первое место, но не получила большинства.", None),
+    ("polarity", "zh", "en", "找到一条正确的道路多么不容易。",
+     "How difficult it is to find the right path.", None),
+    ("polarity", "zh", "en", "找到一条正确的道路多么不容易。", "How easy it is to find the right path.",
+     "How easy it is to find the right path."),
+    ("polarity", "zh", "en", "此时会谈意愿不高。", "The willingness to talk is low at this time.", None),
+    ("polarity", "de", "en", "Es ist nicht leicht, den Weg zu finden.",
+     "It is difficult to find the way.", None),
+    ("polarity", "de", "en", "Es ist nicht leicht, den Weg zu finden.", "It is easy to find the way.",
+     "It is easy to find the way."),
+    ("polarity", "fr", "en", "Ce n'est pas facile à dire.", "It is hard to say.", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("check", "sl", "tl", "src", "tgt", "major"), PRECISION_CASES)
+def test_precision_case(check, sl, tl, src, tgt, major):
+    found = [(i.severity, t) for i, t, _ in check_spans(check, src, tgt, sl, tl)]
+    majors = [span for sev, span in found if sev == "major"]
+    if major is None:
+        assert majors == [], found
+    else:
+        assert major in majors, found
+
+
+def test_negation_in_a_free_translation_is_minor():
+    """A lone negation is major where the translation is close (QE score at or above the document's
+    median) and minor where it is free, since paraphrases move negations around."""
+    src = ["Le ministre ne veut pas démissionner.", "Le ministre ne veut pas démissionner."]
+    tgt = ["The minister wants to resign.", "The minister wants to resign."]
+    ctx = make_context(src, tgt, "fr")
+    ctx.segments[0].score, ctx.segments[1].score = 0.8, 0.3
+    severities = [(i.segment, i.severity) for i in run_check("polarity", ctx)]
+    assert severities == [(0, "major"), (1, "minor")]
+
+
+def test_prefixed_words_are_soft_negations_only_when_they_negate():
+    from mtqa.lang.polarity import soft_negations
+
+    words = "O investimento importante no desenvolvimento da informação é impossível e desconhecido."
+    assert [c.text for c in soft_negations(words, "pt")] == ["impossível", "desconhecido"]
+    # an ordinary in-/des- word of the source no longer excuses a negation the translation added
+    src = ("Com o investimento adequado, este recurso é susceptível de criar emprego e assegurar um "
+           "crescimento sustentável.")
+    tgt = "With the right investment, this resource can create jobs and no sustainable growth."
+    (found,) = [i for i, *_ in check_spans("polarity", src, tgt, "pt")]
+    assert found.severity == "major" and "negation added" in found.message
+
+
+def test_direction_words_need_a_direction():
+    from mtqa.lang.polarity import directions
+
+    # "descontentamento" / "desconforto" (discontent, discomfort) do not go down; "desceu" does
+    found = directions("O descontentamento e o desconforto cresceram, mas a taxa desceu.", "pt")
+    assert [(sign, c.text) for _, sign, c in found] == [(1, "cresceram"), (-1, "desceu")]
+    # growth that stays lower speaks of both directions: no reversal against "crescimento ... menor"
+    src = "Em 17 economias, o crescimento do investimento permaneceu menor no período pós-2008."
+    tgt = "In 17 economies, investment growth remained lower during the post-2008 period."
+    assert [i for i, *_ in check_spans("polarity", src, tgt, "pt")] == []
+
+
+def test_negation_cues_with_clitics_and_german_forms():
+    from mtqa.lang.polarity import negations, soft_negations
+
+    assert [c.text for c in negations("Nobody’s perfect, and the no-fly zone holds.", "en")] == ["Nobody"]
+    # a clitic n't split from its verb by a tokeniser ("may well n't last") still negates
+    assert [c.text for c in negations("It may well n't last, and they don't care.", "en")] == ["n't", "don't"]
+    found = negations("Despoten schockieren Franzosen keineswegs. Ebenso wenig funktionieren Märkte.", "de")
+    assert [c.text for c in found] == ["keineswegs", "Ebenso wenig"]
+    # "do not trust" rendered "misstrauen" is no dropped negation
+    assert [c.text for c in soft_negations("Bürger, die ihrer Elite misstrauen", "de")] == ["misstrauen"]
+    src = "Citizens who do not trust their political elite may find it popular."
+    tgt = "Bürger, die ihrer politischen Elite misstrauen, könnten es populär finden."
+    assert [i for i, *_ in check_spans("polarity", src, tgt, "en", "de")] == []
+
+
+def test_free_translation_softens_a_dropped_negation_not_an_added_one():
+    src = ["O governo aprovou o plano na segunda-feira.", "O ministro não quer demitir-se.",
+           "A inflação voltou a subir em março.", "O parlamento vota amanhã."]
+    tgt = ["The government approved the plan on Monday.", "The minister wants to resign.",
+           "Inflation did not rise again in March.", "Parliament votes tomorrow."]
+    ctx = make_context(src, tgt, "pt")
+    for seg, score in zip(ctx.segments, (0.9, 0.3, 0.3, 0.9), strict=True):
+        seg.score = score  # both damaged segments read as free translations (below the median)
+    found = {i.segment: i for i in run_check("polarity", ctx)}
+    # a negation dropped in a free translation may be idiom moved around: minor
+    assert found[1].severity == "minor" and "negation dropped" in found[1].message
+    # one added where the source has nothing negative says the opposite: major all the same
+    assert found[2].severity == "major" and "negation added" in found[2].message
+    assert ctx.target.text[found[2].target_start : found[2].target_end] == "not"
+    assert 0 not in found and 3 not in found
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "tgt_lang", "expected"),
+    [
+        ("The minister agreed to sign it.", "Der Minister weigerte sich, ihn zu unterschreiben.", "de",
+         "weigerte sich"),
+        ("The minister refused to sign it.", "Der Minister weigerte sich, ihn zu unterschreiben.", "de",
+         None),
+        ("The minister agreed to sign it.", "部长拒绝签署。", "zh", "拒绝"),
+        # a failure of the talks is no refusal: "broke down" / "collapsed" rendered freely
+        ("The talks broke down.", "Die Gespräche scheiterten.", "de", None),
+        ("The talks collapsed.", "谈判失败了。", "zh", None),
+        ("The talks collapsed.", "Les négociations ont échoué.", "fr", None),
+        ("The talks collapsed.", "Переговоры провалились.", "ru", None),
+        # "nie da gewesen" (unprecedented) negates nothing
+        ("Our youth are at an all-time high risk of addiction.",
+         "Unsere Jugendlichen sind einem nie da gewesenen Suchtrisiko ausgesetzt.", "de", None),
+    ],
+)
+def test_polarity_into_other_languages(src, tgt, tgt_lang, expected):
+    ctx = make_context([src], [tgt], "en", tgt_lang)
+    found = [ctx.target.text[i.target_start : i.target_end] for i in run_check("polarity", ctx)
+             if i.severity == "major"]
+    assert found == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "lang", "reversed_"),
+    [
+        ("É maior no mundo em vias de desenvolvimento.", "It is larger in the developed world.", "pt", True),
+        ("La part est plus grande dans les pays développés.", "The share is larger in developing countries.",
+         "fr", True),
+        ("发展中国家的比例更高。", "The share is higher in developed countries.", "zh", True),
+        ("É maior nos países em desenvolvimento.", "It is larger in developing countries.", "pt", False),
+        # "less developed" names the poorer countries too: no reversal against "en développement"
+        ("Elle est plus grande dans les pays en développement.", "It is larger in less-developed countries.",
+         "fr", False),
+    ],
+)
+def test_developed_and_developing_countries_are_opposites(src, tgt, lang, reversed_):
+    found = [i for i, *_ in check_spans("polarity", src, tgt, lang)]
+    assert bool(found) == reversed_
+    assert all(i.severity == "major" and "meaning reversed" in i.message for i in found)
+
+
+def test_russian_question_particles_and_english_soft_cues_negate_nothing():
+    from mtqa.lang.polarity import negations, soft_negations
+
+    # "не так ли" (right?) and "не ... ли" (whether) ask; they do not negate
+    assert negations("Мы закончили, не так ли? Хотел бы знать, не раздают ли их посетители.", "ru") == []
+    assert [c.text for c in negations("Он не пришёл.", "ru")] == ["не"]
+    # German renders "non-communicable" and "underused" with a "nicht" that negates nothing
+    assert negations("Nicht ansteckende Krankheiten und nicht ausgelastete Anlagen nehmen zu.", "de") == []
+    # "fell short", "until", "no-deal" may be rendered with a negation ("не дотянула", "solange kein")
+    cues = [c.text for c in soft_negations("The team fell short until a no-deal exit.", "en")]
+    assert cues == ["fell short", "until", "no-deal"]
+    src = "While his team fell short, Vardy ended the season as top scorer."
+    tgt = "Пока его команда не дотягивала, Варди завершил сезон лучшим бомбардиром."
+    assert [i for i, *_ in check_spans("polarity", src, tgt, "en", "ru")] == []

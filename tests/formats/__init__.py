@@ -1,0 +1,1 @@
+"""Tests of mtqa.formats: the format-aware readers, their offsets into the original file, XLIFF / ITS."""

@@ -1,0 +1,1 @@
+"""Tests of mtqa.qe: the e5 converter, the QE model and its word-level spans."""

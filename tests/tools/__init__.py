@@ -1,0 +1,1 @@
+"""Tests of tools/ (the training tools beside the package)."""
