@@ -21,7 +21,8 @@ from mtqa.lang.codes import primary
 # explicit negation cues (regex alternatives, matched case-insensitively on word boundaries)
 _NEGATION: dict[str, str] = {
     "en": r"not|never|no|none|nobody|nothing|nowhere|neither|nor|without|cannot|no-one|\w*n['’]t",
-    "fr": r"(?:ne|n['’])(?:\s+\S+){0,4}?\s+"
+    # "ne ... pas" and the elided "n'ont pas", "n'est plus", "n'y a jamais" (no space after n')
+    "fr": r"(?:ne\s+|n['’])(?:\S+\s+){0,4}?"
     r"(?:pas|jamais|rien|aucun|aucune|personne|plus|guère|nullement|point)"
     r"|sans|jamais|aucun|aucune|rien|ni|non|nullement",
     "de": r"nicht|nichts|kein|keine|keinen|keinem|keiner|keines|keins|keinerlei|keineswegs|keinesfalls"
@@ -48,7 +49,7 @@ _NOT_NEGATION: dict[str, str] = {
     r"|(?:not|n['’]t)(?:\s+\S+){0,4}?\s+until|not before|to say nothing of|not surprisingly",
     "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
     r"|plus que jamais"
-    r"|jamais vu|non loin|ou pas|ou non|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
+    r"|jamais vu|non loin|ou pas|ou non|(?:ne\s+|n['’])(?:\S+\s+){0,4}?plus\s+que",
     "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je"
     r"|noch nie dagewesen|oder nicht|nicht weniger|nicht (?:bloß|allein|einfach|lediglich)|nicht un\w+"
     r"|nicht enden wollend\w*|nicht (?:übertragbar|ansteckend|ausgelastet)\w*|wie (?:noch )?nie"
@@ -57,7 +58,7 @@ _NOT_NEGATION: dict[str, str] = {
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
     r"|no menos|ni siquiera|o no",
     "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não"
-    r"|para não (?:falar|dizer|mencionar)|se não|não(?:\s+\S+){0,2}\s+apenas|não obstante",
+    r"|(?:para não|sem) (?:falar|dizer|mencionar)|se não|não(?:\s+\S+){0,2}\s+apenas|não obstante",
     "it": r"non solo|senza dubbio|più che mai|senza precedenti|non meno",
     "ru": r"не только|тем не менее|не раз|без сомнения|не менее|не более|ни один из|несмотря|как никогда"
     r"|не кто иной|или нет|не менее чем|не просто|не столько|а что нет|и без того|без того|не без"
@@ -91,17 +92,20 @@ _ROMANCE_PREFIXED = (
     r"|prestig|mentir|mint|aparec|apareç|fazer|hacer|faire|espera|esper)\w*"
 )
 
-# negation carried by a content word ("refuse" for "ne veut pas", "unable" for "ne peut pas")
+# negation carried by a content word ("refuse" for "ne veut pas", "unable" for "ne peut pas"); whole words
+# where a stem would take in others (ban, not bank; miss, not mission or missile; quit, not quite)
 _SOFT: dict[str, str] = {
     "en": r"refus\w*|fail\w*|lack\w*|unable|impossible|inability|incapable|insufficient|inadequate|absen\w+"
     r"|few|little|rarely|seldom|hardly|barely|scarcely|only|except|instead|unless|rather than|avoid\w*"
-    r"|prevent\w*|stop\w*|den(?:y|ied|ies)|reject\w*|illegal\w*|ban\w*|prohibit\w*|free of|-free|-less"
+    r"|prevent\w*|stop\w*|den(?:y|ied|ies)|reject\w*|illegal\w*|ban|bans|banned|banning|prohibit\w*"
+    r"|free of|\w+-free|-less"
     r"|un(?!der|til|ion|ite|iver|ique|it\b|its\b|iform)[a-z]{3,}|non-?\w+|not-so|otherwise|else|less|fewer|neither|nor"
     r"|in(?:escap|dispens|evitab|equal|formal|accura|complete|suffic|effect|visib|capab|abil|valid|correct|secur|stab)\w*"
     r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
-    r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
+    r"|dis(?:agree|like|approv|miss)\w*|miss|misses|missed|missing|neglect\w*|ignor\w*|cease\w*"
+    r"|quit|quits|quitting"
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less|exempt\w*|short of|shortage\w*"
-    r"|scarc\w*|distrust\w*|mistrust\w*|lest|exclud\w*"
+    r"|scarc\w*|distrust\w*|mistrust\w*|lest|exclud\w*|laps(?:e|es|ed)"
     r"|shortfall\w*|not-\w+(?:-\w+)*|no-\w+|f[ae]ll\w* short|until|advis\w* against",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*|versäum\w*|außerstande|scheiter\w*|gescheitert"
