@@ -13,13 +13,12 @@ about, and the finding expected (its severity, message start and the offsets of 
 
 from __future__ import annotations
 
-import fakes
 import pytest
 
 from mtqa.checks import run_check
 from mtqa.lang.langid import words_agree
 from mtqa.pipeline import Options, run
-from tests.fakes import sentence_context
+from tests.fakes import install, sentence_context
 
 
 def _issues(check: str, sl: str, tl: str, src: str, tgt: str):
@@ -221,7 +220,7 @@ def test_words_agree(text, lang, rival, agree):
 def test_pipeline_short_sentence_negation_not_untranslated(tmp_path, monkeypatch):
     """Through the product path (hash encoder): the dropped "n'est plus" is reported, and the English
     sentence is not called French."""
-    fakes.install(monkeypatch)
+    install(monkeypatch)
     src, tgt = tmp_path / "src.fr.txt", tmp_path / "mt.en.txt"
     src.write_text("Le ministre n'est plus favorable à cette réforme.\n", encoding="utf-8")
     tgt.write_text("The minister is in favour of this reform.\n", encoding="utf-8")
