@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from mtqa.errors import MtqaError
+from mtqa.lang.codes import primary
+from mtqa.lang.lexicon import FUNCTION_WORDS, STOP_WORDS, has_words, tokens
 
 
 @lru_cache(maxsize=1)
@@ -105,3 +107,39 @@ def may_be_language(texts: list[str], lang: str, rival: str, threshold: float = 
     target = _iso_codes()[lang]
     confs = [screen.compute_language_confidence(t[:1000], target) for t in texts]
     return [not 0.0 < conf < threshold - 1e-9 for conf in confs]
+
+
+# share of a text's words that are function words of a language, from which the text is taken to be in it
+# (an English sentence of five words or more has a third of them or more: the, of, is, to, and ...)
+OWN_WORDS_SHARE = 0.25
+
+
+@lru_cache(maxsize=64)
+def _own_words(lang: str, rival: str) -> frozenset[str]:
+    """The stop and function words of `lang` that are not words of `rival` ("a", "en", "die" may be both)."""
+    def words(code: str) -> set[str]:
+        return STOP_WORDS.get(code, set()) | FUNCTION_WORDS.get(code, set())
+
+    return frozenset(words(lang) - words(rival))
+
+
+def words_agree(text: str, lang: str, rival: str) -> bool:
+    """Whether the words of a short text allow that it is in `lang` rather than `rival`: lingua's trigrams
+    take "The minister is in favour of this reform." for French, its words say English. With both
+    languages' function words: more of `lang`'s than of `rival`'s. With only `rival`'s: under
+    OWN_WORDS_SHARE of the words are `rival`'s; with only `lang`'s: at least that share are `lang`'s. True
+    when neither language has word lists of its own (nothing to go by)."""
+    lang, rival = primary(lang), primary(rival)
+    mine, theirs = has_words(lang, STOP_WORDS), has_words(rival, STOP_WORDS)
+    if not (mine or theirs):
+        return True
+    words = [t.lower() for t, _, _ in tokens(text) if any(c.isalpha() for c in t)]
+    if not words:
+        return True
+    n_mine = sum(w in _own_words(lang, rival) for w in words) if mine else 0
+    n_theirs = sum(w in _own_words(rival, lang) for w in words) if theirs else 0
+    if mine and theirs:
+        return n_mine > n_theirs
+    if theirs:
+        return n_theirs < OWN_WORDS_SHARE * len(words)
+    return n_mine >= OWN_WORDS_SHARE * len(words)

@@ -95,8 +95,17 @@ TITLE_WORDS = set(
     канцлер king rei roi konig rey король queen rainha reine konigin reina королева pope papa pape
     папа general generale генерал senator senador senadora senateur senatorin сенатор governor
     governador gouverneur gobernador губернатор secretary secretario secretaria secretaire
-    mr mrs ms dr prof sr sra srta mme mlle herr frau don dona sir lord lady господин госпожа
+    mr mrs ms dr prof sr sra srta m mme mlle herr frau don dona sir lord lady господин госпожа
     sheikh cheikh scheich шейх prince principe prinz принц princess imam ayatollah aiatola ayatollah
+    """.split()
+)
+
+#: titles of popes and monarchs, folded: the name after them is translated (Papa Francisco / Pope Francis,
+#: Rei Carlos / King Charles), not spelled
+REGNAL_TITLES = set(
+    """
+    pope papa pape папа king rei roi konig rey король queen rainha reine konigin reina королева prince
+    principe prinz принц princess princesa princesse prinzessin
     """.split()
 )
 
@@ -233,6 +242,21 @@ _PHONETIC: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
 ]
 
 
+# the rules of _PHONETIC that merge letters only some languages write for a sound of a name from another
+# script: German w, j and s where English or French write v, y or i and z (see RESPELLINGS)
+_RESPELLING_RULES = {"w", "y|j", "z"}
+_SHARED_PHONETIC = [(pat, rep) for pat, rep in _PHONETIC if pat.pattern not in _RESPELLING_RULES]
+
+#: languages that respell names from another script in letters of their own (Russian, Ukrainian, Arabic names
+#: in German: Nawalny, Selenskyj, Netanjahu, Chodorkowski, Prigoschin, Jelzin): the rewrites that may turn
+#: an English or French transliteration into theirs, in order (each one or not: Berdymukhammedov is
+#: Berdimuhammedow, kh as h), and the letters they write for a vowel sound (the j of Selenskyj). Between two
+#: languages that do not respell, these letters tell names apart.
+RESPELLINGS: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
+    "de": ((("kh", "ch"), ("zh", "sch"), ("v", "w"), ("z", "s"), ("ts", "z")), "j"),
+}
+
+
 @functools.lru_cache(maxsize=MEMO_SIZE)
 def phonetic(text: str) -> str:
     """A transliteration-tolerant key of a name: folded, with spelling variants of one sound merged."""
@@ -240,6 +264,41 @@ def phonetic(text: str) -> str:
     for pat, rep in _PHONETIC:
         s = pat.sub(rep, s)
     return s
+
+
+def _skeleton(text: str, vowels: str = "") -> str:
+    """The consonants of a name's spelling key (fold and the spelling conventions every language shares:
+    ch / sh / tch, k / q, kh / gh, ou / u, doubled letters, a final e or h); `vowels` are dropped too."""
+    s = fold(text)
+    for pat, rep in _SHARED_PHONETIC:
+        s = pat.sub(rep, s)
+    return re.sub(f"[aeiouy{vowels} ]", "", s)
+
+
+def transliterated(a: str, lang_a: str, b: str, lang_b: str) -> bool:
+    """Whether two Latin spellings of a name, `a` written in `lang_a` and `b` in `lang_b`, can be two
+    transliterations of one name rather than a misspelling: the same consonants up to the conventions every
+    language shares (vowels vary: Qaïda / Qaeda, Rahmane / Rahman, Bachar / Bashar), or, where one of the
+    languages respells names from another script (RESPELLINGS), the other's spelling respelt its way
+    (Navalny / Nawalny, Zelensky / Selenskyj). Jansen / Yansen, Kowalski / Kovalski and Dupont / Dupond
+    are misspellings in every pair; Kowalski / Kovalski in German too (German writes w for a v, not the
+    reverse)."""
+    if _skeleton(a) == _skeleton(b):
+        return True
+    for own, own_lang, other in ((a, lang_a, b), (b, lang_b, a)):
+        rule = RESPELLINGS.get(primary(own_lang))
+        if rule is None:
+            continue
+        rewrites, vowels = rule
+        key = _skeleton(own, vowels)
+        for chosen in range(1 << len(rewrites)):  # a few names a document, and a few rewrites
+            respelt = fold(other)
+            for k, (old, new) in enumerate(rewrites):
+                if chosen >> k & 1:
+                    respelt = respelt.replace(old, new)
+            if _skeleton(respelt) == key:
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=MEMO_SIZE)

@@ -5,9 +5,9 @@
   "тем не менее", 不断, 非常).
 * `soft_negations(text, lang)`: words that carry a negation without a negation word (refuse, fail, unable,
   "un-" adjectives, kaum, 拒绝): a translation may render a negation with one of them.
-* `directions(text, lang)`: words of opposite pairs on five axes: change (rise / fall), outcome (win / lose),
-  decision (accept / reject), permission (allow / ban) and development (developed / developing countries),
-  as (axis, +1 or -1, start, end).
+* `directions(text, lang)`: words of opposite pairs on five axes: change (rise / fall / keep), outcome (win /
+  lose), decision (accept / reject), permission (allow / ban) and development (developed / developing
+  countries), as (axis, +1, -1 or 0 (keeping, on the change axis), start, end).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from mtqa.lang.codes import primary
 # explicit negation cues (regex alternatives, matched case-insensitively on word boundaries)
 _NEGATION: dict[str, str] = {
     "en": r"not|never|no|none|nobody|nothing|nowhere|neither|nor|without|cannot|no-one|\w*n['’]t",
-    "fr": r"(?:ne|n['’])(?:\s+\S+){0,4}?\s+"
+    # "ne ... pas" and the elided "n'ont pas", "n'est plus", "n'y a jamais" (no space after n')
+    "fr": r"(?:ne\s+|n['’])(?:\S+\s+){0,4}?"
     r"(?:pas|jamais|rien|aucun|aucune|personne|plus|guère|nullement|point)"
     r"|sans|jamais|aucun|aucune|rien|ni|non|nullement",
     "de": r"nicht|nichts|kein|keine|keinen|keinem|keiner|keines|keins|keinerlei|keineswegs|keinesfalls"
@@ -48,32 +49,33 @@ _NOT_NEGATION: dict[str, str] = {
     r"|(?:not|n['’]t)(?:\s+\S+){0,4}?\s+until|not before|to say nothing of|not surprisingly",
     "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
     r"|plus que jamais"
-    r"|jamais vu|non loin|ou pas|ou non|(?:ne|n['’])(?:\s+\S+){0,4}?\s+plus\s+que",
+    r"|jamais vu|non loin|ou pas|ou non|(?:ne\s+|n['’])(?:\S+\s+){0,4}?plus\s+que",
     "de": r"nicht nur|ohne Zweifel|nicht zuletzt|nicht mehr als|nicht weniger als|mehr denn je"
     r"|noch nie dagewesen|oder nicht|nicht weniger|nicht (?:bloß|allein|einfach|lediglich)|nicht un\w+"
     r"|nicht enden wollend\w*|nicht (?:übertragbar|ansteckend|ausgelastet)\w*|wie (?:noch )?nie"
     r"|(?:noch )?nie da ?gewesen\w*|nicht mehr nur"
     r"|nicht (?:gering|wenig)\w*|keine Einbahnstraße|ohne weiteres|wenn nichts dazwischen\w*",
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
-    r"|no menos|ni siquiera|o no",
+    r"|no menos|ni siquiera|o no|sin cambios",
     "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não"
-    r"|para não (?:falar|dizer|mencionar)|se não|não(?:\s+\S+){0,2}\s+apenas|não obstante",
+    r"|(?:para não|sem) (?:falar|dizer|mencionar)|sem (?:alteraç|mudanç)\w*|se não"
+    r"|não(?:\s+\S+){0,2}\s+apenas|não obstante",
     "it": r"non solo|senza dubbio|più che mai|senza precedenti|non meno",
     "ru": r"не только|тем не менее|не раз|без сомнения|не менее|не более|ни один из|несмотря|как никогда"
     r"|не кто иной|или нет|не менее чем|не просто|не столько|а что нет|и без того|без того|не без"
-    r"|не обязательно|не так ли|не\s+\S+\s+ли|не скрыва\w*",
+    r"|не обязательно|не так ли|не\s+\S+\s+ли|не скрыва\w*|без изменени\w*",
     "zh": r"不断|不過|不过|不仅|不僅|不但|不少|不同|不久|不管|不论|无论|無論|不得不|未来|未來|非常|非洲|否则"
     r"|不错|差不多|不如|要不|不然|无人机|莫斯科|别人|别的|特别|区别|分别|级别|类别|个别|告别|识别|性别|派别"
     r"|别墅|无数|无限|无疑|毫无疑问|无线|不可避免|并不是只|非但|未曾有|前所未有|史无前例|不可思议|无比|不止"
     r"|不只|除非|莫过于|莫名|非凡|是非|无关|无所谓|非得|无非|不外|未免|不禁|不免|不定|说不定|不一定"
-    r"|是否|能否|可否|与否|不乏|不知何故|不知不觉|不由得|了不起|不亚于|不仅仅|不光"
+    r"|是否|能否|可否|与否|不乏|不知何故|不知不觉|不由得|了不起|不亚于|不仅仅|不光|不变"
     r"|(?P<ab>[\u4e00-\u9fff])[不没](?P=ab)",  # A-not-A questions: 会不会, 是不是, 有没有
 }
 # Chinese fixed expressions of the list above that still carry a negation ("not only", "whether"): a
 # translation may keep or drop its negation word (other languages: every fixed expression is such)
 _FIXED_ZH = (
     r"不仅|不僅|不但|不只|不止|并不是只|非但|不一定|说不定|不得不|不如|除非|不可避免|毫无疑问|无论|不管|不论"
-    r"|不亚于|不仅仅|不光|不乏|是否|能否|与否|可否|(?P<ab>[\u4e00-\u9fff])[不没](?P=ab)"
+    r"|不亚于|不仅仅|不光|不乏|是否|能否|与否|可否|不变|(?P<ab>[\u4e00-\u9fff])[不没](?P=ab)"
 )
 # French, Spanish and Portuguese words negated by a prefix (incapable, impossível, desconocido, ilegal): the
 # stems, since most in-/im-/des- words negate nothing (investimento, importante, desenvolvimento)
@@ -91,17 +93,20 @@ _ROMANCE_PREFIXED = (
     r"|prestig|mentir|mint|aparec|apareç|fazer|hacer|faire|espera|esper)\w*"
 )
 
-# negation carried by a content word ("refuse" for "ne veut pas", "unable" for "ne peut pas")
+# negation carried by a content word ("refuse" for "ne veut pas", "unable" for "ne peut pas"); whole words
+# where a stem would take in others (ban, not bank; miss, not mission or missile; quit, not quite)
 _SOFT: dict[str, str] = {
     "en": r"refus\w*|fail\w*|lack\w*|unable|impossible|inability|incapable|insufficient|inadequate|absen\w+"
     r"|few|little|rarely|seldom|hardly|barely|scarcely|only|except|instead|unless|rather than|avoid\w*"
-    r"|prevent\w*|stop\w*|den(?:y|ied|ies)|reject\w*|illegal\w*|ban\w*|prohibit\w*|free of|-free|-less"
+    r"|prevent\w*|stop\w*|den(?:y|ied|ies)|reject\w*|illegal\w*|ban|bans|banned|banning|prohibit\w*"
+    r"|free of|\w+-free|-less"
     r"|un(?!der|til|ion|ite|iver|ique|it\b|its\b|iform)[a-z]{3,}|non-?\w+|not-so|otherwise|else|less|fewer|neither|nor"
     r"|in(?:escap|dispens|evitab|equal|formal|accura|complete|suffic|effect|visib|capab|abil|valid|correct|secur|stab)\w*"
     r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
-    r"|dis(?:agree|like|approv|miss)\w*|miss\w*|neglect\w*|ignor\w*|cease\w*|quit\w*"
+    r"|dis(?:agree|like|approv|miss)\w*|miss|misses|missed|missing|neglect\w*|ignor\w*|cease\w*"
+    r"|quit|quits|quitting"
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less|exempt\w*|short of|shortage\w*"
-    r"|scarc\w*|distrust\w*|mistrust\w*|lest|exclud\w*"
+    r"|scarc\w*|distrust\w*|mistrust\w*|lest|exclud\w*|laps(?:e|es|ed)"
     r"|shortfall\w*|not-\w+(?:-\w+)*|no-\w+|f[ae]ll\w* short|until|advis\w* against",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*|versäum\w*|außerstande|scheiter\w*|gescheitert"
@@ -131,15 +136,29 @@ _REFUSAL: dict[str, str] = {
     "ru": r"отказал\w*|отказыва\w*|откаж\w*",
     "zh": r"拒绝|未能|没能",
 }
+# English verbs of keeping: a keeping only with a level after them ("held rates") or a word of no change
+# ("kept prices unchanged", "remained stable"): alone they have too many other senses (maintain security,
+# hold a meeting, freeze funds)
+_KEEP_EN = r"maintain(?:s|ed|ing)?|kept|keep(?:s|ing)?|held|hold(?:s|ing)?|froze|frozen|freez(?:e|es|ing)"
+_STAY_EN = rf"{_KEEP_EN}|left|leav(?:e|es|ing)|remain(?:s|ed|ing)?|stay(?:s|ed|ing)?"
+_LEVELS_EN = (
+    r"(?:interest )?rates?|prices?|tax(?:es)?|tariffs?|wages?|fees?|output|production|forecasts?|targets?"
+)
+# polarity words by axis and sign; the change axis has three: a rise (1), a fall (-1) and keeping (0), each
+# the reversal of the others ("mantuvo los precios" -> "raised prices")
 _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "en": {
         (
             "change",
             1,
         ): r"increas\w*|rise|rises|rose|risen|rising|grow|grows|grew|grown|growing|climb\w*|soar\w*"
-        r"|surg\w*|jump\w*|higher|growth|hike\w*",
+        r"|surg\w*|jump\w*|higher|growth|hike\w*|rais(?:e|es|ed|ing)",
         ("change", -1): r"decreas\w*|fall|falls|fell|fallen|falling|declin\w*|drop|drops|dropp\w*|shrink\w*"
-        r"|shrank|plung\w*|slump\w*|lower\w*|reduc\w*",
+        r"|shrank|plung\w*|slump\w*|lower\w*|reduc\w*|slash\w*"
+        r"|cut(?:s|ting)?(?!\s+(?:across|through|off|ties|short)\b)",
+        ("change", 0): rf"(?:{_STAY_EN})(?:\s+\S+){{0,3}}?\s+"
+        r"(?:unchanged|steady|stable|constant|flat|on hold)"
+        rf"|(?:{_KEEP_EN})(?:\s+\S+){{0,2}}?\s+(?:{_LEVELS_EN})|unchanged",
         ("outcome", 1): r"win|wins|won|winning|victor\w*",
         ("outcome", -1): r"lose|loses|lost|losing|defeat",
         ("decision", 1): r"accept\w*|approv\w*",
@@ -153,12 +172,16 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     },
     "de": {
         ("change", 1): r"steig\w*|stieg\w*|gestiegen|erhöh\w*|zunahm|zunehm\w*|zugenommen|wachs\w*|wuchs"
+        r"|\w+(?:erhöhung|anstieg|zuwachs|wachstum)\w*"
         r"|gewachsen|anstieg\w*|zunahme|wachstum|höher\w*",
         (
             "change",
             -1,
-        ): r"sink\w*|sank\w*|gesunken|fällt|fiel\w*|gefallen|rückgang\w*|zurückgegangen|zurückgeh\w*"
+        ): r"sink\w*|sank|sanken|gesunken|\w+(?:senkung|rückgang)\w*|fällt|fiel\w*|gefallen|rückgang\w*"
+        r"|zurückgegangen|zurückgeh\w*"
         r"|verringer\w*|senk\w*|abnahm|abgenommen|abnahme|niedriger\w*",
+        ("change", 0): r"beibehalt\w*|(?:behielt|behält)\w*(?:\s+\S+){0,4}?\s+bei|unverändert\w*|eingefroren"
+        r"|einfrier\w*|(?:stabil|konstant) (?:ge)?halten",
         ("outcome", 1): r"gewinn\w*|gewann\w*|gewonnen|sieg\w*",
         ("outcome", -1): r"verlier\w*|verlor\w*|niederlage\w*",
         ("decision", 1): r"akzeptier\w*|billig\w*|genehmig\w*|zustimm\w*|zugestimmt",
@@ -173,6 +196,8 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "fr": {
         ("change", 1): r"augment\w*|hausse\w*|croiss\w*|croît|progress\w*|grimp\w*",
         ("change", -1): r"baiss\w*|diminu\w*|recul\w*|chut\w*|réduction\w*|décroi\w*",
+        ("change", 0): r"maint(?:enir|iens|ient|iennent|enu|enue|enus|enues|enait|enaient|iendr\w*|int"
+        r"|inrent)|inchangé\w*|gel(?:er|é|ée|és|ées)",  # not "maintenant" (now)
         ("outcome", 1): r"gagn\w*|remport\w*|victoire\w*",
         ("outcome", -1): r"perd\w*|défaite\w*",
         ("decision", 1): r"accept\w*|approuv\w*",
@@ -185,6 +210,8 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "es": {
         ("change", 1): r"aument\w*|subi\w*|crec\w*|alza\w*",
         ("change", -1): r"disminu\w*|caíd\w*|cay\w*|descen\w*|descend\w*|reduc\w*|redujo|baja",
+        ("change", 0): r"mant(?:ener|ene|iene|ienen|uvo|uvieron|enido|enida|enidos|enidas|eniendo|enía\w*"
+        r"|endr\w*|enga\w*)|sin cambios|inalterad\w*|congel\w*",  # not "mantenimiento" (upkeep)
         ("outcome", 1): r"ganó|ganar\w*|gana|ganan|victoria\w*",
         ("outcome", -1): r"perd\w*|pierd\w*|derrota\w*",
         ("decision", 1): r"acept\w*|aprob\w*|aprueb\w*",
@@ -197,7 +224,10 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "pt": {
         ("change", 1): r"aument\w*|subi\w*|sobe|cresc\w*|alta",
         ("change", -1): r"diminu\w*|caiu|cai|caem|queda\w*|desce|descer|desceu|desceram|descendo|descida\w*"
+        r"|cort(?:e|es|ar|ou|aram|a|am)"
         r"|reduz\w*|reduç\w*",
+        ("change", 0): r"mant(?:er|ém|êm|eve|iveram|ido|ida|idos|idas|endo|inha\w*|enha\w*|erá\w*|eria\w*)"
+        r"|inalterad\w*|congel\w*|sem (?:alteraç|mudanç)\w*",
         ("outcome", 1): r"ganh\w*|venc\w*|vitória\w*",
         ("outcome", -1): r"perd\w*|derrota\w*",
         ("decision", 1): r"aceit\w*|aprov\w*",
@@ -210,6 +240,7 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "ru": {
         ("change", 1): r"рост\w*|вырос\w*|увелич\w*|повыс\w*|повыш\w*",
         ("change", -1): r"сниж\w*|сократ\w*|сокращ\w*|упал\w*|падени\w*|уменьш\w*",
+        ("change", 0): r"сохран\w*|без изменени\w*|неизменн\w*|замороз\w*|заморож\w*",
         ("outcome", 1): r"выигр\w*|побед\w*",
         ("outcome", -1): r"проигр\w*|поражени\w*",
         ("decision", 1): r"одобр\w*",
@@ -222,6 +253,7 @@ _DIRECTION_WORDS: dict[str, dict[tuple[str, int], str]] = {
     "zh": {
         ("change", 1): r"增加|增长|上升|上涨|提高|升高|增多",
         ("change", -1): r"减少|下降|下跌|降低|减小|下滑",
+        ("change", 0): r"维持|保持|不变|持平|冻结",
         ("outcome", 1): r"赢得|赢了|获胜|胜利",
         ("outcome", -1): r"输了|输掉|败给",
         ("decision", 1): r"接受|批准|同意",

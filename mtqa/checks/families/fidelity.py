@@ -23,6 +23,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.checks.kit.forms import case_forms, stem_in
 from mtqa.checks.kit.names import (
     TITLES,
+    counterpart_word,
     kept_name_swapped,
     name_part,
     rendered_fewer,
@@ -38,14 +39,15 @@ from mtqa.lang.entities import lower_words
 from mtqa.lang.gazetteer import CJK_SCRIPT, NEW_WORDS
 from mtqa.lang.lexicon import (
     CONNECTORS,
+    DECLINING,
     NOUN_CAPITALISING,
     OWN_COUNTRY,
     STOP_WORDS,
     fold,
     lang_key,
-    phonetic,
     similarity,
     tokens,
+    transliterated,
 )
 from mtqa.report import Issue
 
@@ -61,7 +63,7 @@ SIMILAR = 0.6
 SIMILAR_NAME = 0.75
 # best fuzz.ratio of a name against the other side's words (folded) from which it is rendered as is
 STRING_MATCH = 78
-# a kept name's next word this similar to its counterpart, but not equal and with other consonants, is
+# a kept name's next word this similar to its counterpart, but not equal and no transliteration of it, is
 # misspelt (vowels vary between transliterations: Qaïda / Qaeda; consonants do not)
 MISSPELT_RATIO = 75
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
@@ -251,35 +253,29 @@ def _explained(ctx: CheckContext, e: Entity, other: _Renderings) -> str | None:
     return None
 
 
-def _altered(e: Entity, other: _Renderings) -> str | None:
-    """The other side's spelling of a person's name when it differs (Angela Merkel -> Angela Merkle): a
-    name of two words or more, one of them found as is and in order, the next one a close spelling with a
-    different sound key. Same-script pairs only."""
+def _altered(e: Entity, lang: str, other: _Renderings) -> str | None:
+    """The other side's spelling of a person's name when it differs (Angela Merkel -> Angela Merkle,
+    M. Dupont -> Mr Dupond): a name of two words or more, one of them found as is and in order, or a
+    surname after a title on both sides; the next word a close spelling that is no transliteration of it
+    (lexicon.transliterated) and no case form. Same-script pairs only."""
     if e.places or e.kind != "name" or other.cjk:
         return None
     words = fold(e.text).split()
-    if len(words) < 2 or len(e.text.split()) < 2:
+    titled = e.titled and len(name_part(e.text).split()) == 1  # "M. Dupont", "le président Macron"
+    if not titled and (len(words) < 2 or len(e.text.split()) < 2):
         return None  # one word, or a hyphenated compound (Sino-Russas)
+    declining = bool({lang, other.lang} & DECLINING)
     for k, w in enumerate(words):
-        if w in other.words or len(w) < 4:
+        if w in other.words or len(w) < 4 or w in TITLES:
             continue
-        prev = words[k - 1] if k else None
-        if prev is None or prev not in other.words:
+        o = counterpart_word(words[k - 1] if k else None, other.words, titled)
+        if o is None:
             continue
-        after = other.words.index(prev) + 1
-        if after >= len(other.words):
-            continue
-        o = other.words[after]
-        r = fuzz.ratio(w, o)
-        if case_forms(w, o):
+        if case_forms(w, o, declining):
             continue  # Andersen / Andersens, Москва / Москвы: a case ending, not another spelling
-        if MISSPELT_RATIO <= r < 100 and _consonants(phonetic(o)) != _consonants(phonetic(w)):
+        if MISSPELT_RATIO <= fuzz.ratio(w, o) < 100 and not transliterated(w, lang, o, other.lang):
             return o  # vowels vary between transliterations (Qaïda / Qaeda), consonants do not
     return None
-
-
-def _consonants(key: str) -> str:
-    return re.sub(r"[aeiouy\s]", "", key)
 
 
 @check("entity-fidelity", issue_type="entity-mismatch", mqm="accuracy/mistranslation")
@@ -322,7 +318,7 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
         for e in s_ents:
             if e in lost or e.kind != "name":
                 continue
-            spelled = _altered(e, t_side)
+            spelled = _altered(e, primary(ctx.source.lang), t_side)
             if spelled is None or set(e.text.lower().split()) & ctx.memo(lower_words, ctx.source.text):
                 continue  # a name of common words (Partido Liberal, Nova Escócia) is translated, not spelled
             found = [(ws, we) for w, ws, we in tokens(tgt.text) if fold(w) == spelled]

@@ -18,12 +18,13 @@ from mtqa.report import Issue
 #: families by ORDER
 ORDER = 130
 
+# what each sign of an axis says (the change axis has three: rise, fall, keep)
 _AXIS_WORDS = {
-    "change": ("increase", "decrease"),
-    "outcome": ("win", "loss"),
-    "decision": ("acceptance", "rejection"),
-    "permission": ("permission", "ban"),
-    "development": ("developed countries", "developing countries"),
+    "change": {1: "increase", -1: "decrease", 0: "no change"},
+    "outcome": {1: "win", -1: "loss"},
+    "decision": {1: "acceptance", -1: "rejection"},
+    "permission": {1: "permission", -1: "ban"},
+    "development": {1: "developed countries", -1: "developing countries"},
 }
 
 
@@ -63,8 +64,8 @@ def _directions(side: SegmentSide, lang: str) -> list[tuple[str, int, pol.Cue]]:
 def polarity(ctx: CheckContext) -> Iterator[Issue]:
     """A negation present on one side only (ne…pas, nicht/kein, not/never/without, não, не/нет, 不/没/未 ...),
     when the other side has no word that negates by itself (refuse, unable, "un-" words): the translation
-    says the opposite (major). Also a polarity word reversed: rise/fall, win/lose, accept/reject,
-    allow/ban."""
+    says the opposite (major). Also a polarity word reversed: rise/fall/keep (kept prices -> raised
+    prices), win/lose, accept/reject, allow/ban."""
     sl, tl = ctx.source.lang, ctx.target.lang
     if not (pol.supported(sl) and pol.supported(tl)):
         return
@@ -128,9 +129,8 @@ def _reversed(ctx: CheckContext, seg, src: SegmentSide, tgt: SegmentSide) -> Ite
             continue
         s_cue = next(c for a, _, c in s_dirs if a == axis)
         t_cue = next(c for a, _, c in t_dirs if a == axis)
-        (sign,) = s_signs
         words = _AXIS_WORDS[axis]
-        said, says = (words[0], words[1]) if sign > 0 else (words[1], words[0])
+        said, says = words[next(iter(s_signs))], words[next(iter(t_signs))]
         s_text, t_text = ctx.source.text[s_cue.start : s_cue.end], ctx.target.text[t_cue.start : t_cue.end]
         yield issue(
             seg,

@@ -24,7 +24,7 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
     differ ("Syrian Observatory for Human Rights (OSDH)", initials SOHR; not when the acronym's letters
     are the target initials reordered, as with UCI or CNRS, kept internationally); major when used in three
     paragraphs or more, minor for an English acronym (PLO, NAFTA kept in German is common practice); and
-    translation segments detected as still in the source language."""
+    translation segments detected as still in the source language (when their function words agree)."""
     src_defs = {d.acronym: d for d in acronym_definitions(ctx.source) if d.matches}
     # an English acronym kept is common practice (PLO, NAFTA, ASEAN in German): a terminology matter
     lingua_franca = primary(ctx.source.lang) == "en"
@@ -79,7 +79,7 @@ def _has_words(text: str, k: int) -> bool:
 
 
 def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
-    from mtqa.lang.langid import detect_segment, may_be_language
+    from mtqa.lang.langid import detect_segment, may_be_language, words_agree
 
     src_lang = primary(ctx.source.lang)
     tgt_lang = primary(ctx.target.lang)
@@ -96,8 +96,8 @@ def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
         if not keep:
             continue
         code, conf = detect_segment(text)
-        if code != src_lang or conf < 0.5:
-            continue
+        if code != src_lang or conf < 0.5 or not words_agree(text, src_lang, tgt_lang):
+            continue  # lingua's trigrams misread some short sentences: their words must agree
         yield Issue(
             type="untranslated",
             severity="major",

@@ -14,9 +14,10 @@ def stem_in(token: str, tokens: list[str]) -> bool:
     )
 
 
-def case_forms(a: str, b: str) -> bool:
-    """Two folded forms of one declined word (Moskva / Moskvy, Andersen / Andersens)."""
+def case_forms(a: str, b: str, declining: bool = True) -> bool:
+    """Two folded forms of one declined word (Moskva / Moskvy, Andersen / Andersens). Without a language
+    that declines names only an ending added (Merkels, Lankan / Lanka) is one: Dupont / Dupond differ."""
     short, long = sorted((a, b), key=len)
     if long.startswith(short) and len(long) - len(short) <= 3:
         return True
-    return len(short) >= 4 and abs(len(a) - len(b)) <= 2 and a[:-2] == b[:-2]
+    return declining and len(short) >= 4 and abs(len(a) - len(b)) <= 2 and a[:-2] == b[:-2]

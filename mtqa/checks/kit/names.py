@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from mtqa.lang.lexicon import TITLE_WORDS, fold
+from mtqa.lang.lexicon import REGNAL_TITLES, TITLE_WORDS, fold
 
 TITLES = {fold(w) for w in TITLE_WORDS}
+REGNAL = {fold(w) for w in REGNAL_TITLES}
 # articles a capitalised mention may start with at the head of a sentence ("O Presidente Trump")
 LEADING = {"the", "a", "o", "os", "as", "el", "los", "la", "las", "le", "les", "il", "lo", "der", "die",
            "das"}
@@ -34,6 +35,21 @@ def script(text: str) -> str:
 def titled_surname(text: str, titled: bool, place: bool) -> bool:
     """A one-word name after a title ("Presidente Trump", "ministra Calviño"): a person's surname."""
     return titled and not place and len(name_part(text).split()) == 1
+
+
+def counterpart_word(prev: str | None, words: list[str], titled: bool) -> str | None:
+    """The folded word of the other side that stands where a name word is: the one after the name's
+    previous word, or for a titled surname the one after the other side's first title (Mr Dupond for
+    M. Dupont; not after a pope's or a monarch's title: Papa Francisco is Pope Francis)."""
+    if prev is not None and prev in words:
+        after = words.index(prev) + 1
+    elif titled and (prev is None or prev in TITLES):
+        after = next((j + 1 for j, o in enumerate(words) if o in TITLES), len(words))
+        if after < len(words) and words[after - 1] in REGNAL:
+            return None
+    else:
+        return None
+    return words[after] if after < len(words) else None
 
 
 def same_script(a: str, b: str) -> bool:
