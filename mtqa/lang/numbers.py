@@ -224,15 +224,15 @@ def find_numbers(text: str, lang: str) -> list[Number]:
         return _cjk_numbers(text)
     if not _DIGIT.search(text):  # every numeral has a digit
         return []
-    text = ascii_digits(text)
+    read = ascii_digits(text)  # one character for one: the numeral keeps its own digits
     figures = _GLUED_NUMBER if code in GLUED_DIGIT_LANGS else _NUMBER
     out = []
-    for m in [*figures.finditer(text), *_CODE_NUMBER.finditer(text)]:
-        if code == "ko" and text[m.end() : m.end() + 2].lstrip().startswith(KOREAN_MONTH):
+    for m in [*figures.finditer(read), *_CODE_NUMBER.finditer(read)]:
+        if code == "ko" and read[m.end() : m.end() + 2].lstrip().startswith(KOREAN_MONTH):
             continue
         value = parse_number(m.group(1), lang)
         if value is not None:
-            out.append(Number(value, m.group(1), m.start(1), m.end(1)))
+            out.append(Number(value, text[m.start(1) : m.end(1)], m.start(1), m.end(1)))
     return sorted(out, key=lambda n: n.start)
 
 
