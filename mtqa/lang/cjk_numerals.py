@@ -83,9 +83,16 @@ def find_cjk_numbers(text: str, *, digits: bool = True, numerals: bool = True) -
                 value = float(raw)
             except ValueError:
                 continue
+            unit = 1.0
             for c in m.group("mult"):
-                value *= BIG_UNITS.get(c, 1)
-            out.append(CjkNumber(value, m.group(), m.start(), m.end()))
+                unit *= BIG_UNITS.get(c, 1)
+            prev = out[-1] if out else None
+            if prev is not None and prev.end == m.start() and prev.text[-1:] in BIG_UNITS \
+                    and value * unit < BIG_UNITS[prev.text[-1]]:  # 1億2000万: one number
+                total = prev.value + value * unit
+                out[-1] = CjkNumber(total, text[prev.start : m.end()], prev.start, m.end())
+                continue
+            out.append(CjkNumber(value * unit, m.group(), m.start(), m.end()))
             continue
         han = m.group("han")
         if not numerals:

@@ -8,44 +8,18 @@ from dataclasses import dataclass
 
 from mtqa.lang.cjk_numerals import find_cjk_numbers
 from mtqa.lang.codes import HAN_NUMERAL_LANGS, primary
+from mtqa.lang.numerals import GLUED_DIGIT_LANGS, KOREAN_MONTH, ascii_digits, decimal_comma
 
-# languages writing a decimal comma (and '.', space or NBSP between thousands)
-DECIMAL_COMMA = {
-    "fr",
-    "de",
-    "es",
-    "it",
-    "pt",
-    "nl",
-    "pl",
-    "ru",
-    "tr",
-    "cs",
-    "sk",
-    "sv",
-    "da",
-    "no",
-    "nb",
-    "fi",
-    "ro",
-    "hu",
-    "el",
-    "uk",
-    "bg",
-    "hr",
-    "sl",
-    "sr",
-    "ca",
-    "id",
-    "vi",
-    "lt",
-    "lv",
-    "et",
-}
-_NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.,’']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?:\s?(?:er|re|e|ème|st|nd|rd|th|º|ª|°))?(?![\w])"
+# a figure: grouped by thousands (1 200, 1.200, 1’200), by lakhs (1,00,000) or not, with decimals; an
+# ordinal ending is no unit. {before} and {after} are what may not touch it.
+_FIGURE = (
+    r"(?<!{before})(\d{{1,3}}(?:[ \u00a0\u202f.,’']\d{{3}})+(?:[.,]\d+)?"
+    r"|\d{{1,2}},(?:\d{{2}},)+\d{{3}}(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:\s?(?:er|re|e|ème|st|nd|rd|th|º|ª|°))?(?!{after})"
 )
+_NUMBER = re.compile(_FIGURE.format(before=r"[\w.,]", after=r"[\w]"))
+# in languages that glue words to figures (50명, و300, 2019م) only Latin letters and digits may not touch one
+_GLUED_NUMBER = re.compile(_FIGURE.format(before=r"[0-9A-Za-z_.,]", after=r"[0-9A-Za-z_]"))
+_LAKH = re.compile(r"\d{1,2},(?:\d{2},)+\d{3}(?:\.\d+)?")
 # the number of a named series or group written against its capitals: COP13, G20, F16
 _CODE_NUMBER = re.compile(r"(?<!\w)[A-Z]{1,5}(\d{1,4})(?!\w|[.,]\d)")
 MONTHS: dict[str, list[str]] = {
@@ -219,8 +193,10 @@ class Number:
 
 def parse_number(raw: str, lang: str) -> float | None:
     """Value of a numeral written the way `lang` writes it."""
-    s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
-    comma_decimal = primary(lang) in DECIMAL_COMMA
+    s = ascii_digits(raw).replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    if _LAKH.fullmatch(s):  # 1,00,000: a lakh
+        return float(s.replace(",", ""))
+    comma_decimal = decimal_comma(lang)
     groups = _GROUPED.fullmatch(s)
     if groups and groups.group(1) is not None:
         sep = groups.group(1)
@@ -241,16 +217,22 @@ def parse_number(raw: str, lang: str) -> float | None:
 
 
 def find_numbers(text: str, lang: str) -> list[Number]:
-    """Numerals in `text` with their values and spans (percent signs, ordinals and units ignored)."""
-    if primary(lang) in HAN_NUMERAL_LANGS:
+    """Numerals in `text` with their values and spans (percent signs, ordinals and units ignored); digits
+    of any script (٣٠٠, ۲٫۵, ५) are read as well. A Korean month (3월) is a date, not a figure."""
+    code = primary(lang)
+    if code in HAN_NUMERAL_LANGS:
         return _cjk_numbers(text)
     if not _DIGIT.search(text):  # every numeral has a digit
         return []
+    read = ascii_digits(text)  # one character for one: the numeral keeps its own digits
+    figures = _GLUED_NUMBER if code in GLUED_DIGIT_LANGS else _NUMBER
     out = []
-    for m in [*_NUMBER.finditer(text), *_CODE_NUMBER.finditer(text)]:
+    for m in [*figures.finditer(read), *_CODE_NUMBER.finditer(read)]:
+        if code == "ko" and read[m.end() : m.end() + 2].lstrip().startswith(KOREAN_MONTH):
+            continue
         value = parse_number(m.group(1), lang)
         if value is not None:
-            out.append(Number(value, m.group(1), m.start(1), m.end(1)))
+            out.append(Number(value, text[m.start(1) : m.end(1)], m.start(1), m.end(1)))
     return sorted(out, key=lambda n: n.start)
 
 

@@ -20,7 +20,16 @@ from dataclasses import dataclass
 
 from mtqa.lang.cjk_numerals import BIG_UNITS, SMALL_UNITS, find_cjk_numbers
 from mtqa.lang.codes import HAN_NUMERAL_LANGS, primary
-from mtqa.lang.numbers import DECIMAL_COMMA, find_numbers, parse_number, written_numbers
+from mtqa.lang.numbers import find_numbers, parse_number, written_numbers
+from mtqa.lang.numerals import (
+    KOREAN_DAY,
+    ascii_digits,
+    counter_after,
+    decimal_comma,
+    number_words,
+    scale_after,
+    unit_numbers,
+)
 
 
 @dataclass(frozen=True)
@@ -51,44 +60,7 @@ def key(value: float) -> float:
     return float(f"{value:.9g}")
 
 
-# scale words after a figure, per language (regular expressions, lower case)
-_SCALES: dict[str, list[tuple[str, float]]] = {
-    "en": [
-        ("thousands?|k", 1e3), ("lakhs?", 1e5), ("crores?", 1e7), ("millions?|mn|mln|m", 1e6),
-        ("billions?|bn|b", 1e9), ("trillions?|tn", 1e12),
-    ],
-    "de": [
-        ("tausend|tsd\\.?", 1e3), ("millionen|million|mio\\.?", 1e6), ("milliarden?|mrd\\.?", 1e9),
-        ("billionen|billion", 1e12),
-    ],
-    "fr": [("mille", 1e3), ("millions?", 1e6), ("milliards?|mds?|mrds?", 1e9), ("billions?", 1e12)],
-    "es": [("mil millones", 1e9), ("mil", 1e3), ("millón|millon|millones", 1e6), ("billón|billones", 1e12)],
-    "pt": [
-        ("mil milhões", 1e9), ("mil", 1e3), ("milhão|milhões|milhao|milhoes|mi", 1e6),
-        ("bilhão|bilhões|bilhao|bilhoes|bi", 1e9), ("trilhão|trilhões", 1e12),
-    ],
-    "it": [("mila", 1e3), ("milion[ei]|mln", 1e6), ("miliard[oi]|mld|mrd", 1e9)],
-    "nl": [("duizend", 1e3), ("miljoen|mln", 1e6), ("miljard|mld", 1e9), ("biljoen", 1e12)],
-    "ru": [
-        ("тыс\\.?|тысяч[аиуейью]*", 1e3), ("млн\\.?|миллион\\w*", 1e6), ("млрд\\.?|миллиард\\w*", 1e9),
-        ("трлн\\.?|триллион\\w*", 1e12),
-    ],
-    "uk": [
-        ("тис\\.?|тисяч\\w*", 1e3), ("млн\\.?|мільйон\\w*", 1e6), ("млрд\\.?|мільярд\\w*", 1e9),
-        ("трлн\\.?|трильйон\\w*", 1e12),
-    ],
-    "pl": [("tys\\.?|tysi[ąę]c\\w*", 1e3), ("mln|milion\\w*", 1e6), ("mld|miliard\\w*", 1e9)],
-    "cs": [("tis\\.?|tisíc\\w*", 1e3), ("mil\\.|milion\\w*", 1e6), ("mld\\.?|miliard\\w*", 1e9)],
-}  # fmt: skip
 _SPACE = "[\\s\u00a0\u202f]?"
-
-
-def _scale_pattern(table: list[tuple[str, float]]) -> re.Pattern[str]:
-    alternatives = "|".join(f"(?P<s{i}>{words})" for i, (words, _) in enumerate(table))
-    return re.compile(f"{_SPACE}-?(?:{alternatives})(?![^\\W\\d_])", re.IGNORECASE)
-
-
-_SCALE_PATTERN = {code: _scale_pattern(table) for code, table in _SCALES.items()}
 
 # units of measurement after a figure (any language): (words, dimension, factor to SI, offset)
 _UNITS: list[tuple[str, str, float, float]] = [
@@ -189,17 +161,16 @@ def _western_alternatives(text: str, start: int, end: int, value: float, code: s
     """The readings a figure at text[start:end] takes from the words around it."""
     out: set[float] = set()
     for c in dict.fromkeys((code, "en")):  # the language's scale words, then "5bn", "USD11 billion"
-        m = _SCALE_PATTERN[c].match(text, end) if c in _SCALE_PATTERN else None
-        if m is not None:
-            group = next(i for i in range(len(_SCALES[c])) if m.group(f"s{i}") is not None)
-            out.add(value * _SCALES[c][group][1])
+        factor = scale_after(text, end, c)
+        if factor is not None:
+            out.add(value * factor)
             break
     fraction = _FRACTION.match(text, end)
     if fraction:  # 2 ½ = 2.5
         out.add(value + _FRACTIONS[fraction.group(1)])
     if _DECADE_AFTER.match(text, end) or _DECADE_BEFORE.search(text[max(0, start - 20) : start]):
         out |= _decades(value)
-    if code in DECIMAL_COMMA and re.fullmatch(r"\d{1,3}[,.]\d{3}", text[start:end]):
+    if decimal_comma(code) and re.fullmatch(r"\d{1,3}[,.]\d{3}", text[start:end]):
         out.add(float(re.sub(r"\D", "", text[start:end])))  # 10,000 copied in English style: ten thousand
     clock = _CLOCK_12.match(text, end)
     if clock and 1 <= value <= 12 and value == int(value) and text[start - 1 : start] != ":":
@@ -212,7 +183,7 @@ def _western_alternatives(text: str, start: int, end: int, value: float, code: s
 
 def _split_list(raw: str, start: int, code: str) -> list[tuple[float, str, int]]:
     """ "1,1" in English: the numbers 1 and 1 (the first also keeps the reading 1.1)."""
-    if code in DECIMAL_COMMA or not _LIST_COMMA.fullmatch(raw):
+    if decimal_comma(code) or not _LIST_COMMA.fullmatch(raw):
         return []
     out, pos = [], start
     for part in raw.split(","):
@@ -226,6 +197,7 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
     code = primary(lang)
     if code in HAN_NUMERAL_LANGS:
         return _cjk_quantities(text)
+    text = ascii_digits(text)  # ٣٠٠ = 300, one character for one
     found: list[tuple[float, str, int, int, set[float]]] = []
     for n in find_numbers(text, lang):
         parts = _split_list(n.text, n.start, code)
@@ -241,6 +213,9 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
             if value is not None:
                 found = [f for f in found if not (f[2] < e and s < f[3])]
                 found.append((value, m.group(1), s, e, set()))
+    for plain, total, s, e in unit_numbers(text, lang):  # 50만, 1억 2천만 (Korean)
+        found = [f for f in found if not (f[2] < e and s < f[3])]
+        found.append((plain, text[s:e], s, e, {total}))
     out = []
     for value, raw, s, e, alts in sorted(found, key=lambda f: f[2]):
         clock = _DOTTED_CLOCK.fullmatch(raw) if _CLOCK_WORD.match(text, e) else None
@@ -265,12 +240,16 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
                 Quantity(float(minutes), _keys(float(minutes), set()), minutes, ms, me, _minutes(minutes))
             )
             continue
-        kind = _western_kind(text, s, e, raw)
+        kind = _western_kind(text, s, e, raw, code)
         out.append(Quantity(value, _keys(value, alts), raw, s, e, kind, _measure(text, e, value, cjk=False)))
     return out
 
 
-def _western_kind(text: str, start: int, end: int, raw: str) -> str:
+def _western_kind(text: str, start: int, end: int, raw: str, code: str) -> str:
+    if counter_after(text, end, code):
+        return "number"  # 50명, 300 نفر: a count
+    if code == "ko" and text[end : end + 1] == KOREAN_DAY:
+        return "day"  # 5일: the day of the month
     if raw == "00" and text[start - 1 : start] in (":", ".", "h"):
         return "minutes"
     if _LABEL.search(text, max(0, start - 8), start):
@@ -326,67 +305,6 @@ def _cjk_quantities(text: str) -> list[Quantity]:
     return out
 
 
-# ordinals and number words mtqa.lang.numbers does not list (regular expressions, whole words, lower case)
-_WORD_VALUES: dict[str, list[tuple[str, float]]] = {
-    "en": [
-        ("first|once", 1), ("second|twice", 2), ("third|thrice", 3), ("fourth", 4), ("fifth", 5),
-        ("sixth", 6), ("seventh", 7), ("eighth", 8), ("ninth", 9), ("tenth", 10), ("eleventh", 11),
-        ("twelfth", 12), ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60),
-        ("seventy", 70), ("eighty", 80), ("ninety", 90), ("hundred", 100), ("thousand", 1000),
-        ("half", 0.5), ("twenties", 1920), ("thirties", 1930), ("forties", 1940), ("fifties", 1950),
-        ("sixties", 1960), ("seventies", 1970), ("eighties", 1980), ("nineties", 1990),
-    ],
-    "de": [
-        ("erst\\w*", 1), ("zweit\\w*", 2), ("dritt\\w*", 3), ("viert\\w*", 4), ("fünft\\w*", 5),
-        ("sechst\\w*", 6), ("siebt\\w*", 7), ("achte[nrsm]?", 8), ("neunt\\w*", 9), ("zehnt\\w*", 10),
-        ("zwanzig", 20), ("dreißig", 30), ("hundert", 100), ("tausend", 1000), ("halbe?[nrsm]?", 0.5),
-        ("vierzig", 40), ("fünfzig", 50), ("sechzig", 60), ("siebzig", 70), ("achtzig", 80), ("neunzig", 90),
-        ("zwanziger\\w*", 1920), ("dreißiger\\w*", 1930), ("vierziger\\w*", 1940), ("fünfziger\\w*", 1950),
-        ("sechziger\\w*", 1960), ("siebziger\\w*", 1970), ("achtziger\\w*", 1980), ("neunziger\\w*", 1990),
-        ("anderthalb|eineinhalb", 1.5), ("zweieinhalb", 2.5), ("dreieinhalb", 3.5), ("viereinhalb", 4.5),
-    ],
-    "fr": [
-        ("premi[eè]re?", 1), ("deuxième|second|seconde", 2), ("troisième", 3), ("quatrième", 4),
-        ("cinquième", 5), ("sixième", 6), ("septième", 7), ("huitième", 8), ("neuvième", 9),
-        ("dixième", 10), ("vingt", 20), ("trente", 30), ("cent", 100), ("mille", 1000), ("demie?", 0.5),
-    ],
-    "es": [
-        ("primer[oa]?", 1), ("segund[oa]", 2), ("tercer[oa]?", 3), ("cuart[oa]", 4), ("quint[oa]", 5),
-        ("sext[oa]", 6), ("séptim[oa]", 7), ("octav[oa]", 8), ("noven[oa]", 9), ("décim[oa]", 10),
-        ("veinte", 20), ("treinta", 30), ("cien|ciento", 100), ("mil", 1000), ("medi[oa]", 0.5),
-    ],
-    "pt": [
-        ("um|uma|primeir[oa]", 1), ("dois|duas|segund[oa]", 2), ("três|terceir[oa]", 3),
-        ("quatro|quart[oa]", 4), ("cinco|quint[oa]", 5), ("seis|sext[oa]", 6), ("sete|sétim[oa]", 7),
-        ("oito|oitav[oa]", 8), ("nove|non[oa]", 9), ("dez|décim[oa]", 10), ("vinte", 20), ("trinta", 30),
-        ("cem|cento", 100), ("mil", 1000), ("mei[oa]", 0.5),
-    ],
-    "it": [
-        ("uno|una|prim[oa]", 1), ("due|second[oa]", 2), ("tre|terz[oa]", 3), ("quattro|quart[oa]", 4),
-        ("cinque|quint[oa]", 5), ("sei|sest[oa]", 6), ("sette", 7), ("otto", 8), ("nove", 9),
-        ("dieci|decim[oa]", 10), ("venti", 20), ("trenta", 30), ("cento", 100), ("mille", 1000),
-    ],
-    "ru": [
-        ("од(?:ин|на|но|ного|ной|ному|ним|ном|ну)|перв\\w*", 1), ("дв(?:а|е|ух|ум|умя)|втор\\w*", 2),
-        ("тр(?:и|[её]х|[её]м|емя)|трет\\w*", 3), ("четыр\\w*|четв[её]рт\\w*", 4), ("пят[иьы]\\w*", 5),
-        ("шест[иьо]\\w*", 6), ("сем(?:ь|и|ью)|седьм\\w*", 7), ("восем\\w*|восьм\\w*", 8),
-        ("девят\\w*", 9), ("десят[иьо]\\w*|десятк\\w*", 10), ("одиннадцат\\w*", 11),
-        ("двенадцат\\w*", 12), ("двадцат\\w*", 20), ("тридцат\\w*", 30), ("сорок\\w*", 40),
-        ("пятьдесят|пятидесят\\w*", 50), ("сто|сотн\\w*", 100), ("тысяч\\w*", 1000),
-        ("полтор\\w*", 1.5), ("половин\\w*", 0.5),
-    ],
-}  # fmt: skip
-_WORD_PATTERN = {
-    code: re.compile(
-        "(?<![^\\W\\d_])(?:"
-        + "|".join(f"(?P<w{i}>{words})" for i, (words, _) in enumerate(table))
-        + ")(?![^\\W\\d_])",
-        re.IGNORECASE,
-    )
-    for code, table in _WORD_VALUES.items()
-}
-
-
 def written_values(text: str, lang: str) -> list[frozenset[float]]:
     """The readings of each number written out in words or as an ordinal (four, fourth, второй, 六成):
     evidence that a figure is present, never flagged by itself."""
@@ -397,11 +315,5 @@ def written_values(text: str, lang: str) -> list[frozenset[float]]:
             for n in find_cjk_numbers(text, digits=False)
         ]
     out = [_keys(v, set()) for v in written_numbers(text, lang)]
-    pattern = _WORD_PATTERN.get(code)
-    if pattern is not None:
-        table = _WORD_VALUES[code]
-        for m in pattern.finditer(text):
-            group = next(i for i in range(len(table)) if m.group(f"w{i}") is not None)
-            value = table[group][1]
-            out.append(_keys(value, _decades(value) if value > 1900 else set()))  # the nineties: 1990 = 90
-    return out
+    # the nineties: 1990 = 90
+    return out + [_keys(v, _decades(v) if v > 1900 else set()) for v in number_words(text, lang)]

@@ -33,7 +33,7 @@ from mtqa.checks.kit.names import (
 from mtqa.checks.kit.places import cjk_abbreviated, side_places
 from mtqa.checks.kit.spans import SegmentSide, issue, paired_segments
 from mtqa.checks.registry import check
-from mtqa.lang import gazetteer, ner
+from mtqa.lang import gazetteer, ner, translit
 from mtqa.lang.codes import CJK_LANGS, primary
 from mtqa.lang.entities import lower_words
 from mtqa.lang.gazetteer import CJK_SCRIPT, NEW_WORDS
@@ -230,7 +230,8 @@ def _explained(ctx: CheckContext, e: Entity, other: _Renderings) -> str | None:
         if upper or _string_match(e, other) >= STRING_MATCH or _place_named(e, other):
             return "same"
         return None
-    if _string_match(e, other) >= STRING_MATCH or _place_named(e, other):
+    if (_string_match(e, other) >= STRING_MATCH or _place_named(e, other)
+            or translit.renders(name_part(e.text), other.side.text, other.lang)):  # Maarat al-Numan
         return "same"
     if other.cjk:
         if any(gazetteer.romanised_in(k, other.romanised) for k in e.places):
