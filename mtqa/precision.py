@@ -15,7 +15,7 @@ floors and the measurements. Two policies follow from it, both applied by the pi
   confidence at which its measured precision beat chance by the margin, at most `per_segment` a segment
   (the most confident); the others stay in the JSON with `shown: false`.
 
-Imported by the pipeline, the gate and the CLI; it imports only the report model and language codes.
+Imported by the pipeline, the gate and the CLI; it imports only the report model and mtqa.lang.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from mtqa.lang.capabilities import CHECK_KNOWLEDGE, knows
 from mtqa.lang.codes import primary
 from mtqa.report import Issue
 
@@ -123,6 +124,11 @@ def major_kept(check: str, kind: str, pair: str) -> tuple[bool, str]:
         return True, ""
     f, m = floor(), measured_major(check, kind, pair)
     if m is None:  # not measured: the check's own language knowledge decides
+        unknown = [lang for lang in pair.split("-") if not knows(check, lang)]
+        if unknown:
+            need = " and ".join(CHECK_KNOWLEDGE[check]).replace("_", " ")
+            return False, (f"major reported as minor: {check} has no {need} for {', '.join(unknown)} "
+                           "(mtqa checks --langs)")
         return True, ""
     if m.flags < f.min_flags:  # too few to measure, unless even the best case is under the floor
         if wilson_upper(m.precision, m.flags) >= f.precision:

@@ -137,3 +137,18 @@ def test_checks_langs_lists_each_checks_measured_precision_and_what_the_floor_ma
     assert any(line.split() == ["glossary", "not", "measured"] for line in out.output.splitlines())
     rule = precision.span_rule("en-de")
     assert f"en-de: from {rule.min_confidence:.2f}" in out.output and "zh-en: none shown" in out.output
+
+
+def test_an_unmeasured_pair_keeps_a_major_only_where_the_check_knows_both_languages() -> None:
+    changed = "number changed: 300000 in the source, 3000 in the translation"
+    known = [_issue("number-mismatch", message=changed)]
+    precision.apply_floor(known, "ar-en")  # Arabic-Indic digits and ألف are read (mtqa.lang.numerals)
+    assert known[0].severity == "major" and known[0].demoted is None
+    unknown = [_issue("number-mismatch", message=changed)]
+    precision.apply_floor(unknown, "sw-en")  # no Swahili scale words: elfu, milioni are not read
+    assert unknown[0].severity == "minor"
+    assert unknown[0].demoted == ("major reported as minor: number-mismatch has no numerals and scale words "
+                                  "for sw (mtqa checks --langs)")
+    other = [_issue("polarity", message=ADDED)]
+    precision.apply_floor(other, "sw-en")  # a check that needs none of the listed knowledge
+    assert other[0].severity == "major"

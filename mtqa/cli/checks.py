@@ -45,9 +45,14 @@ def _list_precision(checks: dict) -> None:
             f"{f.min_flags} flags, else it is reported as minor; unmeasured pairs: the check's own "
             "language knowledge decides:")
     click.echo(textwrap.fill(head, 100))
+    from mtqa.lang.capabilities import CHECK_KNOWLEDGE, known_languages
+
     for name in sorted(checks):
         kinds = precision.measured_kinds(name)
         click.echo(f"  {name:<22} " + ("" if kinds else "not measured"))
+        if name in CHECK_KNOWLEDGE:  # elsewhere its majors are minor until measured
+            text = f"knows ({', '.join(CHECK_KNOWLEDGE[name])}): {' '.join(known_languages(name))}"
+            click.echo(textwrap.fill(text, 100, initial_indent="    ", subsequent_indent="      "))
         for kind, rows in kinds.items():
             cells = []
             for pair, m in rows.items():
