@@ -42,13 +42,14 @@ def pytest_unconfigure(config) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def derived_models() -> dict[str, Path]:
-    """The derived models (static USE table, converted e5, its ONNX export), built once per session in the
-    session's cache, before any test: tests that time a subprocess never time a first build, and no
-    progress line of a build lands in a test's captured output."""
+    """The derived models (static USE table, converted e5, its ONNX export, the gazetteer index), built once
+    per session in the session's cache, before any test: tests that time a subprocess never time a first
+    build, and no progress line of a build lands in a test's captured output."""
     from mtqa.encoders.use_static import ensure_table
     from mtqa.errors import MtqaError
+    from mtqa.lang import gazetteer
 
-    out = {"use-m3-static": ensure_table()[0]}
+    out = {"use-m3-static": ensure_table()[0], "gazetteer": gazetteer.ensure_index()}
     try:
         from mtqa.qe import onnx_backend
         from mtqa.qe.convert import ensure_converted
