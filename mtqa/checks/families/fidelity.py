@@ -102,9 +102,8 @@ def _entities(ctx: CheckContext, doc, side: SegmentSide, sentences: list[int]) -
                 if e - s >= 3 or text[s:e].endswith("国"):
                     out.append(Entity(text[s:e], start + s, start + e, keys, "place"))
     stops = lang_key(lang, STOP_WORDS)
-    wanted = set(sentences)
-    for m in ctx.mentions(doc):
-        if m.sentence not in wanted or m.kind == "title" or CJK_SCRIPT.search(m.text):
+    for m in ctx.mentions_in(doc, sentences):
+        if m.kind == "title" or CJK_SCRIPT.search(m.text):
             continue
         if m.text.lower() in stops:
             continue
