@@ -110,15 +110,19 @@ def _cjk_table(text: str, lang: str) -> dict[str, frozenset[str]]:
 def lookup(name: str, lang: str = "en") -> set[str]:
     """Place keys a name may stand for (empty if it is no known place). In a language that declines
     names, a capitalised name also matches up to case endings: "Соединенного Королевства"."""
-    lang = primary(lang)
+    return set(_lookup(name, primary(lang)))
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _lookup(name: str, lang: str) -> frozenset[str]:
     if CJK_SCRIPT.search(name):
-        return set(_cjk_keys(name, lang))
+        return _cjk_keys(name, lang)
     found = _fold_keys(fold(name), lang)
     if found:
-        return set(found)
+        return found
     if name[:1].isupper() and lang in DECLINING:
-        return set(_declined(fold(name), lang))
-    return set()
+        return _declined(fold(name), lang)
+    return frozenset()
 
 
 # case endings of declined names, folded (Russian, Ukrainian, Polish, Czech ...): Москвы, Британию, Polsce
