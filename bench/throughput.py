@@ -206,16 +206,16 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def many_short(profile: str, pair: str, tmp: Path, jobs: int = 2) -> dict:
+def many_short(profile: str, pair: str, tmp: Path, jobs: int = 2, articles: int = ARTICLES) -> dict:
     """ARTICLES documents of ARTICLE_PARAS one-line paragraphs through `mtqa batch -j jobs`, against the same
     paragraphs as one document through `mtqa score`: wall times with startup, each on an empty score cache
     holding the derived models."""
-    src, tgt = build_lines(pair, ARTICLES * ARTICLE_PARAS)
+    src, tgt = build_lines(pair, articles * ARTICLE_PARAS)
     folder = tmp / f"many-{profile}"
     folder.mkdir(parents=True, exist_ok=True)
     sl, tl = pair.split("-")
     rows = []
-    for k in range(ARTICLES):
+    for k in range(articles):
         part = slice(k * ARTICLE_PARAS, (k + 1) * ARTICLE_PARAS)
         for side, lines in (("src", src[part]), ("tgt", tgt[part])):
             (folder / f"a{k}.{side}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
@@ -234,7 +234,7 @@ def many_short(profile: str, pair: str, tmp: Path, jobs: int = 2) -> dict:
         cache = tmp / f"cache-many-{profile}-{name}"
         share_derived_models(tmp / "models", cache)
         out[name] = timed(cmd, dict(env, MTQA_CACHE_DIR=str(cache)))
-    return {"profile": profile, "articles": ARTICLES, "paragraphs": ARTICLES * ARTICLE_PARAS, "jobs": jobs,
+    return {"profile": profile, "articles": articles, "paragraphs": articles * ARTICLE_PARAS, "jobs": jobs,
             "batch_s": out["batch"][0], "batch_cpu": out["batch"][1], "one_s": out["one"][0],
             "one_cpu": out["one"][1], "ratio": out["batch"][0] / out["one"][0]}
 
@@ -323,6 +323,7 @@ def main() -> None:
     ap.add_argument("--no-rerun", action="store_true",
                     help="skip the re-run after editing one paragraph (incremental re-check)")
     ap.add_argument("--no-many", action="store_true", help="skip the short articles through batch")
+    ap.add_argument("--articles", type=int, default=ARTICLES, help="short articles through batch")
     ap.add_argument("--no-short", action="store_true", help="skip one short article through mtqa score")
     # internal: one measurement in a fresh process
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -361,7 +362,7 @@ def main() -> None:
                       f"{r['article_s']:.2f} s ({r['article_cpu']:.2f} CPU-s; target <= "
                       f"{TARGETS['short_article_s']} s)", flush=True)
             if not args.no_many:
-                r = many_short(profile, args.pair, Path(tmp))
+                r = many_short(profile, args.pair, Path(tmp), articles=args.articles)
                 results.setdefault("many", []).append(r)
                 print(f"{profile:<8} {r['articles']} articles of {ARTICLE_PARAS} paragraphs, mtqa batch -j "
                       f"{r['jobs']}: {r['batch_s']:.1f} s ({r['batch_cpu']:.1f} CPU-s); one document of "

@@ -129,6 +129,9 @@ def _init_worker(parent: int) -> None:
     BLAS single-threaded (workers do not fight over cores), and its end tied to the parent's (a `kill -9`
     of `mtqa batch`, as a CI timeout sends, leaves no orphan scoring on)."""
     end_with_parent(parent)
+    from mtqa.threads import THREADS_VAR
+
+    os.environ[THREADS_VAR] = "1"  # the e5-qe session and torch: one thread per worker, as BLAS
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:

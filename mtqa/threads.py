@@ -13,10 +13,20 @@ from pathlib import Path
 MAX_INFERENCE_THREADS = 4
 
 
+#: the environment variable that caps inference threads (set to 1 in `mtqa batch`'s workers: one core each)
+THREADS_VAR = "MTQA_INFERENCE_THREADS"
+
+
 def inference_threads(requested: int | None = None) -> int:
-    """`requested` when given (and not 0), else the machine's CPU count, at least 1, at most
-    MAX_INFERENCE_THREADS."""
-    return requested or max(1, min(MAX_INFERENCE_THREADS, os.cpu_count() or 1))
+    """`requested` when given (and not 0), else MTQA_INFERENCE_THREADS when set, else the machine's CPU
+    count, at least 1, at most MAX_INFERENCE_THREADS."""
+    if requested:
+        return requested
+    try:
+        cap = int(os.environ.get(THREADS_VAR, "0"))
+    except ValueError:
+        cap = 0
+    return max(1, min(cap or MAX_INFERENCE_THREADS, MAX_INFERENCE_THREADS, os.cpu_count() or 1))
 
 
 @functools.cache
