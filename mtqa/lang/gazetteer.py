@@ -54,8 +54,17 @@ NEW_WORDS = {"new", "nueva", "nuevo", "nouvelle", "nouveau", "neu", "neue", "nov
 
 
 @functools.lru_cache(maxsize=1)
-def _store() -> PlaceStore:
+def _opened() -> PlaceStore:
     return base_store()
+
+
+def _store() -> PlaceStore:
+    """The base index of this process (found or built once; again if its folder went away meanwhile)."""
+    store = _opened()
+    if not store.path.exists():
+        _opened.cache_clear()
+        store = _opened()
+    return store
 
 
 def ensure_index(langs: tuple[str, ...] = ("en",)) -> Path:
