@@ -2,6 +2,12 @@
 
     .venv/bin/python bench/throughput.py                      # fast and accurate, 1k and 10k segments
     .venv/bin/python bench/throughput.py --profiles fast --sizes 1000 10000 --peer-pairs 32
+    .venv/bin/python bench/throughput.py --profiles accurate --sizes 2000 --no-rerun --peer-pairs 0
+
+Besides, per profile: `mtqa score` on a one-line pair and on one article of 10 one-line paragraphs (warm
+cache, startup included, best of 3: the pre-commit case), and 150 such articles through `mtqa batch -j 2`
+against the same 1,500 paragraphs as one document (each on an empty score cache holding the derived
+models). Each timed document's checks print each check family's share of their CPU time.
 
 Documents are built from WMT22 QE (task1_mqm/<pair>/test.2022.{src,mt}): consecutive lines form paragraphs
 of ~5 lines; to reach N lines the set is cycled and every cycle after the first is made distinct ("[k] "
@@ -34,8 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 WMT = Path(os.environ.get("MTQA_WMT22_QE", "/work/shared/benchmarks/wmt22-qe"))
 PARA_LINES = 5
 SUBWORD_FACTOR = 1.3
-TARGETS = {"fast_segs": 300.0, "accurate_segs": 25.0, "accurate_peer_ratio": 20.0, "scaling": 11.0,
-           "rss_gib": 1.5, "help_s": 0.3}
+TARGETS = {"fast_segs": 500.0, "accurate_segs": 100.0, "accurate_peer_ratio": 25.0, "scaling": 10.5,
+           "rss_gib": 1.5, "help_s": 0.3, "many_short": 2.0, "short_article_s": 3.0, "one_line_s": 2.0}
+ARTICLES, ARTICLE_PARAS = 150, 10
 
 
 def load_pair(pair: str) -> tuple[list[str], list[str]]:
@@ -68,6 +75,31 @@ def as_document(lines: list[str]) -> str:
 # --- one measurement, in its own process ----------------------------------------------------------
 
 
+def time_families() -> dict[str, float]:
+    """CPU seconds per check family from now on in this process (wraps the registry's per-check call; a
+    result memoised for the run is charged to the first family that asks for it)."""
+    from mtqa.checks import registry
+
+    spent: dict[str, float] = {}
+    plain = registry._issues_of
+
+    def timed(info, ctx):
+        t0 = time.process_time()
+        try:
+            return plain(info, ctx)
+        finally:
+            spent[info.family] = spent.get(info.family, 0.0) + time.process_time() - t0
+
+    registry._issues_of = timed
+    return spent
+
+
+def shares(spent: dict[str, float]) -> str:
+    total = sum(spent.values()) or 1.0
+    top = sorted(spent.items(), key=lambda kv: -kv[1])
+    return f"checks {total:.1f} CPU-s: " + ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in top if v > 0)
+
+
 def worker(args) -> None:
     from mtqa.pipeline import Options, run
 
@@ -81,6 +113,7 @@ def worker(args) -> None:
         detect(Path(path).read_text(encoding="utf-8"))  # language (no --src-lang) would have loaded
     load = time.perf_counter() - t0
     before = resource.getrusage(resource.RUSAGE_SELF)
+    spent = time_families()
     t0 = time.perf_counter()
     report = run(args.src, args.tgt, opts)
     wall = time.perf_counter() - t0
@@ -90,7 +123,7 @@ def worker(args) -> None:
     print(json.dumps({"segments": len(report.segments), "src_sentences": report.source.sentences,
                       "tgt_sentences": report.translation.sentences, "wall": wall, "load": load,
                       "timing": report.timing, "rss": rss, "cpu": cpu,
-                      "models": [m.name for m in report.models]}))
+                      "models": [m.name for m in report.models], "families": spent}))
 
 
 def edit_one_paragraph(lines: list[str]) -> list[str]:
@@ -151,6 +184,79 @@ def measure(profile: str, pair: str, n: int, tmp: Path, blas_threads: int | None
     res.update(profile=profile, lines=n, edited=edited, segs_per_s=res["segments"] / res["wall"],
                segs_per_cpu_s=res["segments"] / max(res["cpu"], 1e-9))
     return res
+
+
+# --- the newsroom's day: many short articles, and one article while somebody waits -------------------
+
+
+def cli(*args: str) -> list[str]:
+    exe = ROOT / ".venv" / "bin" / "mtqa"
+    return [str(exe), *args] if exe.exists() else [sys.executable, "-m", "mtqa.cli", *args]
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its children) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):  # 1: a document failed its gate, as bad MT may
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def many_short(profile: str, pair: str, tmp: Path, jobs: int = 2, articles: int = ARTICLES) -> dict:
+    """ARTICLES documents of ARTICLE_PARAS one-line paragraphs through `mtqa batch -j jobs`, against the same
+    paragraphs as one document through `mtqa score`: wall times with startup, each on an empty score cache
+    holding the derived models."""
+    src, tgt = build_lines(pair, articles * ARTICLE_PARAS)
+    folder = tmp / f"many-{profile}"
+    folder.mkdir(parents=True, exist_ok=True)
+    sl, tl = pair.split("-")
+    rows = []
+    for k in range(articles):
+        part = slice(k * ARTICLE_PARAS, (k + 1) * ARTICLE_PARAS)
+        for side, lines in (("src", src[part]), ("tgt", tgt[part])):
+            (folder / f"a{k}.{side}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        rows.append({"source": f"a{k}.src.txt", "translation": f"a{k}.tgt.txt", "src_lang": sl,
+                     "tgt_lang": tl})
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for side, lines in (("src", src), ("tgt", tgt)):
+        (folder / f"one.{side}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "MTQA_NO_CACHE"}
+    out = {}
+    for name, cmd in (("batch", cli("batch", str(folder / "manifest.jsonl"), "-o", str(folder / "out.jsonl"),
+                                    "-j", str(jobs), "--profile", profile, "--quiet")),
+                      ("one", cli("score", str(folder / "one.src.txt"), str(folder / "one.tgt.txt"),
+                                  "--src-lang", sl, "--tgt-lang", tl, "--profile", profile,
+                                  "-o", os.devnull))):
+        cache = tmp / f"cache-many-{profile}-{name}"
+        share_derived_models(tmp / "models", cache)
+        out[name] = timed(cmd, dict(env, MTQA_CACHE_DIR=str(cache)))
+    return {"profile": profile, "articles": articles, "paragraphs": articles * ARTICLE_PARAS, "jobs": jobs,
+            "batch_s": out["batch"][0], "batch_cpu": out["batch"][1], "one_s": out["one"][0],
+            "one_cpu": out["one"][1], "ratio": out["batch"][0] / out["one"][0]}
+
+
+def short_article(profile: str, pair: str, tmp: Path, repeat: int = 3) -> dict:
+    """`mtqa score` on a one-line pair and on one article of ARTICLE_PARAS paragraphs, warm cache (a first
+    untimed run fills it), wall time with startup: best of `repeat`, and its CPU time."""
+    src, tgt = build_lines(pair, ARTICLE_PARAS)
+    sl, tl = pair.split("-")
+    cache = tmp / f"cache-short-{profile}"
+    share_derived_models(tmp / "models", cache)
+    env = dict({k: v for k, v in os.environ.items() if k != "MTQA_NO_CACHE"}, MTQA_CACHE_DIR=str(cache))
+    out = {"profile": profile}
+    for name, lines in (("one_line", 1), ("article", ARTICLE_PARAS)):
+        for side, text in (("src", src[:lines]), ("tgt", tgt[:lines])):
+            (tmp / f"short-{name}.{side}.txt").write_text("\n\n".join(text) + "\n", encoding="utf-8")
+        cmd = cli("score", str(tmp / f"short-{name}.src.txt"), str(tmp / f"short-{name}.tgt.txt"),
+                  "--src-lang", sl, "--tgt-lang", tl, "--profile", profile, "-o", os.devnull)
+        timed(cmd, env)  # warms the cache
+        best = min(timed(cmd, env) for _ in range(repeat))
+        out[f"{name}_s"], out[f"{name}_cpu"] = best
+    return out
 
 
 # --- peer: CometKiwi-sized XLM-R large, random weights ----------------------------------------------
@@ -216,6 +322,9 @@ def main() -> None:
     ap.add_argument("--json", metavar="FILE", help="also write all results there")
     ap.add_argument("--no-rerun", action="store_true",
                     help="skip the re-run after editing one paragraph (incremental re-check)")
+    ap.add_argument("--no-many", action="store_true", help="skip the short articles through batch")
+    ap.add_argument("--articles", type=int, default=ARTICLES, help="short articles through batch")
+    ap.add_argument("--no-short", action="store_true", help="skip one short article through mtqa score")
     # internal: one measurement in a fresh process
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     for opt in ("--profile", "--src", "--tgt", "--warm-src", "--warm-tgt"):
@@ -236,13 +345,29 @@ def main() -> None:
                 print(f"{profile:<8} {n:>6} lines  {r['segments']:>6} segs  {r['wall']:8.1f} s  "
                       f"{r['segs_per_s']:7.1f} seg/s ({r['segs_per_cpu_s']:.1f}/CPU-s)  "
                       f"rss {r['rss'] / 2**30:.2f} GiB  load {r['load']:.1f} s"
-                      f"  [{stages}]  (cold cache)", flush=True)
+                      f"  [{stages}]  (cold cache)\n{'':<8} {shares(r['families'])}", flush=True)
                 if not args.no_rerun:
                     e = measure(profile, args.pair, n, Path(tmp), args.blas_threads, edited=True)
                     results.setdefault("reruns", []).append(e)
                     stages = " ".join(f"{k}={v:.1f}" for k, v in e["timing"].items() if k != "total")
                     print(f"{'':<8} {'':>6} re-run after editing one paragraph: {e['wall']:.1f} s "
                           f"({r['wall'] / e['wall']:.1f}x faster)  [{stages}]", flush=True)
+        for profile in args.profiles:
+            if not args.no_short:
+                r = short_article(profile, args.pair, Path(tmp))
+                results.setdefault("short", []).append(r)
+                print(f"{profile:<8} mtqa score, warm cache, startup included: one line "
+                      f"{r['one_line_s']:.2f} s ({r['one_line_cpu']:.2f} CPU-s; target <= "
+                      f"{TARGETS['one_line_s']} s), one article of {ARTICLE_PARAS} paragraphs "
+                      f"{r['article_s']:.2f} s ({r['article_cpu']:.2f} CPU-s; target <= "
+                      f"{TARGETS['short_article_s']} s)", flush=True)
+            if not args.no_many:
+                r = many_short(profile, args.pair, Path(tmp), articles=args.articles)
+                results.setdefault("many", []).append(r)
+                print(f"{profile:<8} {r['articles']} articles of {ARTICLE_PARAS} paragraphs, mtqa batch -j "
+                      f"{r['jobs']}: {r['batch_s']:.1f} s ({r['batch_cpu']:.1f} CPU-s); one document of "
+                      f"{r['paragraphs']} paragraphs: {r['one_s']:.1f} s ({r['one_cpu']:.1f} CPU-s): "
+                      f"x{r['ratio']:.2f} (target <= x{TARGETS['many_short']})", flush=True)
     if args.peer_pairs:
         results["peer"] = peer_throughput(args.pair, args.peer_pairs, threads=args.blas_threads)
         p = results["peer"]

@@ -19,16 +19,13 @@ Defaults were chosen on Text+Berg de-fr (bench/align_textberg.py); see that scri
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import numpy as np
 
 from mtqa.anchors import Anchors
 from mtqa.encoders.base import MAX_OVERLAP, embed_overlaps
+from mtqa.threads import one_blas_thread
 
 ALIGNMENT_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1),
@@ -291,39 +288,6 @@ def _dp(src: _Axis, tgt: _Axis, lo: np.ndarray, hi: np.ndarray, types, p: AlignP
     return beads
 
 
-@functools.cache
-def _blas_threads_setter() -> Callable[[int], int] | None:
-    """openblas_set_num_threads_local of the OpenBLAS bundled with numpy (sets the BLAS thread count of
-    the calling thread, returns the previous one); None when numpy uses another BLAS or it is not found."""
-    import ctypes
-
-    root = Path(np.__file__).parent
-    for lib in [*root.parent.glob("numpy.libs/*openblas*"), *root.glob(".dylibs/*openblas*")]:
-        try:
-            fn = ctypes.CDLL(str(lib)).openblas_set_num_threads_local
-        except (OSError, AttributeError):
-            continue
-        fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
-        return fn
-    return None
-
-
-@contextmanager
-def _one_blas_thread() -> Iterator[None]:
-    """Run this thread's BLAS calls single-threaded. The DP's matrix products are small (a few hundred
-    rows): splitting them over threads gains little, and on a loaded machine every threaded call waits for
-    its helper threads to be scheduled (~20 ms each with other jobs on the cores; measured)."""
-    setter = _blas_threads_setter()
-    if setter is None:
-        yield
-        return
-    old = setter(1)
-    try:
-        yield
-    finally:
-        setter(old)
-
-
 def _downsample(emb1: np.ndarray, f: int) -> np.ndarray:
     n = len(emb1)
     k = (n + f - 1) // f
@@ -419,7 +383,7 @@ def align_embeddings(
         if len(src_texts) != n or len(tgt_texts) != m:
             raise ValueError("src_texts/tgt_texts must have one entry per sentence")
         anchors = Anchors(src_texts, tgt_texts)
-    with _one_blas_thread():
+    with one_blas_thread():
         return Alignment(_dp(src, tgt, lo, hi, types, p, anchors))
 
 

@@ -2,7 +2,8 @@
 
 Everything mtqa writes lives under `cache_root()`: the SQLite cache of embeddings and scores
 (`cache.sqlite3`, mtqa.cache) and the *derived artefacts*, models built once from installed packages
-(`e5-small/` the converted e5, `e5-qe-onnx/` its ONNX export, `use-m3-static/` the static USE table).
+(`e5-small/` the converted e5, `e5-qe-onnx/` its ONNX export, `use-m3-static/` the static USE table,
+`gazetteer/` the place-name index of mtqa.lang.placenames).
 
 A derived artefact is a folder with a `stamp.json`: what it was built from (`inputs`), the sha256, size and
 mtime of each file, and its *identity*, a hash of its content that does not depend on how a writer lays

@@ -124,8 +124,14 @@ def done_rows(output: Path) -> set[tuple]:
 # --- engines ----------------------------------------------------------------------------------------
 
 
-def _init_worker() -> None:
-    """A worker per core: keep each one's BLAS single-threaded so workers do not fight over cores."""
+def _init_worker(parent: int) -> None:
+    """Once per worker process, which then scores document after document with its models loaded: its
+    BLAS single-threaded (workers do not fight over cores), and its end tied to the parent's (a `kill -9`
+    of `mtqa batch`, as a CI timeout sends, leaves no orphan scoring on)."""
+    end_with_parent(parent)
+    from mtqa.threads import THREADS_VAR
+
+    os.environ[THREADS_VAR] = "1"  # the e5-qe session and torch: one thread per worker, as BLAS
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
@@ -133,14 +139,45 @@ def _init_worker() -> None:
     threadpool_limits(1)
 
 
+def end_with_parent(parent: int, interval: float = 0.5) -> None:
+    """End this process when process `parent` ends: PR_SET_PDEATHSIG on Linux (the kernel sends SIGKILL),
+    and everywhere a daemon thread that polls the parent's pid (re-parented: the parent is gone)."""
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="mtqa-parent-watch", daemon=True).start()
+
+
 def run_local(rows: list[dict], options: dict, jobs: int) -> Iterator[dict]:
+    """Score rows here (one job) or on a pool of `jobs` worker processes started once for the whole
+    manifest: each worker keeps its loaded models, memos and the gazetteer from one document to the next,
+    and ends when this process does."""
     if jobs <= 1 or len(rows) <= 1:
         for row in rows:
             yield score_row(row, options)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(rows)), initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(rows)), initializer=_init_worker,
+                             initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(score_row, row, options) for row in rows]
         try:
             for fut in as_completed(futures):

