@@ -178,9 +178,9 @@ def pytest_unconfigure(config) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def derived_models(request) -> dict[str, Path]:
     """The derived models (static USE table, converted e5, its ONNX export, the gazetteer index), built once
-    per session in the session's cache, before any test: tests that time a subprocess never time a first build, and no
-    progress line of a build lands in a test's captured output. Not built where no test of the session is
-    marked `models` (`pytest -m "not models"`): a test that reads them then fails."""
+    per session in the session's cache, before any test: tests that time a subprocess never time a first
+    build, and no progress line of a build lands in a test's captured output. Not built where no test of the
+    session is marked `models` (`pytest -m "not models"`): a test that reads them then fails."""
     if not any(item.get_closest_marker("models") for item in request.session.items):
         return _Unbuilt()
     with _models_unrecorded():
