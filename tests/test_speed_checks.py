@@ -3,12 +3,12 @@ sentence head on one BLAS thread, one sentencepiece processor, the memoised gaze
 
 from __future__ import annotations
 
-import golden_cases as G
 import numpy as np
 
 from mtqa.checks import CheckContext
 from mtqa.lang import gazetteer
 from mtqa.lang.entities import extract_mentions
+from tests import golden_cases as G
 
 
 def test_mentions_in_equals_filtering_the_document():
