@@ -127,3 +127,20 @@ def check_spans(check: str, src: str, tgt: str, src_lang: str, tgt_lang: str = "
         )
         for i in run_check(check, ctx)
     ]
+
+
+def assert_pass_fail(check: str, lang: str, src: str, tgt: str, expected) -> None:
+    """One case of a check family's CASES table: `expected` None means the check stays quiet on the pair;
+    else (severity, target span text, source span text or None) of the issue it must raise."""
+    found = check_spans(check, src, tgt, lang)
+    if expected is None:
+        assert found == [], [i.message for i, _, _ in found]
+        return
+    severity, tspan, sspan = expected
+    hits = [(i, t, s) for i, t, s in found if i.severity == severity]
+    assert hits, [(i.severity, i.message) for i, _, _ in found]
+    issue, t, s = hits[0]
+    assert t == tspan, issue.message
+    if sspan is not None:
+        assert s == sspan, issue.message
+    assert issue.source_start is not None or check == "garbled"
