@@ -17,6 +17,8 @@ from mtqa.lang import gazetteer
 from mtqa.report import Segment
 from tests.conftest import SEED_EN, SEED_FR
 
+pytestmark = pytest.mark.models  # the entity check compares names with the USE encoders and the NER model
+
 SRC = "Le ministre s’est rendu à Alep samedi."
 TGT = "The minister travelled to {} on Saturday."
 _PLAIN = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*\.?$")
