@@ -12,10 +12,10 @@ import re
 import pytest
 
 from mtqa.checks import CheckContext, load_checks
-from mtqa.document import Document, Paragraph, Sentence
 from mtqa.lang import gazetteer
 from mtqa.report import Segment
 from tests.conftest import SEED_EN, SEED_FR
+from tests.golden_cases import make_doc
 
 pytestmark = pytest.mark.models  # the entity check compares names with the USE encoders and the NER model
 
@@ -48,17 +48,6 @@ def usable(name: str, key: str) -> bool:
     return key in gazetteer.lookup(name, "en")
 
 
-def _doc(sentences: list[str], lang: str) -> Document:
-    text = " ".join(sentences)
-    doc = Document(text=text, lang=lang)
-    pos = 0
-    for k, s in enumerate(sentences):
-        doc.sentences.append(Sentence(k, 1, pos, pos + len(s), s))
-        pos += len(s) + 1
-    doc.paragraphs.append(Paragraph(1, 0, len(text), text))
-    return doc
-
-
 @pytest.mark.slow
 def test_every_city_of_100000_swapped_in_is_found():
     """All of them (about 6,150 with a usable name; ~1 min): one segment per city, the source naming
@@ -71,7 +60,7 @@ def test_every_city_of_100000_swapped_in_is_found():
              and usable(c["name"], f"g:{c['geonameid']}")
              and not gazetteer.lookup(c["name"], "en") & aleppo]
     assert len(names) > 6000
-    src, tgt = _doc([SRC] * len(names), "fr"), _doc([TGT.format(n) for n in names], "en")
+    src, tgt = make_doc([SRC] * len(names), "fr"), make_doc([TGT.format(n) for n in names], "en")
     segments = []
     for i in range(len(names)):
         seg = Segment(i, SRC, tgt.sentences[i].text, [1], [1], "1-1", 0.9, source_sentences=[i],
