@@ -54,7 +54,8 @@ _NOT_NEGATION: dict[str, str] = {
     r"|noch nie dagewesen|oder nicht|nicht weniger|nicht (?:bloß|allein|einfach|lediglich)|nicht un\w+"
     r"|nicht enden wollend\w*|nicht (?:übertragbar|ansteckend|ausgelastet)\w*|wie (?:noch )?nie"
     r"|(?:noch )?nie da ?gewesen\w*|nicht mehr nur"
-    r"|nicht (?:gering|wenig)\w*|keine Einbahnstraße|ohne weiteres|wenn nichts dazwischen\w*",
+    r"|nicht (?:gering|wenig)\w*|keine Einbahnstraße|ohne weiteres|wenn nichts dazwischen\w*"
+    r"|aus dem Nichts|nicht außer Acht",  # "from scratch"; "(darf) nicht außer Acht (gelassen werden)": note
     "es": r"no sólo|no solo|no solamente|sin embargo|no obstante|sin duda|sin precedentes|más que nunca"
     r"|no menos|ni siquiera|o no|sin cambios",
     "pt": r"não só|não apenas|não somente|sem dúvida|sem precedentes|mais do que nunca|não menos|ou não"
@@ -107,7 +108,11 @@ _SOFT: dict[str, str] = {
     r"|quit|quits|quitting"
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less|exempt\w*|short of|shortage\w*"
     r"|scarc\w*|distrust\w*|mistrust\w*|lest|exclud\w*|laps(?:e|es|ed)"
-    r"|shortfall\w*|not-\w+(?:-\w+)*|no-\w+|f[ae]ll\w* short|until|advis\w* against",
+    r"|shortfall\w*|not-\w+(?:-\w+)*|no-\w+|f[ae]ll\w* short|until|advis\w* against"
+    # told in German and elsewhere with a negation: "declined to comment" (gab keinen Kommentar ab),
+    # "blocked from viewing" (nicht mehr sehen), "zero deaths" (keine Toten), "ongoing" (noch nicht
+    # abgeschlossen), "surplus to requirements" (nicht mehr benötigt)
+    r"|declin(?:e|es|ed|ing) to|block(?:s|ed|ing)? from|zero|surplus|ongoing|pending|inconceiv\w*",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*|versäum\w*|außerstande|scheiter\w*|gescheitert"
     r"|weigert\w*|verbot\w*|verbiet\w*|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",
@@ -306,6 +311,15 @@ _ANTONYMS: tuple[dict[str, tuple[str, str]], ...] = (
         "ru": (r"распространя\w*|применя\w*|касает\w*", r"освобожд\w*|исключ\w*"),
         "de": (r"gelt\w*|gilt|betr[iaeo]ff\w*", r"ausgenommen|befreit"),
     },
+    {  # public / private: "keep accounts private" -> "nicht öffentlich"
+        "en": (r"public\w*", r"private\w*"),
+        "de": (r"öffentlich\w*", r"privat\w*"),
+        "fr": (r"public|publique\w*", r"privé\w*"),
+        "es": (r"públic\w*", r"privad\w*"),
+        "pt": (r"públic\w*", r"privad\w*"),
+        "ru": (r"публичн\w*|открыт\w*", r"частн\w*|закрыт\w*"),
+        "zh": (r"公开", r"私人|私密"),
+    },
     {  # remember / forget
         "en": (r"forget\w*|forgot\w*", r"remember\w*|bear in mind|keep in mind"),
         "zh": (r"忘", r"记得|牢记|记住"),
@@ -331,7 +345,11 @@ def _bounded(alternatives: str, lang: str) -> re.Pattern:
     # a clitic 's may follow ("Nobody's perfect"), no other letter, apostrophe or hyphen; in Portuguese a
     # hyphenated clitic pronoun may ("recusando-se", "negou-lhe")
     hyphen = r"-(?!(?:se|lhes?|[oa]s?|me|te|nos|vos)\b)" if lang == "pt" else "-"
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?!\w|{hyphen})(?!['’](?!s\b))", re.IGNORECASE)
+    # an apostrophe before the cue is an elision ("l'aucun") only after a letter; after a space it opens a
+    # quotation ('didn't feel')
+    return re.compile(
+        rf"(?<![\w-])(?<!\w['’])(?:{alternatives})(?!\w|{hyphen})(?!['’](?!s\b))", re.IGNORECASE
+    )
 
 
 @functools.lru_cache(maxsize=64)

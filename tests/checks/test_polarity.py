@@ -181,6 +181,29 @@ PRECISION_CASES = [
     ("polarity", "de", "en", "Es ist nicht leicht, den Weg zu finden.", "It is easy to find the way.",
      "It is easy to find the way."),
     ("polarity", "fr", "en", "Ce n'est pas facile à dire.", "It is hard to say.", None),
+    # --- polarity: en->de news, rated by MQM (issue 29) ----------------------------------------------
+    # a negation inside single quotes is a negation
+    ("polarity", "en", "de", "She said it 'didn't feel hierarchical'.",
+     "Sie sagte, es habe sich „nicht hierarchisch angefühlt“.", None),
+    ("polarity", "en", "de", "She said it 'felt hierarchical'.",
+     "Sie sagte, es habe sich „nicht hierarchisch angefühlt“.", "nicht"),
+    # declining, ongoing, zero, "from scratch", private: rendered with a negation
+    ("polarity", "en", "de", "A spokesman declined to comment on Friday.",
+     "Ein Sprecher wollte am Freitag keinen Kommentar abgeben.", None),
+    ("polarity", "en", "de", "A spokesman commented on Friday.",
+     "Ein Sprecher wollte am Freitag keinen Kommentar abgeben.", "keinen"),
+    ("polarity", "en", "de", "Police said the investigation was ongoing.",
+     "Die Polizei sagte, die Untersuchung sei noch nicht abgeschlossen.", None),
+    ("polarity", "en", "de", "Police said the investigation was closed.",
+     "Die Polizei sagte, die Untersuchung sei nicht abgeschlossen.", "nicht"),
+    ("polarity", "en", "de", "She makes sure they keep their accounts private.",
+     "Sie sorgt dafür, dass ihre Konten nicht öffentlich sind.", None),
+    ("polarity", "en", "de", "She makes sure they keep their accounts public.",
+     "Sie sorgt dafür, dass ihre Konten nicht öffentlich sind.", "nicht"),
+    ("polarity", "en", "de", "The kingdom is building a tourism industry from scratch.",
+     "Das Königreich baut aus dem Nichts eine Tourismusbranche auf.", None),
+    ("polarity", "en", "de", "The plan aims at zero deaths by 2030.",
+     "Der Plan zielt auf keine Todesfälle bis 2030.", None),
 ]  # fmt: skip
 
 
