@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from mtqa.checks.context import CheckContext
 from mtqa.checks.kit.spans import issue, paired_segments
 from mtqa.checks.registry import check
-from mtqa.lang.codes import primary
+from mtqa.lang.codes import SPACELESS_LANGS, primary
 from mtqa.report import Issue
 
 #: where this family's issues come among equal ones (same position and type): the registry runs
@@ -71,7 +71,7 @@ def garbled(ctx: CheckContext) -> Iterator[Issue]:
                     confidence=0.9,
                 )
                 break
-        rep = _repeated(tgt.text, src.text)
+        rep = None if _repeats_itself(src.text, ctx.source.lang) else _repeated(tgt.text, src.text)
         if rep is not None:
             s, e = tgt.start + rep[0], tgt.start + rep[1]
             yield issue(
@@ -113,6 +113,24 @@ def garbled(ctx: CheckContext) -> Iterator[Issue]:
                 evidence=[text],
                 confidence=0.7,
             )
+
+
+def _repeats_itself(source: str, lang: str, window: int = 8) -> bool:
+    """The source says two words (two characters in Chinese or Japanese) again within `window` words of
+    the first time: "the same degree of attention, the same level of resources", "it is still active and it
+    is still deadly". Its translation may repeat a phrase on purpose."""
+    if primary(lang) in SPACELESS_LANGS:
+        units = [c for c in source if c.isalnum()]
+        window += 4
+    else:
+        units = re.findall(r"\w+", source.lower())
+    last: dict[tuple[str, str], int] = {}
+    for i in range(len(units) - 1):
+        gram = (units[i], units[i + 1])
+        if gram in last and i - last[gram] <= window:
+            return True
+        last[gram] = i
+    return False
 
 
 def _repeated(target: str, source: str, n: int = 4) -> tuple[int, int] | None:
