@@ -25,7 +25,7 @@ _NEGATION: dict[str, str] = {
     "fr": r"(?:ne\s+|n['’])(?:\S+\s+){0,4}?"
     r"(?:pas|jamais|rien|aucun|aucune|personne|plus|guère|nullement|point)"
     r"|sans|jamais|aucun|aucune|rien|ni|non|nullement",
-    "de": r"nicht|nichts|kein|keine|keinen|keinem|keiner|keines|keins|keinerlei|keineswegs|keinesfalls"
+    "de": r"nein|nicht|nichts|kein|keine|keinen|keinem|keiner|keines|keins|keinerlei|keineswegs|keinesfalls"
     r"|ebenso ?wenig|nie|niemals|niemand\w{0,2}|nirgends|nirgendwo"
     r"|ohne|weder",
     "es": r"no|nunca|jamás|nada|nadie|ningún|ninguno|ninguna|sin|ni|tampoco",
@@ -46,7 +46,10 @@ _NOT_NEGATION: dict[str, str] = {
     r"|not(?:\s+\S+){0,2}\s+just|whether or not|no fewer|no less|no more than|not less than"
     r"|not more than|or not|never mind|not without|in no small"
     r"|if not|none other|no sooner|not necessarily|never before|more than ever|n['’]t only|cannot help"
-    r"|(?:not|n['’]t)(?:\s+\S+){0,4}?\s+until|not before|to say nothing of|not surprisingly",
+    r"|(?:not|n['’]t)(?:\s+\S+){0,4}?\s+until|not before|to say nothing of|not surprisingly"
+    # "never to stop meddling" (= to go on: "weiter"), "a no brainer", "without a moment's delay" (sofort)
+    r"|(?:not|never|n['’]t)(?:\s+\S+){0,2}?\s+(?:stop|stops|stopped|stopping|cease\w*|quit\w*)"
+    r"|no[- ]brainer|without (?:\S+\s+){0,2}?(?:delay|hesitation)",
     "fr": r"sans doute|sans cesse|sans précédent|non seulement|n['’]importe|pas mal|ne serait-ce"
     r"|plus que jamais"
     r"|jamais vu|non loin|ou pas|ou non|(?:ne\s+|n['’])(?:\S+\s+){0,4}?plus\s+que",
@@ -115,7 +118,8 @@ _SOFT: dict[str, str] = {
     r"|declin(?:e|es|ed|ing) to|block(?:s|ed|ing)? from|zero|surplus|ongoing|pending|inconceiv\w*",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*|versäum\w*|außerstande|scheiter\w*|gescheitert"
-    r"|weigert\w*|verbot\w*|verbiet\w*|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",
+    r"|weigert\w*|verbot\w*|verbiet\w*|warn\w*|gewarnt|blieb\w*(?:\s+\S+){0,3}?\s+aus|ausgeblieben|ausbleib\w*"
+    r"|los|\w+los\w*|\w+frei\w*|frei von|statt|anstatt|außer|gar|je|jemals",
     "fr": r"refus\w*|manqu\w*|empêch\w*|évit\w*|seul\w*|seulement|ne\s|n['’]|peu|absen\w+"
     r"|" + _ROMANCE_PREFIXED + r"|rejet\w*|interdi\w*|sauf|hormis|au lieu|loin de|jamais",
     "es": r"rechaz\w*|negó|niega\w*|falt\w*|evit\w*|impid\w*|sólo|solo|solamente|" + _ROMANCE_PREFIXED +
@@ -310,6 +314,15 @@ _ANTONYMS: tuple[dict[str, tuple[str, str]], ...] = (
         "en": (r"appl(?:y|ies|ied)|cover\w*|subject to", r"exempt\w*"),
         "ru": (r"распространя\w*|применя\w*|касает\w*", r"освобожд\w*|исключ\w*"),
         "de": (r"gelt\w*|gilt|betr[iaeo]ff\w*", r"ausgenommen|befreit"),
+    },
+    {  # stay / leave: "do not leave their car" -> "im Auto bleiben"
+        "en": (r"stay\w*|remain\w*", r"leav(?:e|es|ing)|left"),
+        "de": (r"bleib\w*|blieb\w*|geblieben", r"verlass\w*|verließ\w*|verlie[ßs]\w*"),
+        "fr": (r"rest(?:er|e|ent|é|ée|és|ées|ait|aient)", r"quitt\w*"),
+        "es": (r"qued\w*|permanec\w*", r"dej\w*|sal\w*|abandon\w*"),
+        "pt": (r"fic\w*|permanec\w*", r"deix\w*|sa[ií]\w*|abandon\w*"),
+        "ru": (r"оста\w*", r"покида\w*|покину\w*|выход\w*|выйт\w*"),
+        "zh": (r"留|待在", r"离开"),
     },
     {  # public / private: "keep accounts private" -> "nicht öffentlich"
         "en": (r"public\w*", r"private\w*"),

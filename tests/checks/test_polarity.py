@@ -204,6 +204,28 @@ PRECISION_CASES = [
      "Das Königreich baut aus dem Nichts eine Tourismusbranche auf.", None),
     ("polarity", "en", "de", "The plan aims at zero deaths by 2030.",
      "Der Plan zielt auf keine Todesfälle bis 2030.", None),
+    # "warned not to", "never to stop" (= go on), "do not leave" (= stay), "no deal was announced" (blieb
+    # aus), "no brainer", "without delay", and German "nein"
+    ("polarity", "en", "de", "France has warned its citizens not to travel to Catalonia.",
+     "Frankreich hat seine Bürger davor gewarnt, nach Katalonien zu reisen.", None),
+    ("polarity", "en", "de", "France has told its citizens not to travel to Catalonia.",
+     "Frankreich hat seinen Bürgern gesagt, nach Katalonien zu reisen.",
+     "Frankreich hat seinen Bürgern gesagt, nach Katalonien zu reisen."),
+    ("polarity", "en", "de", "Tony Blair vows never to stop meddling in British politics.",
+     "Tony Blair schwört, sich weiter in die britische Politik einzumischen.", None),
+    ("polarity", "en", "de", "Visitors do not leave their car on the safari drive.",
+     "Die Besucher bleiben während der Safari im Auto.", None),
+    ("polarity", "en", "de", "Visitors do not leave their car on the safari drive.",
+     "Die Besucher verlassen während der Safari ihr Auto.",
+     "Die Besucher verlassen während der Safari ihr Auto."),
+    ("polarity", "en", "de", "While no deal has been officially announced, talks went on.",
+     "Die offizielle Bekanntgabe einer Einigung blieb zwar aus, doch die Gespräche gingen weiter.", None),
+    ("polarity", "en", "de", "The scheme would be a no brainer.",
+     "Das Programm wäre ein Selbstläufer.", None),
+    ("polarity", "en", "de", "Others made for the tunnel without a moment's delay.",
+     "Andere liefen sofort zum Tunnel.", None),
+    ("polarity", "en", "de", "No, but you will have to isolate at home.",
+     "Nein, aber Sie müssen sich zu Hause isolieren.", None),
 ]  # fmt: skip
 
 
