@@ -383,9 +383,9 @@ def main() -> None:
         ratio = r["segs_per_s"] / peer["segs_per_s"] if peer else float("nan")
         cratio = r["segs_per_cpu_s"] / peer["segs_per_cpu_s"] if peer else float("nan")
         r["peer_ratio"], r["peer_ratio_cpu"] = ratio, cratio
+        versus = f"{ratio:.1f}x, {cratio:.1f}x" if peer else "no peer run"
         print(f"| {r['profile']} | {r['lines']} | {r['segments']} | {r['wall']:.1f} "
-              f"| {r['segs_per_s']:.1f} | {r['segs_per_cpu_s']:.1f} | {r['rss'] / 2**30:.2f} "
-              f"| {ratio:.1f}x, {cratio:.1f}x |")
+              f"| {r['segs_per_s']:.1f} | {r['segs_per_cpu_s']:.1f} | {r['rss'] / 2**30:.2f} | {versus} |")
     for profile in args.profiles:
         by = {r["lines"]: r for r in results["runs"] if r["profile"] == profile}
         if len(by) >= 2:
