@@ -16,7 +16,8 @@ figure is present, never flagged by themselves."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from mtqa.lang.cjk_numerals import BIG_UNITS, SMALL_UNITS, find_cjk_numbers
 from mtqa.lang.codes import HAN_NUMERAL_LANGS, primary
@@ -32,6 +33,15 @@ from mtqa.lang.numerals import (
 )
 
 
+class Measure(NamedTuple):
+    """A figure with a unit, in SI units: Measure("length", 2.44, "feet|...", 0.15) for an 8-foot cord."""
+
+    dimension: str
+    si: float
+    unit: str  # the words of its unit in the table of units
+    spread: float  # half a unit of the figure's last digit, in SI: what rounding may have moved
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: float  # the plain reading
@@ -42,17 +52,35 @@ class Quantity:
     # "day" (24日: a day of the month), "minutes" (the 00 of 20:00), "decade" (the 1990s), "label" (a
     # figure in a name: G-20, COVID-19), "datepart" (9/11)
     kind: str = "number"
-    # a measurement in SI units and the unit it was written in: ("length", 4.57, "feet") for 15 feet
-    measure: tuple[str, float, str] | None = None
+    # a measurement in SI units and the unit it was written in: 15 feet = Measure("length", 4.57, ...)
+    measure: Measure | None = None
 
 
 def same_measure(a: Quantity, b: Quantity) -> bool:
     """Two measurements of one dimension within 12% (rounded conversions: 15 feet = 4,5 метра,
-    90 °F = 32 °C)."""
-    if a.measure is None or b.measure is None or a.measure[0] != b.measure[0]:
+    90 °F = 32 °C), or as far apart as the rounding of both figures allows, up to 25% (an 8-foot cord =
+    a 3 m one: 7.5 to 8.5 feet and 2.5 to 3.5 m meet). English "degrees" alone is read as Fahrenheit only
+    against a temperature said to be Celsius (180 degrees = 82 Grad is an angle)."""
+    if a.measure is None or b.measure is None or a.measure.dimension != b.measure.dimension:
         return False
-    x, y = a.measure[1], b.measure[1]
-    return abs(x - y) <= 0.12 * max(abs(x), abs(y)) + (1.0 if a.measure[0] == "temperature" else 0.0)
+    units = {a.measure.unit, b.measure.unit}
+    if _DEGREES in units and len(units) > 1 and _CELSIUS not in units:
+        return False
+    x, y = a.measure.si, b.measure.si
+    gap, size = abs(x - y), max(abs(x), abs(y))
+    if gap <= 0.12 * size + (1.0 if a.measure.dimension == "temperature" else 0.0):
+        return True
+    return gap <= a.measure.spread + b.measure.spread and gap <= 0.25 * size
+
+
+def unconverted(a: Quantity, b: Quantity) -> bool:
+    """The same figure in two units of one dimension that are not the same measure: a conversion left
+    undone (an 8-foot cord as an 8 m one). English "degrees" alone may be Celsius: 30 degrees = 30 Grad."""
+    if a.measure is None or b.measure is None or a.measure.dimension != b.measure.dimension:
+        return False
+    if a.measure.unit == b.measure.unit or _DEGREES in (a.measure.unit, b.measure.unit):
+        return False
+    return not same_measure(a, b)
 
 
 def key(value: float) -> float:
@@ -61,6 +89,9 @@ def key(value: float) -> float:
 
 
 _SPACE = "[\\s\u00a0\u202f]?"
+# a temperature said to be Celsius; English "degrees" alone, in news most often Fahrenheit
+_CELSIUS = "°\\s?C|degrees? Celsius|Celsius|Grad Celsius|градус\\w* (?:по )?Цельси\\w*|degrés? Celsius"
+_DEGREES = "degrees?"
 
 # units of measurement after a figure (any language): (words, dimension, factor to SI, offset)
 _UNITS: list[tuple[str, str, float, float]] = [
@@ -74,7 +105,9 @@ _UNITS: list[tuple[str, str, float, float]] = [
     ("acres?|Acres?|акр\\w*", "area", 4046.86, 0),
     ("hectares?|ha|Hektar\\w*|hect[áa]reas?|ettari|гектар\\w*|га", "area", 1e4, 0),
     ("°\\s?F|degrees? Fahrenheit|Fahrenheit|градус\\w* по Фаренгейту", "temperature", 5 / 9, -160 / 9),
-    ("°\\s?C|degrees? Celsius|Celsius|Grad|градус\\w*|degrés?|grados?|graus?", "temperature", 1, 0),
+    (_CELSIUS, "temperature", 1, 0),
+    (_DEGREES, "temperature", 5 / 9, -160 / 9),
+    ("Grad|градус\\w*|degrés?|grados?|graus?", "temperature", 1, 0),  # degrees in Celsius countries
     ("nautical miles?|Seemeilen?|морск\\w* мил\\w*", "length", 1852, 0),
     ("miles?|mi|Meilen?|милях|миль|мили|милю|milles?|millas?|milhas?|miglia", "length", 1609.34, 0),
     ("feet|foot|ft|Fuß|футов|фута|фут|pieds?|pies|pés", "length", 0.3048, 0),
@@ -110,8 +143,8 @@ _UNIT_PATTERN = _unit_pattern(_UNITS, "(?![^\\W\\d_])")
 _CJK_UNIT_PATTERN = _unit_pattern(_CJK_UNITS, "")
 
 
-def _measure(text: str, end: int, value: float, cjk: bool) -> tuple[str, float, str] | None:
-    """The figure ending at `end` as a measurement in SI units, when a unit follows it."""
+def _measure(text: str, end: int, value: float, cjk: bool) -> Measure | None:
+    """The figure `value` as a measurement in SI units, when a unit follows at `end`."""
     table, pattern = (_CJK_UNITS, _CJK_UNIT_PATTERN) if cjk else (_UNITS, _UNIT_PATTERN)
     m = pattern.match(text, end)
     if m is None:
@@ -119,7 +152,31 @@ def _measure(text: str, end: int, value: float, cjk: bool) -> tuple[str, float, 
     words, dimension, factor, offset = table[
         next(i for i in range(len(table)) if m.group(f"u{i}") is not None)
     ]
-    return dimension, value * factor + offset, words
+    return Measure(dimension, value * factor + offset, words, _last_digit(value) / 2 * factor)
+
+
+def _last_digit(value: float) -> float:
+    """The place of a figure's last digit: 1 for 8 and 250, 0.1 for 2.5."""
+    place = 1.0
+    while abs(round(value / place) * place - value) > 1e-9 * max(1.0, abs(value)) and place > 1e-6:
+        place /= 10
+    return place
+
+
+# two figures of a range sharing the unit after the second: "5-10 acres", "2 bis 4 Hektar"
+_RANGE_JOIN = re.compile(r"\s?[-–—]\s?|\s(?:to|and|or|bis|und|oder|à|et|a|y|e|до|и)\s", re.IGNORECASE)
+
+
+def _share_range_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """The first figure of a range takes the unit written after the second."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.measure is None and second.measure is not None and _RANGE_JOIN.fullmatch(
+            text, first.end, second.start
+        ):
+            out[i] = replace(first, measure=_measure(text, second.end, first.value, cjk=False))
+    return out
 
 
 # a figure with letters glued to it that none of the patterns of mtqa.lang.numbers reads: 5bn, 90s, 20h30
@@ -242,7 +299,7 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
             continue
         kind = _western_kind(text, s, e, raw, code)
         out.append(Quantity(value, _keys(value, alts), raw, s, e, kind, _measure(text, e, value, cjk=False)))
-    return out
+    return _share_range_units(text, out)
 
 
 def _western_kind(text: str, start: int, end: int, raw: str, code: str) -> str:
