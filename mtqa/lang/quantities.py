@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from mtqa.lang.cjk_numerals import BIG_UNITS, SMALL_UNITS, find_cjk_numbers
 from mtqa.lang.codes import HAN_NUMERAL_LANGS, primary
-from mtqa.lang.numbers import find_numbers, parse_number, written_numbers
+from mtqa.lang.numbers import find_numbers, lakh_figure, parse_number, written_numbers
 from mtqa.lang.numerals import (
     KOREAN_DAY,
     ascii_digits,
@@ -240,7 +240,7 @@ def _western_alternatives(text: str, start: int, end: int, value: float, code: s
 
 def _split_list(raw: str, start: int, code: str) -> list[tuple[float, str, int]]:
     """ "1,1" in English: the numbers 1 and 1 (the first also keeps the reading 1.1)."""
-    if decimal_comma(code) or not _LIST_COMMA.fullmatch(raw):
+    if decimal_comma(code) or not _LIST_COMMA.fullmatch(raw) or lakh_figure(raw, code):
         return []
     out, pos = [], start
     for part in raw.split(","):

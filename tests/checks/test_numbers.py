@@ -62,6 +62,11 @@ CASES = [
     ("en", "de", "The storm was 40 miles away.", "Der Sturm war 64 Kilometer entfernt.", []),
     ("en", "de", "The bag weighed 20 pounds.", "Die Tasche wog 9 kg.", []),
     ("en", "de", "About 6 inches of rain fell.", "Es fielen etwa 15 cm Regen.", []),
+    # lakh grouping (Indian English), also with its last comma lost, and the same grouping in German
+    ("en", "de", "It has reported 2,06,737 cases.", "Es meldete 206.737 Fälle.", []),
+    ("en", "de", "It has reported 2,06737 cases.", "Es meldete 206.737 Fälle.", []),
+    ("en", "de", "It has reported 2,06737 cases.", "Es meldete 2.06.737 Fälle.", []),
+    ("en", "de", "It has reported 2,06,737 cases.", "Es meldete 2.06.737 Fälle.", []),
     # --- a changed quantity is still major -----------------------------------------------------------
     ("zh", "en", "省级救灾资金2030万元已下达。", "20.3 billion yuan of relief funds were issued.", ["major"]),
     ("en", "ru", "There are 20,000 species of orchids.", "Существует 200 тысяч видов орхидей.", ["major"]),
@@ -77,6 +82,9 @@ CASES = [
     ("en", "de", "The trail is 1 mile long.", "Der Weg ist 1 km lang.", ["major"]),
     ("en", "de", "It grew from 5-10 acres.", "Es wuchs von 5 bis 4 Hektar.", ["major"]),
     ("en", "de", "The storm was 40 miles away.", "Der Sturm war 40 Kilometer entfernt.", ["major"]),
+    ("en", "de", "It has reported 2,06,737 cases.", "Es meldete 2.067 Fälle.", ["major"]),
+    ("en", "de", "It has reported 2,06737 cases.", "Es meldete 2.06 Fälle.", ["major"]),
+    ("en", "de", "It has reported 2,06737 cases.", "Es meldete 20.673 Fälle.", ["major"]),
     ("de", "en", "Die Kosten stiegen auf 3,5 Mio. Euro.", "Costs rose to 35 million euros.", ["major"]),
     ("zh", "en", "6成受访者表示支持。", "16% of respondents expressed support.", ["major"]),
     ("zh", "en", "5名男子死亡。", "A man died.", ["major"]),
