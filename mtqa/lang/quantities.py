@@ -24,9 +24,11 @@ from mtqa.lang.codes import HAN_NUMERAL_LANGS, primary
 from mtqa.lang.numbers import find_numbers, lakh_figure, parse_number, written_numbers
 from mtqa.lang.numerals import (
     KOREAN_DAY,
+    DottedDate,
     ascii_digits,
     counter_after,
     decimal_comma,
+    find_dotted_dates,
     number_words,
     scale_after,
     unit_numbers,
@@ -273,7 +275,9 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
     for plain, total, s, e in unit_numbers(text, lang):  # 50만, 1억 2천만 (Korean)
         found = [f for f in found if not (f[2] < e and s < f[3])]
         found.append((plain, text[s:e], s, e, {total}))
-    out = []
+    dates = find_dotted_dates(text, code)  # 31.10.: a day and a month, not 31.1
+    found = [f for f in found if not any(d.start < f[3] and f[2] < d.end for d in dates)]
+    out = [q for d in dates for q in _date_quantities(text, d)]
     for value, raw, s, e, alts in sorted(found, key=lambda f: f[2]):
         clock = _DOTTED_CLOCK.fullmatch(raw) if _CLOCK_WORD.match(text, e) else None
         hour = _HOUR_H.match(text, e)
@@ -299,7 +303,18 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
             continue
         kind = _western_kind(text, s, e, raw, code)
         out.append(Quantity(value, _keys(value, alts), raw, s, e, kind, _measure(text, e, value, cjk=False)))
-    return _share_range_units(text, out)
+    return _share_range_units(text, sorted(out, key=lambda q: q.start))
+
+
+def _date_quantities(text: str, date: DottedDate) -> list[Quantity]:
+    """The figures of a numeric date: its day, its month (a "datepart": the other side may name it) and
+    its year."""
+    parts = [(date.day, date.day_span, "number"), (date.month, date.month_span, "datepart")]
+    if date.year is not None and date.year_span is not None:
+        parts.append((date.year, date.year_span, "number"))
+    return [
+        Quantity(float(v), _keys(float(v), set()), text[s:e], s, e, kind) for v, (s, e), kind in parts
+    ]
 
 
 def _western_kind(text: str, start: int, end: int, raw: str, code: str) -> str:

@@ -67,6 +67,10 @@ CASES = [
     ("en", "de", "It has reported 2,06737 cases.", "Es meldete 206.737 Fälle.", []),
     ("en", "de", "It has reported 2,06737 cases.", "Es meldete 2.06.737 Fälle.", []),
     ("en", "de", "It has reported 2,06,737 cases.", "Es meldete 2.06.737 Fälle.", []),
+    # a German numeric date: day and month (31.10. = October 31, not 31.1)
+    ("en", "de", "It must be ready by October 31.", "Es muss bis zum 31.10. fertig sein.", []),
+    ("en", "de", "It must be ready by Oct. 31.", "Es muss bis zum 31.10. fertig sein.", []),
+    ("en", "de", "It was signed on October 31, 2019.", "Es wurde am 31.10.2019 unterzeichnet.", []),
     # --- a changed quantity is still major -----------------------------------------------------------
     ("zh", "en", "省级救灾资金2030万元已下达。", "20.3 billion yuan of relief funds were issued.", ["major"]),
     ("en", "ru", "There are 20,000 species of orchids.", "Существует 200 тысяч видов орхидей.", ["major"]),
@@ -85,6 +89,9 @@ CASES = [
     ("en", "de", "It has reported 2,06,737 cases.", "Es meldete 2.067 Fälle.", ["major"]),
     ("en", "de", "It has reported 2,06737 cases.", "Es meldete 2.06 Fälle.", ["major"]),
     ("en", "de", "It has reported 2,06737 cases.", "Es meldete 20.673 Fälle.", ["major"]),
+    ("en", "de", "It must be ready by October 31.", "Es muss bis zum 30.10. fertig sein.", ["major"]),
+    ("en", "de", "He spoke during an event on July 19.", "Er sprach im Juli 2019.", ["major"]),
+    ("en", "de", "Of the 500,000 people who died.", "Von den 550.00 gestorbenen Menschen.", ["major"]),
     ("de", "en", "Die Kosten stiegen auf 3,5 Mio. Euro.", "Costs rose to 35 million euros.", ["major"]),
     ("zh", "en", "6成受访者表示支持。", "16% of respondents expressed support.", ["major"]),
     ("zh", "en", "5名男子死亡。", "A man died.", ["major"]),
@@ -138,3 +145,11 @@ def test_no_number_issue_for_a_cjk_day_or_numeral():
     assert list(run_check("number-mismatch", ctx)) == []
     ctx = make_context(["一百二十名士兵抵达。"], ["150 soldiers arrived."], "zh")
     assert [i.severity for i in run_check("number-mismatch", ctx)] == ["minor"]
+
+
+def test_german_numeric_date_is_the_date_of_the_source():
+    ok = make_context(["It must be ready by Oct. 31."], ["Es muss bis zum 31.10. fertig sein."], "en", "de")
+    assert run_check("number-mismatch", ok) == [] and run_check("date-mismatch", ok) == []
+    bad = make_context(["It must be ready by October 31."], ["Es muss bis 30.11. fertig sein."], "en", "de")
+    (date,) = run_check("date-mismatch", bad)
+    assert date.severity == "major" and "31 October → 30 November" in date.message
