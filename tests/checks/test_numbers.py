@@ -153,3 +153,10 @@ def test_german_numeric_date_is_the_date_of_the_source():
     bad = make_context(["It must be ready by October 31."], ["Es muss bis 30.11. fertig sein."], "en", "de")
     (date,) = run_check("date-mismatch", bad)
     assert date.severity == "major" and "31 October → 30 November" in date.message
+
+
+def test_unconverted_unit_is_named():
+    ctx = make_context(["It shoots an 8-foot cord."], ["Es schießt ein 8 m langes Kabel."], "en", "de")
+    (issue,) = run_check("number-mismatch", ctx)
+    assert issue.severity == "major" and "not converted" in issue.message
+    assert ctx.target.text[issue.target_start : issue.target_end] == "8"

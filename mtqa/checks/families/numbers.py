@@ -197,6 +197,8 @@ def _number_issues(
             if changed
             else f"number {ctx.target.text[s:e]} not in the source"
         )
+        if changed and unconverted(miss[n], q):  # 8 feet -> 8 m
+            msg += " (the same figure in another unit, not converted)"
         yield Issue(
             type="number-mismatch",
             severity="major" if changed or _stated_measure(ctx.target.text, q) else "minor",
