@@ -10,16 +10,19 @@ from mtqa.lang.cjk_numerals import find_cjk_numbers
 from mtqa.lang.codes import HAN_NUMERAL_LANGS, primary
 from mtqa.lang.numerals import GLUED_DIGIT_LANGS, KOREAN_MONTH, ascii_digits, decimal_comma
 
-# a figure: grouped by thousands (1 200, 1.200, 1’200), by lakhs (1,00,000) or not, with decimals; an
-# ordinal ending is no unit. {before} and {after} are what may not touch it.
+# a figure: grouped by thousands (1 200, 1.200, 1’200), by lakhs (1,00,000; 1.00.000) or not, with
+# decimals; an ordinal ending is no unit. {before} and {after} are what may not touch it.
 _FIGURE = (
     r"(?<!{before})(\d{{1,3}}(?:[ \u00a0\u202f.,’']\d{{3}})+(?:[.,]\d+)?"
-    r"|\d{{1,2}},(?:\d{{2}},)+\d{{3}}(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:\s?(?:er|re|e|ème|st|nd|rd|th|º|ª|°))?(?!{after})"
+    r"|\d{{1,2}},(?:\d{{2}},)+\d{{3}}(?:\.\d+)?|\d{{1,2}}\.(?:\d{{2}}\.)+\d{{3}}(?:,\d+)?|\d+(?:[.,]\d+)?)(?:\s?(?:er|re|e|ème|st|nd|rd|th|º|ª|°))?(?!{after})"
 )
 _NUMBER = re.compile(_FIGURE.format(before=r"[\w.,]", after=r"[\w]"))
 # in languages that glue words to figures (50명, و300, 2019م) only Latin letters and digits may not touch one
 _GLUED_NUMBER = re.compile(_FIGURE.format(before=r"[0-9A-Za-z_.,]", after=r"[0-9A-Za-z_]"))
-_LAKH = re.compile(r"\d{1,2},(?:\d{2},)+\d{3}(?:\.\d+)?")
+# lakhs and crores grouped with commas (2,06,737) or, by a decimal-comma language, with dots (2.06.737)
+_LAKH = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,2}(?:\.\d{2})+\.\d{3}(?:,\d+)?")
+# a lakh figure that lost its last comma (2,06737 = 2,06,737), in a language with a decimal point
+_LAKH_DROPPED = re.compile(r"\d{1,2}(?:,\d{2})*,\d{5}")
 # the number of a named series or group written against its capitals: COP13, G20, F16
 _CODE_NUMBER = re.compile(r"(?<!\w)[A-Z]{1,5}(\d{1,4})(?!\w|[.,]\d)")
 MONTHS: dict[str, list[str]] = {
@@ -194,8 +197,9 @@ class Number:
 def parse_number(raw: str, lang: str) -> float | None:
     """Value of a numeral written the way `lang` writes it."""
     s = ascii_digits(raw).replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
-    if _LAKH.fullmatch(s):  # 1,00,000: a lakh
-        return float(s.replace(",", ""))
+    if lakh_figure(s, lang):  # 1,00,000: a lakh
+        group = "," if "," in s[1:3] else "."  # the other sign, if any, is the decimal one
+        return float(s.replace(group, "").replace(",", "."))
     comma_decimal = decimal_comma(lang)
     groups = _GROUPED.fullmatch(s)
     if groups and groups.group(1) is not None:
@@ -214,6 +218,12 @@ def parse_number(raw: str, lang: str) -> float | None:
         return float(s.replace(",", "."))
     except ValueError:
         return None
+
+
+def lakh_figure(raw: str, lang: str) -> bool:
+    """`raw` is one figure grouped by lakhs and crores: 2,06,737, 2.06.737, or 2,06737 with its last comma
+    lost where the decimal sign is a point (not the list 2, 6737)."""
+    return bool(_LAKH.fullmatch(raw) or (_LAKH_DROPPED.fullmatch(raw) and not decimal_comma(lang)))
 
 
 def find_numbers(text: str, lang: str) -> list[Number]:

@@ -15,12 +15,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
 from mtqa.lang.codes import primary
 
 # Arabic decimal separator, thousands separator and percent sign, read as their ASCII counterparts
 _ARABIC_SIGNS = {0x066B: ".", 0x066C: ",", 0x066A: "%"}
 # a character ascii_digits changes: a non-ASCII decimal digit or an Arabic sign
+_DIGIT = re.compile(r"\d")
 _FOREIGN_DIGIT = re.compile(r"(?![0-9])\d|[\u066a-\u066c]")
 
 #: languages whose figures are glued to the words around them: 50명 (50 people), و300 (and 300), 2019م
@@ -81,6 +83,43 @@ def lakh_grouping(lang: str) -> bool:
     """The language groups digits by lakh and crore (1,00,000; CLDR pattern #,##,##0): Hindi, Bengali ..."""
     loc = _locale(lang)
     return loc is not None and loc.decimal_formats[None].grouping == (3, 2)
+
+
+@functools.lru_cache(maxsize=256)
+def dotted_dates(lang: str) -> bool:
+    """The language writes a date as day.month. (31.10., 31.10.2019): so starts its CLDR short date."""
+    loc = _locale(lang)
+    return loc is not None and bool(re.match(r"d{1,2}\. ?M{1,2}\.", loc.date_formats["short"].pattern))
+
+
+class DottedDate(NamedTuple):
+    day: int
+    month: int
+    year: int | None
+    start: int  # the whole date, offsets into the text searched
+    end: int
+    day_span: tuple[int, int]
+    month_span: tuple[int, int]
+    year_span: tuple[int, int] | None
+
+
+# 31.10., 31.10.2019, 31. 10. (Slovak, Croatian): not a clock time (9.30 Uhr), not in a longer figure
+_DOTTED_DATE = re.compile(
+    r"(?<![\d.,])(\d{1,2})\.[ \u00a0]?(\d{1,2})\.(?:[ \u00a0]?(\d{4}|\d{2})(?![\d.,]\d))?(?!\d|\s?Uhr)"
+)
+
+
+def find_dotted_dates(text: str, lang: str) -> list[DottedDate]:
+    """Numeric dates of a language writing day.month. (German 31.10. = 31 October); none in others."""
+    if not dotted_dates(lang) or not _DIGIT.search(text):
+        return []
+    out = []
+    for m in _DOTTED_DATE.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            year, year_span = (int(m.group(3)), m.span(3)) if m.group(3) else (None, None)
+            out.append(DottedDate(day, month, year, m.start(), m.end(), m.span(1), m.span(2), year_span))
+    return out
 
 
 _HARAKAT = "[\u064b-\u0652]*"  # Arabic vowel marks (tanwin after ألفا)

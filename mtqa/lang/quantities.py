@@ -16,20 +16,32 @@ figure is present, never flagged by themselves."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from mtqa.lang.cjk_numerals import BIG_UNITS, SMALL_UNITS, find_cjk_numbers
 from mtqa.lang.codes import HAN_NUMERAL_LANGS, primary
-from mtqa.lang.numbers import find_numbers, parse_number, written_numbers
+from mtqa.lang.numbers import find_numbers, lakh_figure, parse_number, written_numbers
 from mtqa.lang.numerals import (
     KOREAN_DAY,
+    DottedDate,
     ascii_digits,
     counter_after,
     decimal_comma,
+    find_dotted_dates,
     number_words,
     scale_after,
     unit_numbers,
 )
+
+
+class Measure(NamedTuple):
+    """A figure with a unit, in SI units: Measure("length", 2.44, "feet|...", 0.15) for an 8-foot cord."""
+
+    dimension: str
+    si: float
+    unit: str  # the words of its unit in the table of units
+    spread: float  # half a unit of the figure's last digit, in SI: what rounding may have moved
 
 
 @dataclass(frozen=True)
@@ -42,17 +54,35 @@ class Quantity:
     # "day" (24日: a day of the month), "minutes" (the 00 of 20:00), "decade" (the 1990s), "label" (a
     # figure in a name: G-20, COVID-19), "datepart" (9/11)
     kind: str = "number"
-    # a measurement in SI units and the unit it was written in: ("length", 4.57, "feet") for 15 feet
-    measure: tuple[str, float, str] | None = None
+    # a measurement in SI units and the unit it was written in: 15 feet = Measure("length", 4.57, ...)
+    measure: Measure | None = None
 
 
 def same_measure(a: Quantity, b: Quantity) -> bool:
     """Two measurements of one dimension within 12% (rounded conversions: 15 feet = 4,5 метра,
-    90 °F = 32 °C)."""
-    if a.measure is None or b.measure is None or a.measure[0] != b.measure[0]:
+    90 °F = 32 °C), or as far apart as the rounding of both figures allows, up to 25% (an 8-foot cord =
+    a 3 m one: 7.5 to 8.5 feet and 2.5 to 3.5 m meet). English "degrees" alone is read as Fahrenheit only
+    against a temperature said to be Celsius (180 degrees = 82 Grad is an angle)."""
+    if a.measure is None or b.measure is None or a.measure.dimension != b.measure.dimension:
         return False
-    x, y = a.measure[1], b.measure[1]
-    return abs(x - y) <= 0.12 * max(abs(x), abs(y)) + (1.0 if a.measure[0] == "temperature" else 0.0)
+    units = {a.measure.unit, b.measure.unit}
+    if _DEGREES in units and len(units) > 1 and _CELSIUS not in units:
+        return False
+    x, y = a.measure.si, b.measure.si
+    gap, size = abs(x - y), max(abs(x), abs(y))
+    if gap <= 0.12 * size + (1.0 if a.measure.dimension == "temperature" else 0.0):
+        return True
+    return gap <= a.measure.spread + b.measure.spread and gap <= 0.25 * size
+
+
+def unconverted(a: Quantity, b: Quantity) -> bool:
+    """The same figure in two units of one dimension that are not the same measure: a conversion left
+    undone (an 8-foot cord as an 8 m one). English "degrees" alone may be Celsius: 30 degrees = 30 Grad."""
+    if a.measure is None or b.measure is None or a.measure.dimension != b.measure.dimension:
+        return False
+    if a.measure.unit == b.measure.unit or _DEGREES in (a.measure.unit, b.measure.unit):
+        return False
+    return not same_measure(a, b)
 
 
 def key(value: float) -> float:
@@ -61,6 +91,9 @@ def key(value: float) -> float:
 
 
 _SPACE = "[\\s\u00a0\u202f]?"
+# a temperature said to be Celsius; English "degrees" alone, in news most often Fahrenheit
+_CELSIUS = "°\\s?C|degrees? Celsius|Celsius|Grad Celsius|градус\\w* (?:по )?Цельси\\w*|degrés? Celsius"
+_DEGREES = "degrees?"
 
 # units of measurement after a figure (any language): (words, dimension, factor to SI, offset)
 _UNITS: list[tuple[str, str, float, float]] = [
@@ -74,7 +107,9 @@ _UNITS: list[tuple[str, str, float, float]] = [
     ("acres?|Acres?|акр\\w*", "area", 4046.86, 0),
     ("hectares?|ha|Hektar\\w*|hect[áa]reas?|ettari|гектар\\w*|га", "area", 1e4, 0),
     ("°\\s?F|degrees? Fahrenheit|Fahrenheit|градус\\w* по Фаренгейту", "temperature", 5 / 9, -160 / 9),
-    ("°\\s?C|degrees? Celsius|Celsius|Grad|градус\\w*|degrés?|grados?|graus?", "temperature", 1, 0),
+    (_CELSIUS, "temperature", 1, 0),
+    (_DEGREES, "temperature", 5 / 9, -160 / 9),
+    ("Grad|градус\\w*|degrés?|grados?|graus?", "temperature", 1, 0),  # degrees in Celsius countries
     ("nautical miles?|Seemeilen?|морск\\w* мил\\w*", "length", 1852, 0),
     ("miles?|mi|Meilen?|милях|миль|мили|милю|milles?|millas?|milhas?|miglia", "length", 1609.34, 0),
     ("feet|foot|ft|Fuß|футов|фута|фут|pieds?|pies|pés", "length", 0.3048, 0),
@@ -110,8 +145,8 @@ _UNIT_PATTERN = _unit_pattern(_UNITS, "(?![^\\W\\d_])")
 _CJK_UNIT_PATTERN = _unit_pattern(_CJK_UNITS, "")
 
 
-def _measure(text: str, end: int, value: float, cjk: bool) -> tuple[str, float, str] | None:
-    """The figure ending at `end` as a measurement in SI units, when a unit follows it."""
+def _measure(text: str, end: int, value: float, cjk: bool) -> Measure | None:
+    """The figure `value` as a measurement in SI units, when a unit follows at `end`."""
     table, pattern = (_CJK_UNITS, _CJK_UNIT_PATTERN) if cjk else (_UNITS, _UNIT_PATTERN)
     m = pattern.match(text, end)
     if m is None:
@@ -119,7 +154,31 @@ def _measure(text: str, end: int, value: float, cjk: bool) -> tuple[str, float, 
     words, dimension, factor, offset = table[
         next(i for i in range(len(table)) if m.group(f"u{i}") is not None)
     ]
-    return dimension, value * factor + offset, words
+    return Measure(dimension, value * factor + offset, words, _last_digit(value) / 2 * factor)
+
+
+def _last_digit(value: float) -> float:
+    """The place of a figure's last digit: 1 for 8 and 250, 0.1 for 2.5."""
+    place = 1.0
+    while abs(round(value / place) * place - value) > 1e-9 * max(1.0, abs(value)) and place > 1e-6:
+        place /= 10
+    return place
+
+
+# two figures of a range sharing the unit after the second: "5-10 acres", "2 bis 4 Hektar"
+_RANGE_JOIN = re.compile(r"\s?[-–—]\s?|\s(?:to|and|or|bis|und|oder|à|et|a|y|e|до|и)\s", re.IGNORECASE)
+
+
+def _share_range_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """The first figure of a range takes the unit written after the second."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.measure is None and second.measure is not None and _RANGE_JOIN.fullmatch(
+            text, first.end, second.start
+        ):
+            out[i] = replace(first, measure=_measure(text, second.end, first.value, cjk=False))
+    return out
 
 
 # a figure with letters glued to it that none of the patterns of mtqa.lang.numbers reads: 5bn, 90s, 20h30
@@ -183,7 +242,7 @@ def _western_alternatives(text: str, start: int, end: int, value: float, code: s
 
 def _split_list(raw: str, start: int, code: str) -> list[tuple[float, str, int]]:
     """ "1,1" in English: the numbers 1 and 1 (the first also keeps the reading 1.1)."""
-    if decimal_comma(code) or not _LIST_COMMA.fullmatch(raw):
+    if decimal_comma(code) or not _LIST_COMMA.fullmatch(raw) or lakh_figure(raw, code):
         return []
     out, pos = [], start
     for part in raw.split(","):
@@ -216,7 +275,9 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
     for plain, total, s, e in unit_numbers(text, lang):  # 50만, 1억 2천만 (Korean)
         found = [f for f in found if not (f[2] < e and s < f[3])]
         found.append((plain, text[s:e], s, e, {total}))
-    out = []
+    dates = find_dotted_dates(text, code)  # 31.10.: a day and a month, not 31.1
+    found = [f for f in found if not any(d.start < f[3] and f[2] < d.end for d in dates)]
+    out = [q for d in dates for q in _date_quantities(text, d)]
     for value, raw, s, e, alts in sorted(found, key=lambda f: f[2]):
         clock = _DOTTED_CLOCK.fullmatch(raw) if _CLOCK_WORD.match(text, e) else None
         hour = _HOUR_H.match(text, e)
@@ -242,7 +303,18 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
             continue
         kind = _western_kind(text, s, e, raw, code)
         out.append(Quantity(value, _keys(value, alts), raw, s, e, kind, _measure(text, e, value, cjk=False)))
-    return out
+    return _share_range_units(text, sorted(out, key=lambda q: q.start))
+
+
+def _date_quantities(text: str, date: DottedDate) -> list[Quantity]:
+    """The figures of a numeric date: its day, its month (a "datepart": the other side may name it) and
+    its year."""
+    parts = [(date.day, date.day_span, "number"), (date.month, date.month_span, "datepart")]
+    if date.year is not None and date.year_span is not None:
+        parts.append((date.year, date.year_span, "number"))
+    return [
+        Quantity(float(v), _keys(float(v), set()), text[s:e], s, e, kind) for v, (s, e), kind in parts
+    ]
 
 
 def _western_kind(text: str, start: int, end: int, raw: str, code: str) -> str:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from mtqa.lang.codes import CJK_LANGS, primary
+from mtqa.lang.numerals import find_dotted_dates
 
 # languages that inflect month and weekday names: match by stem
 INFLECTING = {
@@ -140,6 +141,19 @@ def lexicon(lang: str) -> tuple[dict[str, tuple[str, int]], dict[str, tuple[str,
     return exact, stems
 
 
+@functools.lru_cache(maxsize=64)
+def _month_abbreviations(lang: str) -> dict[str, int]:
+    """Month names cut to 3 or 4 letters (Oct, Sept, Okt), lower case -> month: read only with a day."""
+    exact, _ = lexicon(lang)
+    out: dict[str, int] = {}
+    for name, (kind, value) in exact.items():
+        if kind == "month":
+            for size in (3, 4):
+                if len(name) > size:
+                    out.setdefault(name[:size], value)
+    return out
+
+
 def _day_near(text: str, start: int, end: int) -> int | None:
     m = _DAY_BEFORE.search(text[max(0, start - 12) : start])
     if m is None:
@@ -182,6 +196,9 @@ def find_time_words(text: str, lang: str) -> list[TimeWord]:
         return sorted(out, key=lambda t: t.start)
     exact, stems = lexicon(code)
     exact = {**exact, **EXTRA_FORMS.get(code, {})}
+    abbreviations = {} if stems else _month_abbreviations(code)
+    # 31.10. (German): the 31st of October
+    out += [TimeWord("month", d.month, d.start, d.end, d.day) for d in find_dotted_dates(text, code)]
     relative = RELATIVE_DAYS.get(code, {})
     capital_only = _CAPITAL_ONLY.get(code, set())
     for m in _WORD.finditer(text):
@@ -196,6 +213,12 @@ def find_time_words(text: str, lang: str) -> list[TimeWord]:
             kind, value = hit
             day = _day_near(text, m.start(), m.end()) if kind == "month" else None
             out.append(TimeWord(kind, value, m.start(), m.end(), day))
+        elif low in abbreviations and word[0].isupper():
+            dot = text[m.end() : m.end() + 1] == "."
+            day = _day_near(text, m.start(), m.end() + dot)
+            # "Oct. 31", "31 Oct": a month; "Jan" alone, or "Jan 5 Tore", may be a name
+            if day is not None and (dot or _DAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])):
+                out.append(TimeWord("month", abbreviations[low], m.start(), m.end() + dot, day))
         elif low in relative:
             if code == "de" and word == "Morgen":  # der Morgen: the morning
                 continue
@@ -206,4 +229,4 @@ def find_time_words(text: str, lang: str) -> list[TimeWord]:
             ):
                 continue  # la mañana: the morning
             out.append(TimeWord("relative", relative[low], m.start(), m.end()))
-    return out
+    return sorted(out, key=lambda t: t.start)

@@ -101,6 +101,16 @@ CASES = [
         "The meeting was on Monday, 3 November.",
         ("major", "November", "outubro"),
     ),
+    # a German numeric date (31.10.) is the date a month name gives; an abbreviated month with its day too
+    ("date-mismatch", "de", "Der Austritt ist am 31.10. geplant.", "The exit is due on October 31.", None),
+    ("date-mismatch", "de", "Der Austritt ist am 31.10.2019 geplant.", "The exit is due on Oct. 31.", None),
+    (
+        "date-mismatch",
+        "de",
+        "Der Austritt ist am 31.10. geplant.",
+        "The exit is planned for November 30.",
+        ("major", "November", "31.10."),
+    ),
 ]
 
 

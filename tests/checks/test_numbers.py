@@ -52,6 +52,25 @@ CASES = [
     # a day of the month left out (the day of the story): minor
     ("zh", "en", "卫生部门24日说，3名儿童死亡。", "Health authorities said three children died.", ["minor"]),
     ("en", "ru", "The fire consumed about 10,000 acres.", "Пожар уничтожил около 10,000 акров.", []),
+    # imperial units converted by the translator: English "degrees" alone is Fahrenheit against Celsius,
+    # a figure is as exact as its last digit (8 feet = 2.4 m, told as 3 m), a range shares its unit
+    ("en", "de", "Temperatures above 90 degrees.", "Temperaturen über 32 Grad Celsius.", []),
+    ("en", "de", "Temperatures above 90 degrees.", "Temperaturen über 30 Grad Celsius.", []),
+    ("en", "de", "Temperatures above 90 degrees.", "Temperaturen über 32° C.", []),
+    ("en", "de", "It shoots an 8-foot Kevlar cord.", "Es schießt ein 3 m langes Kevlar-Kabel.", []),
+    ("en", "de", "It grew from 5-10 acres to 250 acres.", "Es wuchs von 2 bis 4 Hektar auf 100 Hektar.", []),
+    ("en", "de", "The storm was 40 miles away.", "Der Sturm war 64 Kilometer entfernt.", []),
+    ("en", "de", "The bag weighed 20 pounds.", "Die Tasche wog 9 kg.", []),
+    ("en", "de", "About 6 inches of rain fell.", "Es fielen etwa 15 cm Regen.", []),
+    # lakh grouping (Indian English), also with its last comma lost, and the same grouping in German
+    ("en", "de", "It has reported 2,06,737 cases.", "Es meldete 206.737 Fälle.", []),
+    ("en", "de", "It has reported 2,06737 cases.", "Es meldete 206.737 Fälle.", []),
+    ("en", "de", "It has reported 2,06737 cases.", "Es meldete 2.06.737 Fälle.", []),
+    ("en", "de", "It has reported 2,06,737 cases.", "Es meldete 2.06.737 Fälle.", []),
+    # a German numeric date: day and month (31.10. = October 31, not 31.1)
+    ("en", "de", "It must be ready by October 31.", "Es muss bis zum 31.10. fertig sein.", []),
+    ("en", "de", "It must be ready by Oct. 31.", "Es muss bis zum 31.10. fertig sein.", []),
+    ("en", "de", "It was signed on October 31, 2019.", "Es wurde am 31.10.2019 unterzeichnet.", []),
     # --- a changed quantity is still major -----------------------------------------------------------
     ("zh", "en", "省级救灾资金2030万元已下达。", "20.3 billion yuan of relief funds were issued.", ["major"]),
     ("en", "ru", "There are 20,000 species of orchids.", "Существует 200 тысяч видов орхидей.", ["major"]),
@@ -61,6 +80,18 @@ CASES = [
     ("zh", "en", "卫生部门24日说，3名儿童死亡。", "Officials said on the 25th that three died.", ["major"]),
     ("en", "de", "The wall is 100 feet high.", "Die Mauer ist 60 Meter hoch.", ["major"]),
     ("en", "ru", "It was 90 °F in the shade.", "В тени было 40 градусов.", ["major"]),
+    ("en", "de", "Temperatures above 90 degrees.", "Temperaturen über 50 Grad Celsius.", ["major"]),
+    ("en", "de", "The ship turned 180 degrees.", "Das Schiff drehte sich um 82 Grad.", ["major"]),
+    ("en", "de", "It shoots an 8-foot Kevlar cord.", "Es schießt ein 8 m langes Kevlar-Kabel.", ["major"]),
+    ("en", "de", "The trail is 1 mile long.", "Der Weg ist 1 km lang.", ["major"]),
+    ("en", "de", "It grew from 5-10 acres.", "Es wuchs von 5 bis 4 Hektar.", ["major"]),
+    ("en", "de", "The storm was 40 miles away.", "Der Sturm war 40 Kilometer entfernt.", ["major"]),
+    ("en", "de", "It has reported 2,06,737 cases.", "Es meldete 2.067 Fälle.", ["major"]),
+    ("en", "de", "It has reported 2,06737 cases.", "Es meldete 2.06 Fälle.", ["major"]),
+    ("en", "de", "It has reported 2,06737 cases.", "Es meldete 20.673 Fälle.", ["major"]),
+    ("en", "de", "It must be ready by October 31.", "Es muss bis zum 30.10. fertig sein.", ["major"]),
+    ("en", "de", "He spoke during an event on July 19.", "Er sprach im Juli 2019.", ["major"]),
+    ("en", "de", "Of the 500,000 people who died.", "Von den 550.00 gestorbenen Menschen.", ["major"]),
     ("de", "en", "Die Kosten stiegen auf 3,5 Mio. Euro.", "Costs rose to 35 million euros.", ["major"]),
     ("zh", "en", "6成受访者表示支持。", "16% of respondents expressed support.", ["major"]),
     ("zh", "en", "5名男子死亡。", "A man died.", ["major"]),
@@ -114,3 +145,18 @@ def test_no_number_issue_for_a_cjk_day_or_numeral():
     assert list(run_check("number-mismatch", ctx)) == []
     ctx = make_context(["一百二十名士兵抵达。"], ["150 soldiers arrived."], "zh")
     assert [i.severity for i in run_check("number-mismatch", ctx)] == ["minor"]
+
+
+def test_german_numeric_date_is_the_date_of_the_source():
+    ok = make_context(["It must be ready by Oct. 31."], ["Es muss bis zum 31.10. fertig sein."], "en", "de")
+    assert run_check("number-mismatch", ok) == [] and run_check("date-mismatch", ok) == []
+    bad = make_context(["It must be ready by October 31."], ["Es muss bis 30.11. fertig sein."], "en", "de")
+    (date,) = run_check("date-mismatch", bad)
+    assert date.severity == "major" and "31 October → 30 November" in date.message
+
+
+def test_unconverted_unit_is_named():
+    ctx = make_context(["It shoots an 8-foot cord."], ["Es schießt ein 8 m langes Kabel."], "en", "de")
+    (issue,) = run_check("number-mismatch", ctx)
+    assert issue.severity == "major" and "not converted" in issue.message
+    assert ctx.target.text[issue.target_start : issue.target_end] == "8"

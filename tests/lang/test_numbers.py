@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtqa.lang.cjk_numerals import parse_han
-from mtqa.lang.numbers import find_months, find_numbers, parse_number, written_numbers
+from mtqa.lang.numbers import find_months, find_numbers, lakh_figure, parse_number, written_numbers
 
 
 def test_numbers_locale():
@@ -17,6 +17,16 @@ def test_numbers_locale():
     ]
     assert [n.value for n in find_numbers("on December 1, 70% and 400,000 people", "en")] == [1, 70, 400000]
     assert find_months("le 1er décembre", "fr")[0][0] == 12
+
+
+def test_lakh_grouping():
+    assert parse_number("2,06,737", "en") == parse_number("2.06.737", "de") == 206_737
+    assert parse_number("2,06737", "en") == 206_737  # a lakh figure that lost its last comma
+    assert parse_number("2,06737", "de") == 2.06737  # a decimal comma
+    assert parse_number("2.06.737,5", "de") == 206_737.5
+    assert [n.text for n in find_numbers("insgesamt 2.06.737 Fälle", "de")] == ["2.06.737"]
+    assert lakh_figure("2,06737", "en")
+    assert not lakh_figure("1,1", "en") and not lakh_figure("2019,2020", "en")
 
 
 def test_chinese_numerals_read():

@@ -12,6 +12,8 @@ from mtqa.lang.numerals import (
     ascii_digits,
     counter_after,
     decimal_comma,
+    dotted_dates,
+    find_dotted_dates,
     lakh_grouping,
     native_numbering,
     number_words,
@@ -121,3 +123,13 @@ def test_capabilities():
     assert not any(capabilities("xx").as_dict().values())  # a language nothing knows
     assert knows("some-other-check", "xx")  # a check that needs none of this knowledge
     assert {"ar", "fa", "ko", "ja", "hi", "tr", "uk"} <= set(languages())
+
+
+def test_dotted_dates_from_cldr():
+    assert dotted_dates("de") and dotted_dates("ru") and dotted_dates("sk")
+    assert not dotted_dates("en") and not dotted_dates("fr") and not dotted_dates("sv")
+    (d,) = find_dotted_dates("am 31.10.2019 um 9.30 Uhr", "de")
+    assert (d.day, d.month, d.year) == (31, 10, 2019)
+    assert find_dotted_dates("31.10.", "en") == [] and find_dotted_dates("2.06.737 und 32.10.", "de") == []
+    got = [(q.text, q.kind) for q in read_quantities("bis zum 31.10.", "de")]
+    assert got == [("31", "number"), ("10", "datepart")]

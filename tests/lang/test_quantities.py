@@ -3,7 +3,7 @@ ordinals."""
 
 from __future__ import annotations
 
-from mtqa.lang.quantities import read_quantities, written_values
+from mtqa.lang.quantities import read_quantities, same_measure, written_values
 
 
 def test_readings_of_quantities():
@@ -26,3 +26,24 @@ def test_written_values_and_ordinals():
     assert [sorted(w) for w in written_values("六成，第二", "zh")] == [[6, 60], [2]]
     assert [sorted(w) for w in written_values("the second and fourth", "en")] == [[2], [4]]
     assert [sorted(w) for w in written_values("второй раз, три дня", "ru")] == [[2], [3]]
+
+
+def test_measures_converted_within_their_rounding():
+    def measures(text: str, lang: str) -> list[tuple[str, float]]:
+        found = [q.measure for q in read_quantities(text, lang)]
+        return [(m.dimension, round(m.si, 2)) for m in found if m]
+
+    assert measures("an 8-foot cord", "en") == [("length", 2.44)]
+    assert measures("from 5-10 acres", "en") == [("area", 20234.3), ("area", 40468.6)]
+    assert measures("von 2 bis 4 Hektar", "de") == [("area", 20000), ("area", 40000)]
+    assert measures("above 90 degrees", "en") == [("temperature", 32.22)]
+
+    def same(src: str, tgt: str) -> bool:
+        (a,), (b,) = read_quantities(src, "en"), read_quantities(tgt, "de")
+        return same_measure(a, b)
+
+    assert same("8 feet", "3 m") and same("8 feet", "2,4 m") and not same("8 feet", "8 m")
+    assert not same("1 mile", "1 km") and same("1 mile", "1,6 km")
+    assert same("90 degrees", "32 Grad Celsius") and same("90 degrees", "32 °C")
+    assert not same("90 degrees", "32 Grad")  # an angle as likely as a temperature
+    assert not same("90 degrees", "50 Grad Celsius")

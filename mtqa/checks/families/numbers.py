@@ -15,7 +15,14 @@ from mtqa.checks.kit.segments import (
     target_span,
 )
 from mtqa.checks.registry import check
-from mtqa.lang.quantities import Quantity, key, read_quantities, same_measure, written_values
+from mtqa.lang.quantities import (
+    Quantity,
+    key,
+    read_quantities,
+    same_measure,
+    unconverted,
+    written_values,
+)
 from mtqa.lang.timewords import TimeWord, find_time_words
 from mtqa.report import Issue
 
@@ -40,7 +47,7 @@ def _months(times: list[TimeWord]) -> list[frozenset[float]]:
 def _restated(q: Quantity, side: list[Quantity]) -> bool:
     """q is a measurement given again in another unit on its side."""
     return q.measure is not None and any(
-        o.measure is not None and o.measure[2] != q.measure[2] and same_measure(o, q) for o in side
+        o.measure is not None and o.measure.unit != q.measure.unit and same_measure(o, q) for o in side
     )
 
 
@@ -77,11 +84,12 @@ def _fmt(v: float) -> str:
 def pair_quantities(src: list[Quantity], tgt: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
     """The source and the target quantities left without a counterpart: pairs of equal plain values
     first, then pairs sharing any reading (20.3 million = 2030万, 8 p.m. = 20:00), then measurements
-    converted to other units (15 feet = 4,5 метра)."""
+    converted to other units (15 feet = 4,5 метра). An equal figure in another unit (8 feet = 8 m) is
+    no counterpart."""
     left_s, left_t = list(src), list(tgt)
     for same in (
-        lambda a, b: key(a.value) == key(b.value),
-        lambda a, b: bool(a.values & b.values),
+        lambda a, b: key(a.value) == key(b.value) and not unconverted(a, b),
+        lambda a, b: bool(a.values & b.values) and not unconverted(a, b),
         same_measure,
     ):
         rest = []
@@ -132,10 +140,10 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Issue]:
             continue
         # the same numbers on both sides (or none): nothing missing or extra (months and weekdays are
         # the date-mismatch check's)
-        same = sorted(q.value for i in seg.source_sentences for q in src_numbers[i]) == sorted(
-            q.value for j in seg.target_sentences for q in tgt_numbers[j]
-        )
-        if same:
+        src_q = _side_numbers(src_numbers, seg.source_sentences)
+        tgt_q = _side_numbers(tgt_numbers, seg.target_sentences)
+        same = sorted(q.value for q in src_q) == sorted(q.value for q in tgt_q)
+        if same and not any(unconverted(a, b) for a in src_q if a.measure for b in tgt_q if b.measure):
             continue
         src_text = side_text(ctx.source, seg.source_sentences)
         tgt_text = side_text(ctx.target, seg.target_sentences)
@@ -189,6 +197,8 @@ def _number_issues(
             if changed
             else f"number {ctx.target.text[s:e]} not in the source"
         )
+        if changed and unconverted(miss[n], q):  # 8 feet -> 8 m
+            msg += " (the same figure in another unit, not converted)"
         yield Issue(
             type="number-mismatch",
             severity="major" if changed or _stated_measure(ctx.target.text, q) else "minor",
