@@ -5,6 +5,7 @@ transliteration (anyascii), string similarity (rapidfuzz) and acronym <-> expans
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,23 +39,15 @@ def _segment_target_mentions(seg, by_sentence: dict[int, list[Mention]]) -> list
     return [m for j in seg.target_sentences for m in by_sentence.get(j, [])]
 
 
-#: how a document's mentions are found: extract_mentions, or a check context's memoised extraction
-MentionsOf = Callable[[Document], list[Mention]]
+def _written_in(acronym: str, doc: Document, sentences: list[int]) -> bool:
+    """Whether some sentences write an acronym, alone or inside a compound (US-Konsulat, PPF-Basis,
+    250-Mann-SAS): a source acronym kept so is rendered, and by no other acronym of the segment."""
+    word = re.compile(rf"(?<![^\W\d_]){re.escape(acronym)}(?![^\W\d_])")
+    return any(word.search(doc.text, doc.sentences[j].start, doc.sentences[j].end) for j in sentences)
 
 
-def build_entity_table(
-    source: Document, target: Document, segments, *, mentions: MentionsOf = extract_mentions
-) -> list[EntityEntry]:
-    """Map each source mention to its rendering in the aligned target segment; group by source form."""
-    src_mentions = mentions(source)
-    tgt_mentions = mentions(target)
-    src_by_sent: dict[int, list[Mention]] = {}
-    tgt_by_sent: dict[int, list[Mention]] = {}
-    for m in src_mentions:
-        src_by_sent.setdefault(m.sentence, []).append(m)
-    for m in tgt_mentions:
-        tgt_by_sent.setdefault(m.sentence, []).append(m)
-    # acronym correspondences from definitions in aligned segments: FDS <-> SDF
+def _acronym_map(source: Document, target: Document, segments) -> dict[str, str]:
+    """Acronym correspondences from definitions in aligned segments: FDS -> SDF."""
     src_defs = {d.sentence: d for d in acronym_definitions(source)}
     tgt_defs = {d.sentence: d for d in acronym_definitions(target)}
     acr_map: dict[str, str] = {}
@@ -72,22 +65,46 @@ def build_entity_table(
             )
             if best is not None:
                 acr_map.setdefault(d.acronym, best.acronym)
+    return acr_map
+
+
+#: how a document's mentions are found: extract_mentions, or a check context's memoised extraction
+MentionsOf = Callable[[Document], list[Mention]]
+
+
+def build_entity_table(
+    source: Document, target: Document, segments, *, mentions: MentionsOf = extract_mentions
+) -> list[EntityEntry]:
+    """Map each source mention to its rendering in the aligned target segment; group by source form."""
+    src_mentions = mentions(source)
+    tgt_mentions = mentions(target)
+    src_by_sent: dict[int, list[Mention]] = {}
+    tgt_by_sent: dict[int, list[Mention]] = {}
+    for m in src_mentions:
+        src_by_sent.setdefault(m.sentence, []).append(m)
+    for m in tgt_mentions:
+        tgt_by_sent.setdefault(m.sentence, []).append(m)
+    acr_map = _acronym_map(source, target, segments)
     entries: dict[str, EntityEntry] = {}
     for seg in segments:
         if not seg.source_sentences or not seg.target_sentences:
             continue
         cands = _segment_target_mentions(seg, tgt_by_sent)
         used: set[int] = set()
+        # the segment's source acronyms: a target acronym the source writes renders itself (SBS for SBS)
+        src_acronyms = {m.text for i in seg.source_sentences for m in src_by_sent.get(i, [])
+                        if m.kind == "acronym"}
         for m in (m for i in seg.source_sentences for m in src_by_sent.get(i, [])):
             key = fold(m.text)
             entry = entries.get(key)
             best, best_score = None, 0.0
+            kept = m.kind == "acronym" and _written_in(m.text, target, seg.target_sentences)
             for c in cands:
                 if id(c) in used:
                     continue
                 if m.kind == "acronym":
-                    if c.kind != "acronym":
-                        continue
+                    if c.kind != "acronym" or c.text != m.text and (kept or c.text in src_acronyms):
+                        continue  # US kept in "US-Konsulat": the GMT of the sentence is no rendering
                     score = 100.0 if c.text == m.text else 0.0
                     if m.text in acr_map:
                         score = max(

@@ -129,10 +129,11 @@ def check_spans(check: str, src: str, tgt: str, src_lang: str, tgt_lang: str = "
     ]
 
 
-def assert_pass_fail(check: str, lang: str, src: str, tgt: str, expected) -> None:
+def assert_pass_fail(check: str, lang: str, src: str, tgt: str, expected, tgt_lang: str = "en") -> None:
     """One case of a check family's CASES table: `expected` None means the check stays quiet on the pair;
-    else (severity, target span text, source span text or None) of the issue it must raise."""
-    found = check_spans(check, src, tgt, lang)
+    else (severity, target span text, source span text or None) of the issue it must raise. The translation
+    is in `tgt_lang`."""
+    found = check_spans(check, src, tgt, lang, tgt_lang)
     if expected is None:
         assert found == [], [i.message for i, _, _ in found]
         return

@@ -42,6 +42,9 @@ _QUOTED = re.compile(r"[«“\"]\s*([^«»“”\"]{2,80}?)\s*[»”\"]")
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|an)-", re.I)
 _DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,7})\)")
 _WORD = re.compile(r"\w+")
+# what opens a clause inside a sentence, before a word that is capitalised for it: a colon, an opening quote,
+# a dash ("the theme \"Rabies: Vaccinate to eliminate\"", "one goal – Win")
+_CLAUSE_OPENER = re.compile(r"[:\"“„«–—]")
 
 
 @dataclass
@@ -157,7 +160,7 @@ def extract_mentions(doc: Document) -> list[Mention]:
     lowered = lower_words(text)
     sent_tokens, mid_caps = _name_words(doc, stops)
     mentions: list[Mention] = []
-    for sent, (toks, named) in zip(doc.sentences, sent_tokens, strict=True):
+    for sent, (toks, named, opens) in zip(doc.sentences, sent_tokens, strict=True):
         base = sent.start
         done = 0  # tokens before this one belong to a span already taken
         for k in [i for i, v in enumerate(named) if v]:
@@ -191,7 +194,7 @@ def extract_mentions(doc: Document) -> list[Mention]:
             done = k + len(pieces)
             if len(pieces) == 1 and not is_acronym(first):
                 if (
-                    initial
+                    opens[k]  # a sentence's or a clause's first word: a capitalised ordinary word?
                     and mid_caps[first] == 0
                     and (first.lower() in lowered or len(first) < 4)
                 ):
@@ -223,8 +226,9 @@ def extract_mentions(doc: Document) -> list[Mention]:
 
 
 def _name_words(doc: Document, stops: set[str]) -> tuple[list, Counter[str]]:
-    """Per sentence its tokens and which are capitalised non-stop words (name words); and the forms seen
-    capitalised not at the start of a sentence."""
+    """Per sentence its tokens, which are capitalised non-stop words (name words) and which open the
+    sentence or a clause (after a colon, an opening quote or a dash); and the forms seen capitalised
+    elsewhere."""
     mid_caps: Counter[str] = Counter()
     sent_tokens = []
     for sent in doc.sentences:
@@ -232,8 +236,11 @@ def _name_words(doc: Document, stops: set[str]) -> tuple[list, Counter[str]]:
         # capitalised(tok), its article test done only for tokens starting with a or e
         caps = [tok[0].isupper() if tok[0] not in "aAeE" else capitalised(tok) for tok, _, _ in toks]
         named = [cap and tok.lower() not in stops for cap, (tok, _, _) in zip(caps, toks, strict=True)]
-        sent_tokens.append((toks, named))
-        mid_caps.update([toks[k][0] for k in range(1, len(toks)) if caps[k]])
+        text = doc.text[sent.start : sent.end]
+        opens = [k == 0 or caps[k] and bool(_CLAUSE_OPENER.search(text, toks[k - 1][2], toks[k][1]))
+                 for k in range(len(toks))]  # looked for before capitals only
+        sent_tokens.append((toks, named, opens))
+        mid_caps.update([toks[k][0] for k in range(1, len(toks)) if caps[k] and not opens[k]])
     return sent_tokens, mid_caps
 
 

@@ -58,6 +58,11 @@ CONNECTORS: dict[str, set[str]] = {
 WORD_TABLES: dict[str, dict[str, set[str]]] = {"stop words": STOP_WORDS, "name connectors": CONNECTORS}
 #: languages that capitalise every noun
 NOUN_CAPITALISING = {"de", "lb"}
+#: words of a compass point or a centre that a language glues to a place's name to name part of it
+#: (Südrumänien, Ostafghanistan, Nordsyrien), longest first; lower-case
+COMPASS_PREFIXES: dict[str, tuple[str, ...]] = {
+    "de": ("nordost", "nordwest", "südost", "südwest", "zentral", "mittel", "nord", "süd", "ost", "west"),
+}
 # languages that decline names (Москва / Москвы / Москве)
 DECLINING = {
     "ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "lt", "lv", "fi", "et", "hu",
@@ -194,6 +199,19 @@ def capitalised(tok: str) -> bool:
     if tok[:1] in "aAeE" and tok.lower().startswith(("al-", "el-", "ad-", "as-", "ash-", "an-")):
         tok = tok.split("-")[-1]
     return tok[:1].isupper()
+
+
+def compass_head(word: str, lang: str) -> str | None:
+    """The place a compound of a compass prefix names part of: "Südrumänien" -> "Rumänien",
+    "Ost-Ukraine" -> "Ukraine"; None when `word` is no such compound (of 4 letters or more after the
+    prefix) in `lang`."""
+    low = word.lower()
+    for prefix in COMPASS_PREFIXES.get(primary(lang), ()):
+        if low.startswith(prefix):
+            rest = word[len(prefix) :].lstrip("-")
+            if len(rest) >= 4 and rest.isalpha():
+                return rest[:1].upper() + rest[1:]
+    return None
 
 
 def strip_elision(tok: str) -> tuple[str, int]:

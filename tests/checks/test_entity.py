@@ -3,8 +3,11 @@ split by inserted words."""
 
 from __future__ import annotations
 
+import pytest
+
 from mtqa.checks import run_check
 from mtqa.checks.families.entity import spelling_variants
+from mtqa.checks.kit.forms import compass_part, compounded
 from tests.fakes import make_context
 
 
@@ -85,3 +88,50 @@ def test_name_variants_minor_acronym_variants_major():
     assert {span for sev, span in found if sev == "minor"} & {"Макэнани", "Макинани"}, found
     assert ("major", "SDS") in found, found
     assert not any(sev == "major" and span != "SDS" for sev, span in found), found
+
+
+# English news into German: (source sentences, translation sentences, the span of the odd rendering the
+# check must report, or None). German declines and compounds a translated name, glues a compass prefix to
+# a place, and keeps an acronym inside a compound; an acronym spelt otherwise is still another entity.
+EN_DE_RENDERINGS = [
+    (["The Islamic State is weak.", "Islamic State commanders arrived.", "The Islamic State is capable."],
+     ["Der Islamstaat ist schwach.", "Kommandanten des Islamischen Staates kamen an.",
+      "Der Islamische Staat ist weiter in der Lage."], None),
+    (["The IS affiliate is in Afghanistan.", "It has its headquarters in eastern Afghanistan."],
+     ["Der IS-Ableger ist in Afghanistan.", "Er hat seinen Sitz in Ostafghanistan."], None),
+    # the source acronym kept inside a compound: the other acronym of the sentence is no rendering of it
+    (["The US consulate closed.", "The US consulate was given until 10 am (0200GMT) Monday.",
+      "The US order came first."],
+     ["Das US-Konsulat schloss.", "Das US-Konsulat hatte bis 10 Uhr (0200 GMT) am Montag Zeit.",
+      "Die Anordnung der USA kam zuerst."], None),
+    (["THAAD is a missile system.", "THAAD interceptors, fired from a truck-based launcher, hit hard."],
+     ["THAAD ist ein Raketensystem.", "THAAD-Abfangraketen, die von einem LKW abgefeuert werden, treffen."],
+     None),
+    # an acronym the source writes itself renders that one, not another (SBS is the SBS)
+    (["The SAS is a regiment.", "The SAS recruits Paras.",
+      "Half the 250-man SAS were Paras while the smaller Special Boat Service (SBS) needs the Marines."],
+     ["Der SAS ist ein Regiment.", "Der SAS rekrutiert Paras.",
+      "Die Hälfte der 250-Mann-SAS waren Paras, während der kleinere Special Boat Service (SBS) die Marines "
+      "braucht."], None),
+    # a defined acronym spelt otherwise later: still reported
+    (["Travelers fill in a passenger localization form (PLF).", "The PLF makes a QR code.",
+      "Fill in the PLF online."],
+     ["Reisende füllen ein Formular (PLF) aus.", "Das PLC erzeugt einen QR-Code.",
+      "Füllen Sie das PLF online aus."], "PLC"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("src", "tgt", "odd"), EN_DE_RENDERINGS)
+def test_german_renderings_of_one_entity(src, tgt, odd):
+    ctx = make_context(src, tgt, "en", "de")
+    found = [ctx.target.text[i.target_start : i.target_end] for i in run_check("entity-inconsistency", ctx)]
+    assert found == ([odd] if odd else []), found
+
+
+def test_compound_and_compass_forms():
+    assert compounded("islamstaats", "islamischen staates") and compounded("islamische staat", "islamstaat")
+    assert not compounded("deutschbahn", "deutsche bank") and not compounded("staaten", "islamischen staates")
+    assert compass_part("Afghanistan", "Ostafghanistan", "de")
+    assert compass_part("Südrumänien", "Rumänien", "de")
+    assert not compass_part("Afghanistan", "Ostpakistan", "de")
+    assert not compass_part("Syria", "Eastsyria", "en")

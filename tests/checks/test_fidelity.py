@@ -161,6 +161,62 @@ def test_pass_fail_pair(check, lang, src, tgt, expected):
     assert_pass_fail(check, lang, src, tgt, expected)
 
 
+# English news into German (MQM-rated, professionally translated): what German does to names that is no
+# error, each beside a real error the check must still report; as in CASES, with English sources
+EN_DE_CASES = [
+    # --- a place inside a name, rendered by its German name (exonym), or by another place --------------
+    ("entity-fidelity", "But Inter Milan are continuing to ask for his release clause.",
+     "Aber Inter Mailand fordert weiterhin seine Ausstiegsklausel.", None),
+    ("entity-fidelity", "Bayern Munich beat AC Milan on Sunday.",
+     "Bayern München schlug AC Mailand am Sonntag.", None),
+    ("entity-fidelity", "Bayern Munich beat AC Milan on Sunday.",
+     "Bayern Berlin schlug AC Mailand am Sonntag.", ("major", "Berlin", "Bayern Munich")),
+    ("entity-fidelity", "But Inter Milan are continuing to ask for his release clause.",
+     "Aber Inter Madrid fordert weiterhin seine Ausstiegsklausel.", ("major", "Madrid", "Inter Milan")),
+    # a misspelt person's name is still one
+    ("entity-fidelity", "The company got its start thanks to Andy Bechtolsheim.",
+     "Die Firma verdankt ihren Anfang Andy Berchtolsheim.", ("major", "Berchtolsheim", "Andy Bechtolsheim")),
+    # --- a compass prefix glued to a place (Südrumänien), or to another place --------------------------
+    ("entity-fidelity", "For 14 days, access to southern Romania was denied.",
+     "14 Tage lang wurde der Zugang nach Südrumänien verweigert.", None),
+    ("entity-fidelity", "The affiliate has its headquarters in eastern Afghanistan.",
+     "Der Ableger hat seinen Sitz in Ostafghanistan.", None),
+    ("entity-fidelity", "For 14 days, access to southern Romania was denied.",
+     "14 Tage lang wurde der Zugang nach Südbulgarien verweigert.",
+     ("major", "14 Tage lang wurde der Zugang nach Südbulgarien verweigert.", "Romania")),
+    # --- a capitalised German noun that is also a place's name (Namen: Namur) stands for no name ---------
+    ("entity-fidelity", "He fought alongside his valiant Mujahedeen brothers for his people.",
+     "Er kämpfte an der Seite seiner tapferen Brüder im Namen seines Volkes.", None),
+    ("entity-fidelity", "United were 14 points off Leicester just 12 matches ago.",
+     "United lag vor nur 12 Spielen 14 Punkte hinter Manchester.", ("major", "Manchester", "Leicester")),
+    ("entity-fidelity", "The meeting in Leicester took all day.",
+     "Das Treffen in Essen dauerte den ganzen Tag.", ("major", "Essen", "Leicester")),
+]  # fmt: skip
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(("check", "src", "tgt", "expected"), EN_DE_CASES)
+def test_en_de_pass_fail_pair(check, src, tgt, expected):
+    assert_pass_fail(check, "en", src, tgt, expected, tgt_lang="de")
+
+
+@pytest.mark.models
+def test_clause_initial_common_word_is_no_name():
+    # "Vaccinate" opens the slogan after a colon and is written in lower case elsewhere: a word, not a
+    # name that "Ghana" could replace; "Leicester" after a colon is still a name
+    src = ['The programme was held under the theme "Rabies: Vaccinate to eliminate".',
+           "Pet owners must vaccinate their dogs."]
+    tgt = ["Das Programm fand in Ghana unter dem Motto „Tollwut: Impfen, um auszurotten“ statt.",
+           "Haustierbesitzer müssen ihre Hunde impfen."]
+    found = [i.message for i in run_check("entity-fidelity", make_context(src, tgt, "en", "de"))]
+    assert not [m for m in found if "Vaccinate" in m], found
+    src = ["The headline read: Leicester stun the champions.", "Pet owners must vaccinate their dogs."]
+    tgt = ["Die Schlagzeile lautete: Manchester schockt den Meister.",
+           "Haustierbesitzer müssen ihre Hunde impfen."]
+    found = [i.message for i in run_check("entity-fidelity", make_context(src, tgt, "en", "de"))]
+    assert 'entity replaced: "Leicester" in the source, "Manchester" in its place' in found, found
+
+
 # issue 14's precision pairs of this family: (check, source language, target language, source, translation,
 # major target span or None)
 PRECISION_CASES = [

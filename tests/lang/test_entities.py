@@ -33,3 +33,15 @@ def test_mentions_and_definitions():
 def test_sentence_initial_name_is_a_mention():
     doc = _doc("Roglitsch keeps the red jersey.", "en")
     assert [m.text for m in extract_mentions(doc)] == ["Roglitsch"]
+
+
+def test_clause_initial_common_word_is_no_mention():
+    text = ('The theme was "Rabies: Vaccinate to eliminate". Owners must vaccinate dogs. '
+            "He wrote: Khashoggi died.")
+    doc = Document(text=text, lang="en")
+    for i, s in enumerate(text.split(". ")):
+        start = text.index(s)
+        doc.sentences.append(Sentence(i, 1, start, start + len(s), s))
+    texts = [m.text for m in extract_mentions(doc)]
+    # "Vaccinate" after a colon, written in lower case elsewhere, is a word; a name after a colon stays one
+    assert "Vaccinate" not in texts and "Khashoggi" in texts and "Rabies" in texts

@@ -12,3 +12,12 @@ def test_gazetteer_short_declined_and_cjk_names():
     assert [k for k, _, _ in gazetteer.find_cjk_places("广大发展中国家", "zh")] == []
     assert [k for k, _, _ in gazetteer.find_cjk_places("中国家庭", "zh")] == [{"c:CN"}]
     assert gazetteer.cjk_abbreviated("亚欧经济联盟，中方") == {"k:AS", "k:EU", "c:CN"}
+
+
+def test_place_inside_a_name_and_its_german_name():
+    from mtqa.checks.kit.places import place_renamed
+
+    assert place_renamed("milan", "en", "mailand", "de") is True  # Inter Milan / Inter Mailand
+    assert place_renamed("munich", "en", "munchen", "de") is True
+    assert place_renamed("munich", "en", "berlin", "de") is False  # Bayern Munich / Bayern Berlin
+    assert place_renamed("foster", "en", "forster", "de") is None  # no place: a spelling to compare

@@ -25,3 +25,12 @@ def test_to_ascii_matches_anyascii():
 
     for text in G.texts():
         assert lexicon.to_ascii(text) == anyascii(text)
+
+
+def test_compass_head_of_a_german_compound():
+    assert lexicon.compass_head("Südrumänien", "de") == "Rumänien"
+    assert lexicon.compass_head("Ost-Ukraine", "de") == "Ukraine"
+    assert lexicon.compass_head("Nordostsyrien", "de") == "Syrien"
+    # too short after the prefix, no prefix, or a language without such compounds
+    assert lexicon.compass_head("Osten", "de") is None and lexicon.compass_head("Berlin", "de") is None
+    assert lexicon.compass_head("Northampton", "en") is None

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from mtqa.checks.context import CheckContext
-from mtqa.checks.kit.forms import case_forms, stem_in
+from mtqa.checks.kit.forms import case_forms, compass_part, compounded, stem_in
 from mtqa.checks.registry import check
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
@@ -86,9 +86,12 @@ def entity_inconsistency(ctx: CheckContext) -> Iterator[Issue]:
         main = ranked[0][0].text
         for ms in ranked[1:]:
             odd = ms[0]
-            declined = case_forms(fold(main), fold(odd.text)) or same_stems(entry.source, main, odd.text)
+            declined = (case_forms(fold(main), fold(odd.text)) or same_stems(entry.source, main, odd.text)
+                        or compounded(fold(main), fold(odd.text)))
             if (declining and declined) or derived_form(fold(main), fold(odd.text)):
-                continue  # Putin / Putins, Islamische Staat / Islamischen Staates: one name declined
+                continue  # Putin / Putins, Islamische Staat / Islamischen Staates / Islamstaats: one name
+            if compass_part(main, odd.text, ctx.target.lang):
+                continue  # Afghanistan / Ostafghanistan: the place and a part of it
             reported.add(frozenset({fold(main), fold(odd.text)}))
             paras = sorted({m.paragraph for m in ms})
             yield _variant_issue(

@@ -17,20 +17,27 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from anyascii import anyascii
-from rapidfuzz import fuzz
 
 from mtqa.checks.context import CheckContext
-from mtqa.checks.kit.forms import case_forms, stem_in
+from mtqa.checks.kit.forms import stem_in
 from mtqa.checks.kit.names import (
     TITLES,
     counterpart_word,
     kept_name_swapped,
     name_part,
     rendered_fewer,
+    respelt,
     same_script,
     titled_surname,
 )
-from mtqa.checks.kit.places import cjk_abbreviated, names_other_place, place_words, side_places
+from mtqa.checks.kit.places import (
+    cjk_abbreviated,
+    compass_heads,
+    compass_places,
+    names_other_place,
+    place_words,
+    side_places,
+)
 from mtqa.checks.kit.spans import SegmentSide, issue, paired_segments
 from mtqa.checks.registry import check
 from mtqa.lang import gazetteer, ner, translit
@@ -47,7 +54,6 @@ from mtqa.lang.lexicon import (
     lang_key,
     similarity,
     tokens,
-    transliterated,
 )
 from mtqa.report import Issue
 
@@ -63,9 +69,6 @@ SIMILAR = 0.6
 SIMILAR_NAME = 0.75
 # best fuzz.ratio of a name against the other side's words (folded) from which it is rendered as is
 STRING_MATCH = 78
-# a kept name's next word this similar to its counterpart, but not equal and no transliteration of it, is
-# misspelt (vowels vary between transliterations: Qaïda / Qaeda; consonants do not)
-MISSPELT_RATIO = 75
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -118,7 +121,8 @@ def _entities(ctx: CheckContext, doc, side: SegmentSide, sentences: list[int]) -
             continue  # an abbreviation inside a sentence: Sept. 14, Portland, Ore., a crowd
         # a country after a sentence-initial article ("O Reino Unido")
         places = gazetteer.lookup(m.text, lang) or {
-            k for k in gazetteer.lookup(name_part(m.text), lang) if k.startswith("c:")}
+            k for k in gazetteer.lookup(name_part(m.text), lang) if k.startswith("c:")
+        } or compass_places(m.text, lang)  # Südrumänien: part of Romania
         if not places and len(m.text.split()) > 1:
             # "Berlin Wall" is no place, but "Northern Kosovo" holds one: a country as the last word
             # but "New Jersey" is no Jersey
@@ -135,7 +139,7 @@ def _entities(ctx: CheckContext, doc, side: SegmentSide, sentences: list[int]) -
             and len(m.text.split()) == 1
             and not any(k.startswith("c:") for k in places)
         ):
-            kind = "noun-place"  # Mitte, Essen, Halle: maybe a noun; reported only when replaced
+            kind = "noun-place"  # Mitte, Essen, Halle, Namen: maybe a noun; reported only for a place
         before = doc.text[max(0, m.start - 30) : m.start].split()
         titles = [fold(w) for w in m.text.split()[:-1] + before[-1:]]
         titled = kind == "name" and any(t in TITLES for t in titles)
@@ -157,6 +161,7 @@ class _Renderings:
         self.cjk = self.lang in CJK_LANGS
         self.folded = f" {fold(side.text)} "
         self.words = [part for w, _, _ in tokens(side.text) for part in fold(w).split()]
+        self.words += compass_heads([w for w, _, _ in tokens(side.text)], lang)  # Ostafghanistan
         self.places = side_places(side, lang)
         self.romanised = fold(anyascii(side.text)) if self.cjk else ""
         self._content: list[str] | None = None
@@ -272,12 +277,8 @@ def _altered(e: Entity, lang: str, other: _Renderings) -> str | None:
         if w in other.words or len(w) < 4 or w in TITLES:
             continue
         o = counterpart_word(words[k - 1] if k else None, other.words, titled)
-        if o is None:
-            continue
-        if case_forms(w, o, declining):
-            continue  # Andersen / Andersens, Москва / Москвы: a case ending, not another spelling
-        if MISSPELT_RATIO <= fuzz.ratio(w, o) < 100 and not transliterated(w, lang, o, other.lang):
-            return o  # vowels vary between transliterations (Qaïda / Qaeda), consonants do not
+        if o is not None and respelt(w, lang, o, other.lang, declining):
+            return o
     return None
 
 
@@ -363,8 +364,9 @@ def _report(ctx, seg, src: SegmentSide, tgt: SegmentSide, lost: list[Entity], ne
     used: set[int] = set()
     for s in lost:
         t = next((e for e in new_strong if id(e) not in used and (bool(e.places) == bool(s.places))), None)
-        if t is None:
-            t = next((e for e in new_strong if id(e) not in used), None)
+        if t is None:  # a capitalised German word that may be a noun (im Namen) stands for a place only
+            t = next((e for e in new_strong if id(e) not in used
+                      and (s.places or e.kind != "noun-place")), None)
         if s.text in fewer:  # rendered once already: only a name of its script stands for the other
             t = next((e for e in new_strong if id(e) not in used and e.kind == s.kind == "name"
                       and not e.places and same_script(s.text, e.text)), None)

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import re
 
-from mtqa.lang.lexicon import REGNAL_TITLES, TITLE_WORDS, fold
+from rapidfuzz import fuzz
+
+from mtqa.checks.kit.forms import case_forms
+from mtqa.checks.kit.places import place_renamed
+from mtqa.lang.lexicon import REGNAL_TITLES, TITLE_WORDS, fold, transliterated
 
 TITLES = {fold(w) for w in TITLE_WORDS}
+# a kept name's next word this similar to its counterpart, but not equal and no transliteration of it, is
+# misspelt (vowels vary between transliterations: Qaïda / Qaeda; consonants do not)
+MISSPELT_RATIO = 75
 REGNAL = {fold(w) for w in REGNAL_TITLES}
 # articles a capitalised mention may start with at the head of a sentence ("O Presidente Trump")
 LEADING = {"the", "a", "o", "os", "as", "el", "los", "la", "las", "le", "les", "il", "lo", "der", "die",
@@ -50,6 +57,20 @@ def counterpart_word(prev: str | None, words: list[str], titled: bool) -> str | 
     else:
         return None
     return words[after] if after < len(words) else None
+
+
+def respelt(word: str, lang: str, other: str, other_lang: str, declining: bool) -> bool:
+    """Whether `other`, the folded word of the other side where a name's folded `word` stands, spells the
+    name otherwise (Merkel / Merkle, Dupont / Dupond) or names another place (Bayern Munich / Bayern
+    Berlin); not a case form (Andersen / Andersens, Москва / Москвы), a transliteration (Qaïda / Qaeda)
+    or the place's name in the other language (Inter Milan / Inter Mailand)."""
+    if case_forms(word, other, declining):
+        return False
+    renamed = place_renamed(word, lang, other, other_lang)
+    if renamed is not None:
+        return not renamed
+    close = MISSPELT_RATIO <= fuzz.ratio(word, other) < 100
+    return close and not transliterated(word, lang, other, other_lang)
 
 
 def same_script(a: str, b: str) -> bool:

@@ -9,7 +9,7 @@ import re
 from mtqa.checks.kit.spans import SegmentSide
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
-from mtqa.lang.lexicon import strip_elision, tokens
+from mtqa.lang.lexicon import compass_head, fold, strip_elision, tokens
 
 
 def side_places(side: SegmentSide, lang: str) -> set[str]:
@@ -27,7 +27,34 @@ def side_places(side: SegmentSide, lang: str) -> set[str]:
                 gram = " ".join(words[i : i + n])
                 if gram[:1].isupper() or lang not in ("en",):
                     keys |= gazetteer.lookup(gram, lang)
+        for w in words:
+            keys |= compass_places(w, lang)
     return keys
+
+
+def compass_places(word: str, lang: str) -> set[str]:
+    """The places a compound of a compass prefix names part of (Südrumänien: Romania; mtqa.lang.lexicon
+    compass_head), or none."""
+    head = compass_head(word, lang)
+    return gazetteer.lookup(head, lang) if head else set()
+
+
+def compass_heads(words: list[str], lang: str) -> list[str]:
+    """The folded place names inside the compass compounds among some words (Ostafghanistan:
+    afghanistan), to find a place's name on the other side."""
+    return [fold(h) for w in words if (h := compass_head(w, lang))]
+
+
+def place_renamed(word: str, lang: str, other: str, other_lang: str) -> bool | None:
+    """How a name's word that is a place is rendered by another word: True when `other` names the same
+    place (an exonym: the Milan of Inter Milan is Mailand in German, the Munich of Bayern Munich
+    München), False when it names another place only (Bayern Berlin), None when `word` or `other` names
+    no place."""
+    keys = gazetteer.lookup(word, lang)
+    others = gazetteer.lookup(other, other_lang) if keys else set()
+    if not others:
+        return None
+    return bool(keys & others)
 
 
 def cjk_abbreviated(key: str, text: str, lang: str) -> bool:
