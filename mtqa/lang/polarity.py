@@ -115,7 +115,11 @@ _SOFT: dict[str, str] = {
     # told in German and elsewhere with a negation: "declined to comment" (gab keinen Kommentar ab),
     # "blocked from viewing" (nicht mehr sehen), "zero deaths" (keine Toten), "ongoing" (noch nicht
     # abgeschlossen), "surplus to requirements" (nicht mehr benötigt)
-    r"|declin(?:e|es|ed|ing) to|block(?:s|ed|ing)? from|zero|surplus|ongoing|pending|inconceiv\w*",
+    r"|declin(?:e|es|ed|ing) to|block(?:s|ed|ing)? from|zero|surplus|ongoing|pending|inconceiv\w*"
+    # "all-time highs" (noch nie erreicht), "as young as 5" (nicht älter als 5), "under-served" (nicht
+    # ausreichend bedient), "struggled to come to terms" (noch nicht verarbeitet)
+    r"|all-time|as (?:young|old|little|few|much|many|early|late|long) as|struggl\w* to"
+    r"|under-?(?:serv|fund|report|estimat|stat|perform|staff|resourc|us|represent|valu)\w*",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*|versäum\w*|außerstande|scheiter\w*|gescheitert"
     r"|weigert\w*|verbot\w*|verbiet\w*|warn\w*|gewarnt|blieb\w*(?:\s+\S+){0,3}?\s+aus|ausgeblieben|ausbleib\w*"

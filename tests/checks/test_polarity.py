@@ -226,6 +226,13 @@ PRECISION_CASES = [
      "Andere liefen sofort zum Tunnel.", None),
     ("polarity", "en", "de", "No, but you will have to isolate at home.",
      "Nein, aber Sie müssen sich zu Hause isolieren.", None),
+    ("polarity", "en", "de", "Most were students, and some were as young as 5.",
+     "Die meisten waren Schüler, manche nicht älter als 5 Jahre.", None),
+    ("polarity", "en", "de", "The sector, often under-served by the big banks, turned to online lenders.",
+     "Der Sektor, von den großen Banken oft nicht ausreichend bedient, wandte sich an Online-Kreditgeber.",
+     None),
+    ("polarity", "en", "de", "Most were students, and some were 5.",
+     "Die meisten waren Schüler, manche nicht älter als 5 Jahre.", "nicht"),
 ]  # fmt: skip
 
 
