@@ -9,6 +9,7 @@ Goes through the product path (`mtqa.pipeline.run`, what `mtqa score SRC MT --bi
 
     python bench/critical_errors.py [--limit N] [--pairs en-de,pt-en] [--mqm-pairs en-de,zh-en,en-ru]
                                     [--mqm-limit N] [--profile fast|accurate] [--show K] [--missed K]
+                                    [--no-precision-floor]
 
 --limit takes a seeded random subset of lines (the BAD share stays about the same).
 """
@@ -53,7 +54,8 @@ def clean(line: str) -> str:
     return " ".join(line.replace("\t", " ").split()) or "-"
 
 
-def flagged_segments(src: list[str], mt: list[str], lp: str, profile: str) -> tuple[dict[int, list], float]:
+def flagged_segments(src: list[str], mt: list[str], lp: str, profile: str,
+                     precision_floor: bool = True) -> tuple[dict[int, list], float]:
     """Run mtqa on the bitext; line index -> the major/critical issues on it, and seconds taken."""
     sl, tl = lp.split("-")
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,7 +63,8 @@ def flagged_segments(src: list[str], mt: list[str], lp: str, profile: str) -> tu
         sp.write_text("\n".join(map(clean, src)) + "\n", encoding="utf-8")
         tp.write_text("\n".join(map(clean, mt)) + "\n", encoding="utf-8")
         t0 = time.perf_counter()
-        report = run(str(sp), str(tp), Options(src_lang=sl, tgt_lang=tl, bitext=True, profile=profile))
+        report = run(str(sp), str(tp), Options(src_lang=sl, tgt_lang=tl, bitext=True, profile=profile,
+                                               precision_floor=precision_floor))
         secs = time.perf_counter() - t0
     # bitext: paragraph p (1-based) is line p - 1
     line_of = {seg.id: seg.source_paragraphs[0] - 1 for seg in report.segments if seg.source_paragraphs}
@@ -81,7 +84,8 @@ def ced(pair: str, args) -> dict:
     idx = list(range(n))
     if args.limit and args.limit < n:
         idx = sorted(random.Random(args.seed).sample(idx, args.limit))
-    flags, secs = flagged_segments([src[i] for i in idx], [mt[i] for i in idx], pair, args.profile)
+    flags, secs = flagged_segments([src[i] for i in idx], [mt[i] for i in idx], pair, args.profile,
+                                   args.precision_floor)
     tp = fp = fn = tn = 0
     per_check: dict[str, Counter] = {}
     shown = missed = 0
@@ -145,7 +149,8 @@ def error_free(pair: str, limit: int, seed: int) -> list[tuple[str, str]]:
 
 def mqm(pair: str, args) -> dict:
     pairs = error_free(pair, args.mqm_limit, args.seed)
-    flags, secs = flagged_segments([s for s, _ in pairs], [t for _, t in pairs], pair, args.profile)
+    flags, secs = flagged_segments([s for s, _ in pairs], [t for _, t in pairs], pair, args.profile,
+                                   args.precision_floor)
     per_check = Counter(name for issues in flags.values() for name in {rule(x) for x in issues})
     shown = 0
     for k, issues in sorted(flags.items()):
@@ -168,8 +173,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--show", type=int, default=0, help="print this many false flags per set")
     ap.add_argument("--missed", type=int, default=0, help="print this many missed BAD lines per CED pair")
+    ap.add_argument("--no-precision-floor", dest="precision_floor", action="store_false",
+                    help="the checks' own severities, as `mtqa score --no-precision-floor`")
     args = ap.parse_args()
-    print(f"profile {args.profile}")
+    print(f"profile {args.profile}, precision floor {'on' if args.precision_floor else 'off'}")
     results = [ced(p, args) for p in args.pairs.split(",") if p]
     print("\n| CED dev pair | lines | BAD | MCC | precision | recall | seconds |")
     print("|---|---|---|---|---|---|---|")
