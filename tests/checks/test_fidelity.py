@@ -237,6 +237,13 @@ PRECISION_CASES = [
      "This harms the interests of developing countries.", None),
     ("entity-fidelity", "zh", "en", "这损害了中国和印度的利益。", "This harms the interests of India.",
      "This harms the interests of India."),
+    # a country named only as the issuer of the currency an amount of the source is in
+    ("entity-fidelity", "en", "ru", "It carries a fine of $1,000 or up to three years in prison.",
+     "Это грозит штрафом в 1000 долларов США или тремя годами тюрьмы.", None),
+    ("entity-fidelity", "en", "de", "It carries a fine of $1,000 or up to three years in prison.",
+     "Darauf stehen 1000 US-Dollar Strafe oder bis zu drei Jahre Haft.", None),
+    ("entity-fidelity", "en", "ru", "It carries a fine of 1,000 or up to three years in prison.",
+     "Это грозит штрафом в 1000 или тремя годами тюрьмы в США.", "США"),
 ]  # fmt: skip
 
 

@@ -231,6 +231,11 @@ PRECISION_CASES = [
     ("polarity", "en", "de", "The sector, often under-served by the big banks, turned to online lenders.",
      "Der Sektor, von den großen Banken oft nicht ausreichend bedient, wandte sich an Online-Kreditgeber.",
      None),
+    # en-ru MQM error-free segments: "I do wonder if" (не удивлюсь, если), "without" (за исключением)
+    ("polarity", "en", "ru", "I do wonder if some of the guests handed them out.",
+     "Я не удивлюсь, если их раздал кто-то из посетителей.", None),
+    ("polarity", "en", "ru", "It would look like this picture, except maybe without the grid drawn on it.",
+     "Она выглядела бы как на этом рисунке, за исключением, может быть, нарисованной на нём сетки.", None),
     ("polarity", "en", "de", "Most were students, and some were 5.",
      "Die meisten waren Schüler, manche nicht älter als 5 Jahre.", "nicht"),
 ]  # fmt: skip

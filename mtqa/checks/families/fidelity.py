@@ -34,6 +34,7 @@ from mtqa.checks.kit.places import (
     cjk_abbreviated,
     compass_heads,
     compass_places,
+    currency_issuer,
     names_other_place,
     place_words,
     side_places,
@@ -309,7 +310,8 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
         for e in t_ents:
             if e.kind == "acronym" and not e.places:
                 continue
-            if _explained(ctx, e, s_side) is None:
+            if _explained(ctx, e, s_side) is None and not currency_issuer(ctx.target.text, e.start, e.end,
+                                                                          src.text):
                 new.append(e)
         _mark_people(ctx, tgt, [e for e in new if e.kind == "name" and len(name_part(e.text).split()) > 1])
         # a name written twice in the source and kept once: the other mention may have been replaced

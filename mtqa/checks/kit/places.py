@@ -96,3 +96,21 @@ def names_other_place(word: str, named: dict[str, frozenset[str]], keys: set[str
     that is none of `keys`, by `named` (place_words)."""
     parts = strip_elision(word)[0].split("-")
     return any(p in named and named[p].isdisjoint(keys) for p in parts)
+
+
+# currencies named with their issuing country: "1000 долларов США", "US dollars", "Hongkong-Dollar"
+_CURRENCY_WORD = re.compile(
+    r"(?i)\b(?:доллар\w*|долар\w*|dollar\w*|dólar\w*|dolar\w*|юан\w*|yuan|renminbi|рубл\w*|rubel\w*|euro\w*"
+    r"|евро|pound\w*|фунт\w*|pfund\w*|peso\w*|рупи\w*|rupee\w*|rupie\w*|yen|иен\w*|franc\w*|frank\w*|франк\w*)"
+)
+_CURRENCY_SIGN = re.compile(r"[$€£¥₽₹₩]|\b(?:USD|EUR|GBP|JPY|CNY|RMB|RUB|INR|CHF|HKD)\b")
+
+
+def currency_issuer(text: str, start: int, end: int, other: str) -> bool:
+    """The name at text[start:end] only says whose currency an amount is in ("1000 долларов США" for
+    "$1,000", "US-Dollar"), and the other side gives the amount with a currency sign or word."""
+    before, after = text[max(0, start - 24) : start], text[end : end + 24]
+    near = _CURRENCY_WORD.search(before.split()[-1] if before.split() else "") or _CURRENCY_WORD.match(
+        after.lstrip("- ")
+    )
+    return bool(near) and bool(_CURRENCY_SIGN.search(other) or _CURRENCY_WORD.search(other))
