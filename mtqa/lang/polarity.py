@@ -107,7 +107,7 @@ _SOFT: dict[str, str] = {
     r"|free of|\w+-free|-less"
     r"|un(?!der|til|ion|ite|iver|ique|it\b|its\b|iform)[a-z]{3,}|non-?\w+|not-so|otherwise|else|less|fewer|neither|nor"
     r"|in(?:escap|dispens|evitab|equal|formal|accura|complete|suffic|effect|visib|capab|abil|valid|correct|secur|stab)\w*"
-    r"|im(?:possib|balanc|moral|matur|precis|prop|patien)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
+    r"|im(?:possib|balanc|moral|matur|precis|prop|patien|mobil|perfect|partial|plausib|practica)\w*|il(?:legal|logic|litera)\w*|ir(?:relev|regul|respons)\w*"
     r"|dis(?:agree|like|approv|miss)\w*|miss|misses|missed|missing|neglect\w*|ignor\w*|cease\w*"
     r"|quit|quits|quitting"
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less|exempt\w*|short of|shortage\w*"
@@ -120,7 +120,17 @@ _SOFT: dict[str, str] = {
     # "all-time highs" (noch nie erreicht), "as young as 5" (nicht älter als 5), "under-served" (nicht
     # ausreichend bedient), "struggled to come to terms" (noch nicht verarbeitet)
     r"|all-time|as (?:young|old|little|few|much|many|early|late|long) as|struggl\w* to"
-    r"|under-?(?:serv|fund|report|estimat|stat|perform|staff|resourc|us|represent|valu)\w*",
+    r"|under-?(?:serv|fund|report|estimat|stat|perform|staff|resourc|us|represent|valu)\w*"
+    # words of resisting, avoiding, lacking and going wrong, which German and other translations often
+    # tell with a negation: resisted (nicht ... eingegangen), eluded (keine Lösung eingefallen), barred
+    # from (dürfen keine), reluctant (nicht bereit), ambiguous (nicht eindeutig), having lost their homes
+    # (ohne ein Zuhause), minus Russia (ohne Russland), augurs ill (nichts Gutes), misaligned
+    r"|resist\w*|elud\w*|evad\w*|bar(?:s|red|ring)? from|dissuad\w*|discourag\w*|deter(?:s|red|ring)?"
+    r"|reluctan\w*|wary|refrain\w*|ambigu\w*|unclear|rare|lag\w* behind|(?:push|put|set)\w* aside"
+    r"|shorn of|minus|def(?:y|ies|ied|ying)|repel\w*|turn\w* off|lost|lose|loses|losing|loss\w*"
+    r"|augur\w* ill|bod\w* ill|spell\w* trouble|dead letter|take-it-or-leave-it|or face"
+    r"|mis(?:align|represent|interpret|understand|judg|manag|calculat|read|guid|lead|led|tak|took|trust|us"
+    r"|appl|match|fir|step|handl|inform|alloc|conceiv|direct|govern|plac|quot|report|construe)\w*",
     "de": r"kaum|nur|erst|verweiger\w*|fehl\w*|mangel\w*|verhinder\w*|vermeid\w*|un\w{4,}|ablehn\w*|lehnt\w*"
     r"|wenig\w*|lediglich|misstrau\w*|mißtrau\w*|verwehr\w*|versäum\w*|außerstande|scheiter\w*|gescheitert"
     r"|weigert\w*|verbot\w*|verbiet\w*|warn\w*|gewarnt|blieb\w*(?:\s+\S+){0,3}?\s+aus|ausgeblieben|ausbleib\w*"
@@ -200,6 +210,15 @@ _ANTONYMS: tuple[dict[str, tuple[str, str]], ...] = (
         "pt": (r"fic\w*|permanec\w*", r"deix\w*|sa[ií]\w*|abandon\w*"),
         "ru": (r"оста\w*", r"покида\w*|покину\w*|выход\w*|выйт\w*"),
         "zh": (r"留|待在", r"离开"),
+    },
+    {  # allow / ban: "would prohibit the sale" -> "nicht mehr zulassen"
+        "en": (r"allow\w*|permit\w*", r"ban|bans|banned|banning|prohibit\w*|forb[ia]d\w*"),
+        "de": (r"erlaub\w*|zulass\w*|zugelassen|gestatt\w*", r"verbiet\w*|verbot\w*|untersag\w*"),
+        "fr": (r"autoris\w*|permet\w*|permis", r"interdi\w*|prohib\w*"),
+        "es": (r"permit\w*|autoriz\w*", r"prohib\w*"),
+        "pt": (r"permit\w*|autoriz\w*", r"proib\w*|interdi\w*"),
+        "ru": (r"разреш\w*|позвол\w*", r"запрет\w*|запрещ\w*"),
+        "zh": (r"允许|准许", r"禁止"),
     },
     {  # public / private: "keep accounts private" -> "nicht öffentlich"
         "en": (r"public\w*", r"private\w*"),
