@@ -80,15 +80,18 @@ ORG_WORDS = set(
 )
 
 #: words for the writer's own country, which a translation names: 我国 -> China, "our country" -> Germany
+#: a country told without its name: one's own ("our country", 我国) or one the text has named ("the
+#: country", "das Land", "le pays")
 OWN_COUNTRY = {
-    "zh": r"我国|我國|本国|本國|祖国|祖國|全国|全國|国内|國內",
+    "zh": r"我国|我國|本国|本國|祖国|祖國|全国|全國|国内|國內|该国|該國",
     "ja": r"我が国|わが国|日本国内|国内|全国",
-    "en": r"\b(?:our|this) (?:country|nation)\b|\bnationwide\b|\bdomestic(?:ally)?\b",
-    "de": r"\bunser\w* Land\w*|\bInland\w*|\bbundesweit|\blandesweit",
-    "fr": r"\bnotre pays\b|\bce pays\b",
-    "es": r"\bnuestro país\b|\beste país\b",
-    "pt": r"\bnosso país\b|\beste país\b",
-    "ru": r"\bнаш\w* стран\w*|\bэт\w* стран\w*",
+    "en": r"\b(?:our|this|the) (?:country|nation)\b|\bnationwide\b|\bdomestic(?:ally)?\b",
+    "de": r"\bunser\w* Land\w*|\b(?:das|des|dem|dieses|diesem) Land(?:es|e)?\b|\bInland\w*|\bbundesweit"
+    r"|\blandesweit",
+    "fr": r"\bnotre pays\b|\bce pays\b|\b(?:le|du|au) pays\b",
+    "es": r"\bnuestro país\b|\beste país\b|\b(?:el|del|al) país\b",
+    "pt": r"\bnosso país\b|\beste país\b|\b(?:o|do|no|ao) país\b",
+    "ru": r"\bнаш\w* стран\w*|\bэт\w* стран\w*|\bстран[аеуыой]\b",
 }
 
 #: titles and honorifics that stand before a name, folded: "President Trump" and "Presidente Clinton" share

@@ -237,6 +237,14 @@ PRECISION_CASES = [
      "This harms the interests of developing countries.", None),
     ("entity-fidelity", "zh", "en", "这损害了中国和印度的利益。", "This harms the interests of India.",
      "This harms the interests of India."),
+    # a country the translation tells as "das Land" / "the country", unless it names another country
+    ("entity-fidelity", "en", "de", "As a responsible stakeholder, Japan must stimulate its economy.",
+     "Als verantwortliche Nation muss das Land seine Wirtschaft stimulieren.", None),
+    ("entity-fidelity", "en", "de", "Returns on capital have declined, so China cannot rely on investment.",
+     "Die Kapitalrenditen sind gesunken, also kann sich das Land nicht auf Investitionen verlassen.", None),
+    ("entity-fidelity", "en", "de", "Returns on capital have declined, so China cannot rely on investment.",
+     "Die Renditen in Indien sind gesunken, also kann sich das Land nicht auf Investitionen verlassen.",
+     "Indien"),
     # a country named only as the issuer of the currency an amount of the source is in
     ("entity-fidelity", "en", "ru", "It carries a fine of $1,000 or up to three years in prison.",
      "Это грозит штрафом в 1000 долларов США или тремя годами тюрьмы.", None),

@@ -252,7 +252,10 @@ def _explained(ctx: CheckContext, e: Entity, other: _Renderings) -> str | None:
         return "same"
     own = OWN_COUNTRY.get(other.lang)
     if own and any(k.startswith("c:") for k in e.places) and re.search(own, other.side.text, re.IGNORECASE):
-        return "same"  # 我国南方 -> "southern China"
+        # 我国南方 -> "southern China"; "China's slowdown" -> "die Verlangsamung des Landes", unless the
+        # other side names another country
+        if not {k for k in other.places if k.startswith("c:")} - e.places:
+            return "same"
     countries = {gazetteer.country_of(k) for k in e.places}
     other_countries = {gazetteer.country_of(k) for k in other.places}
     if e.places and (countries & other.places or other_countries & e.places):
@@ -306,13 +309,8 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
                 lost.append(e)
             elif how == "metonymy":
                 metonymy.append(e)
-        new = []
-        for e in t_ents:
-            if e.kind == "acronym" and not e.places:
-                continue
-            if _explained(ctx, e, s_side) is None and not currency_issuer(ctx.target.text, e.start, e.end,
-                                                                          src.text):
-                new.append(e)
+        new = [e for e in t_ents if (e.kind != "acronym" or e.places) and _explained(ctx, e, s_side) is None
+               and not currency_issuer(ctx.target.text, e.start, e.end, src.text)]
         _mark_people(ctx, tgt, [e for e in new if e.kind == "name" and len(name_part(e.text).split()) > 1])
         # a name written twice in the source and kept once: the other mention may have been replaced
         fewer = {e.text: e for e in s_ents if e.kind == "name" and e not in lost
