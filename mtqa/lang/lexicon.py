@@ -79,7 +79,6 @@ ORG_WORDS = set(
     """.split()
 )
 
-#: words for the writer's own country, which a translation names: 我国 -> China, "our country" -> Germany
 #: a country told without its name: one's own ("our country", 我国) or one the text has named ("the
 #: country", "das Land", "le pays")
 OWN_COUNTRY = {
@@ -93,6 +92,14 @@ OWN_COUNTRY = {
     "pt": r"\bnosso país\b|\beste país\b|\b(?:o|do|no|ao) país\b",
     "ru": r"\bнаш\w* стран\w*|\bэт\w* стран\w*|\bстран[аеуыой]\b",
 }
+
+#: words of currencies, which a translation may name with their issuing country ("1000 долларов США",
+#: "US-Dollar"), and the signs and codes an amount is written with
+CURRENCY_WORD = re.compile(
+    r"(?i)\b(?:доллар\w*|долар\w*|dollar\w*|dólar\w*|dolar\w*|юан\w*|yuan|renminbi|рубл\w*|rubel\w*|euro\w*"
+    r"|евро|pound\w*|фунт\w*|pfund\w*|peso\w*|рупи\w*|rupee\w*|rupie\w*|yen|иен\w*|franc\w*|frank\w*|франк\w*)"
+)
+CURRENCY_SIGN = re.compile(r"[$€£¥₽₹₩]|\b(?:USD|EUR|GBP|JPY|CNY|RMB|RUB|INR|CHF|HKD)\b")
 
 #: titles and honorifics that stand before a name, folded: "President Trump" and "Presidente Clinton" share
 #: the title, not the name

@@ -9,7 +9,7 @@ import re
 from mtqa.checks.kit.spans import SegmentSide
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
-from mtqa.lang.lexicon import compass_head, fold, strip_elision, tokens
+from mtqa.lang.lexicon import CURRENCY_SIGN, CURRENCY_WORD, compass_head, fold, strip_elision, tokens
 
 
 def side_places(side: SegmentSide, lang: str) -> set[str]:
@@ -98,19 +98,10 @@ def names_other_place(word: str, named: dict[str, frozenset[str]], keys: set[str
     return any(p in named and named[p].isdisjoint(keys) for p in parts)
 
 
-# currencies named with their issuing country: "1000 долларов США", "US dollars", "Hongkong-Dollar"
-_CURRENCY_WORD = re.compile(
-    r"(?i)\b(?:доллар\w*|долар\w*|dollar\w*|dólar\w*|dolar\w*|юан\w*|yuan|renminbi|рубл\w*|rubel\w*|euro\w*"
-    r"|евро|pound\w*|фунт\w*|pfund\w*|peso\w*|рупи\w*|rupee\w*|rupie\w*|yen|иен\w*|franc\w*|frank\w*|франк\w*)"
-)
-_CURRENCY_SIGN = re.compile(r"[$€£¥₽₹₩]|\b(?:USD|EUR|GBP|JPY|CNY|RMB|RUB|INR|CHF|HKD)\b")
-
-
 def currency_issuer(text: str, start: int, end: int, other: str) -> bool:
     """The name at text[start:end] only says whose currency an amount is in ("1000 долларов США" for
     "$1,000", "US-Dollar"), and the other side gives the amount with a currency sign or word."""
-    before, after = text[max(0, start - 24) : start], text[end : end + 24]
-    near = _CURRENCY_WORD.search(before.split()[-1] if before.split() else "") or _CURRENCY_WORD.match(
-        after.lstrip("- ")
-    )
-    return bool(near) and bool(_CURRENCY_SIGN.search(other) or _CURRENCY_WORD.search(other))
+    before = text[max(0, start - 24) : start].split()[-1:]  # the word before the name, or none
+    after = text[end : end + 24].lstrip("- ")
+    near = any(CURRENCY_WORD.search(w) for w in before) or CURRENCY_WORD.match(after)
+    return bool(near) and bool(CURRENCY_SIGN.search(other) or CURRENCY_WORD.search(other))
