@@ -152,3 +152,10 @@ def directions(text: str, lang: str) -> list[tuple[str, int, Cue]]:
         for m in pattern.finditer(text):
             out.append((axis, sign, Cue(m.group(), m.start(), m.end())))
     return sorted(out, key=lambda x: x[2].start)
+
+
+def axis_poles(axis: str) -> dict[str, tuple[str, str]]:
+    """{language: (words of +1, words of -1)} of an axis, in the languages that have both: an antonym pair
+    (mtqa.lang.polarity), as "allow" and "ban" are."""
+    return {lang: (words[(axis, 1)], words[(axis, -1)]) for lang, words in _DIRECTION_WORDS.items()
+            if (axis, 1) in words and (axis, -1) in words}

@@ -16,7 +16,7 @@ import re
 
 from mtqa.lang.codes import primary
 from mtqa.lang.cues import NO_SPACES, Cue, bounded
-from mtqa.lang.directions import directions
+from mtqa.lang.directions import axis_poles, directions
 
 # explicit negation cues (regex alternatives, matched case-insensitively on word boundaries)
 _NEGATION: dict[str, str] = {
@@ -211,15 +211,7 @@ _ANTONYMS: tuple[dict[str, tuple[str, str]], ...] = (
         "ru": (r"оста\w*", r"покида\w*|покину\w*|выход\w*|выйт\w*"),
         "zh": (r"留|待在", r"离开"),
     },
-    {  # allow / ban: "would prohibit the sale" -> "nicht mehr zulassen"
-        "en": (r"allow\w*|permit\w*", r"ban|bans|banned|banning|prohibit\w*|forb[ia]d\w*"),
-        "de": (r"erlaub\w*|zulass\w*|zugelassen|gestatt\w*", r"verbiet\w*|verbot\w*|untersag\w*"),
-        "fr": (r"autoris\w*|permet\w*|permis", r"interdi\w*|prohib\w*"),
-        "es": (r"permit\w*|autoriz\w*", r"prohib\w*"),
-        "pt": (r"permit\w*|autoriz\w*", r"proib\w*|interdi\w*"),
-        "ru": (r"разреш\w*|позвол\w*", r"запрет\w*|запрещ\w*"),
-        "zh": (r"允许|准许", r"禁止"),
-    },
+    axis_poles("permission"),  # allow / ban: "would prohibit the sale" -> "nicht mehr zulassen"
     {  # public / private: "keep accounts private" -> "nicht öffentlich"
         "en": (r"public\w*", r"private\w*"),
         "de": (r"öffentlich\w*", r"privat\w*"),
