@@ -8,7 +8,8 @@ another way, so each quantity carries all its readings:
 * Chinese 多/余 before 万/亿 (1100多万 = 11,000,000, in mtqa.lang.cjk_numerals), 3千 = 3,000, 六成 = 60 (%);
 * decades: "1980s" = "80s" = 80年代 = "années 80" = "80-х" = 90后 ("post-90s");
 * clock times: "8 p.m." = 20:00, "20h30"; the ":00" of a clock time is optional;
-* "USD11" (a currency code glued to the figure) and "[1,1]" (two numbers in English, not 1.1).
+* "USD11" (a currency code glued to the figure) and "[1,1]" (two numbers in English, not 1.1);
+* powers: "10 hoch 100" = "10^100" = 1e100, and also "10100", what a lost superscript leaves of 10¹⁰⁰.
 
 Written-out numbers and ordinals (four, fourth, второй, 第二) are `written_values`: evidence that a
 figure is present, never flagged by themselves."""
@@ -187,6 +188,11 @@ _GLUED = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)(?=(?:bn|mn|tn|k|m|b|s|h|ern)(?:
 _CURRENCY = re.compile(
     r"(?<![\w$])(?:USD|EUR|GBP|RMB|CNY|JPY|HKD|AUD|CAD|CHF|RUB|INR|KRW|SGD|NZD|BRL)(\d+(?:[.,]\d+)*)"
 )
+# a power, "10^100", "10 hoch 100", "10¹⁰⁰": one figure (the exponent is no number of its own)
+_POWER = re.compile(
+    r"(?<![\w.,])(\d+)(?:\s?(?:\^|\*\*)\s?|\s(?:to the power of|hoch|puissance|elevado al?|в степени)\s"
+    r"|(?=[⁰¹²³⁴⁵⁶⁷⁸⁹]))(\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?!\d)", re.IGNORECASE)
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _DECADE_AFTER = re.compile(r"['’]?s(?![^\W\d_])|ern?(?![^\W\d_])|-?[хе](?![^\W\d_])", re.IGNORECASE)
 _DECADE_BEFORE = re.compile(
     r"(?:ann[ée]es|años|anos|anni|jaren|década de|decade of the)\s+['’]?$", re.IGNORECASE
@@ -272,6 +278,11 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
             if value is not None:
                 found = [f for f in found if not (f[2] < e and s < f[3])]
                 found.append((value, m.group(1), s, e, set()))
+    for m in _POWER.finditer(text):
+        base, exponent = m.group(1), m.group(2).translate(_SUPERSCRIPT)
+        found = [f for f in found if not (f[2] < m.end() and m.start() < f[3])]
+        power = float(base) ** min(int(exponent), 300)  # 10^400 stays a float
+        found.append((power, m.group(0), m.start(), m.end(), {float(base + exponent)}))
     for plain, total, s, e in unit_numbers(text, lang):  # 50만, 1억 2천만 (Korean)
         found = [f for f in found if not (f[2] < e and s < f[3])]
         found.append((plain, text[s:e], s, e, {total}))

@@ -72,6 +72,10 @@ CASES = [
     ("en", "de", "It must be ready by October 31.", "Es muss bis zum 31.10. fertig sein.", []),
     ("en", "de", "It must be ready by Oct. 31.", "Es muss bis zum 31.10. fertig sein.", []),
     ("en", "de", "It was signed on October 31, 2019.", "Es wurde am 31.10.2019 unterzeichnet.", []),
+    # a power: its superscript lost in the source ("10100" for 10¹⁰⁰) is the same figure
+    ("en", "de", "Googol, or 10100, is a large number.", "Googol, also 10 hoch 100, ist groß.", []),
+    ("en", "fr", "Googol, or 10^100, is a large number.", "Le gogol, 10 puissance 100, est grand.", []),
+    ("en", "de", "Googol, or 10100, is a large number.", "Googol, also 10 hoch 10, ist groß.", ["major"]),
     # --- a changed quantity is still major -----------------------------------------------------------
     ("zh", "en", "省级救灾资金2030万元已下达。", "20.3 billion yuan of relief funds were issued.", ["major"]),
     ("en", "ru", "There are 20,000 species of orchids.", "Существует 200 тысяч видов орхидей.", ["major"]),

@@ -47,3 +47,10 @@ def test_measures_converted_within_their_rounding():
     assert same("90 degrees", "32 Grad Celsius") and same("90 degrees", "32 °C")
     assert not same("90 degrees", "32 Grad")  # an angle as likely as a temperature
     assert not same("90 degrees", "50 Grad Celsius")
+
+
+def test_powers_are_one_figure_with_the_reading_a_lost_superscript_leaves():
+    (q,) = read_quantities("Googol oder 10 hoch 100", "de")
+    assert (q.text, q.value, 10100.0 in q.values) == ("10 hoch 100", 1e100, True)
+    assert [q.value for q in read_quantities("10^6 cells, 10¹⁰⁰ atoms", "en")] == [1e6, 1e100]
+    assert [q.value for q in read_quantities("von 10 bis 20", "de")] == [10, 20]  # no power word
