@@ -14,6 +14,7 @@ from mtqa.baseline import Baseline
 from mtqa.config import FAIL_MQM, Config, DocumentPair
 from mtqa.errors import MtqaError
 from mtqa.gate import DocResult, gate_result
+from mtqa.threads import default_workers, worker_threads
 
 MANIFEST_FIELDS = ("source", "translation", "src_lang", "tgt_lang", "reference")
 
@@ -124,19 +125,19 @@ def done_rows(output: Path) -> set[tuple]:
 # --- engines ----------------------------------------------------------------------------------------
 
 
-def _init_worker(parent: int) -> None:
+def _init_worker(parent: int, threads: int) -> None:
     """Once per worker process, which then scores document after document with its models loaded: its
-    BLAS single-threaded (workers do not fight over cores), and its end tied to the parent's (a `kill -9`
-    of `mtqa batch`, as a CI timeout sends, leaves no orphan scoring on)."""
+    inference and BLAS on its share of the cores (workers do not fight over them), and its end tied to the
+    parent's (a `kill -9` of `mtqa batch`, as a CI timeout sends, leaves no orphan scoring on)."""
     end_with_parent(parent)
     from mtqa.threads import THREADS_VAR
 
-    os.environ[THREADS_VAR] = "1"  # the e5-qe session and torch: one thread per worker, as BLAS
+    os.environ[THREADS_VAR] = str(threads)  # the e5-qe session and torch, as BLAS
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
         return
-    threadpool_limits(1)
+    threadpool_limits(threads)
 
 
 def end_with_parent(parent: int, interval: float = 0.5) -> None:
@@ -176,8 +177,9 @@ def run_local(rows: list[dict], options: dict, jobs: int) -> Iterator[dict]:
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(rows)), initializer=_init_worker,
-                             initargs=(os.getpid(),)) as pool:
+    workers = min(jobs, len(rows))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(os.getpid(), worker_threads(workers))) as pool:
         futures = [pool.submit(score_row, row, options) for row in rows]
         try:
             for fut in as_completed(futures):
@@ -236,7 +238,7 @@ def run_batch(manifest: str, output: str, *, engine: str = "local", jobs: int | 
         raise MtqaError(f"{output}: folder {out.parent} does not exist")
     done = done_rows(out)
     todo = [r for r in rows if _row_key(r) not in done]
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or default_workers()
     counts = {"rows": len(rows), "skipped": len(rows) - len(todo), "ok": 0, "errors": 0}
     if not todo:
         return counts

@@ -152,3 +152,12 @@ def test_ray_engine_matches_local(tmp_path):
                       key=lambda r: r["row"])
 
     assert norm(tmp_path / "local.jsonl") == norm(tmp_path / "ray.jsonl")
+
+
+def test_workers_share_out_the_cores():
+    """One worker per 2 CPUs by default (a worker's inference runs on all its threads), each with its share."""
+    from mtqa.threads import default_workers, worker_threads
+
+    assert [default_workers(c) for c in (1, 2, 3, 8)] == [1, 1, 1, 4]
+    assert [worker_threads(w, 8) for w in (1, 2, 4, 16)] == [8, 4, 2, 1]
+    assert worker_threads(2, 2) == 1

@@ -17,7 +17,8 @@ from mtqa.cli.options import encoder_option, max_chars_option, no_cache_option, 
 @click.option("--engine", type=click.Choice(sorted(ENGINES)), default="local", show_default=True,
               help="local: a pool of processes; ray: Ray tasks (a running cluster, or a local one).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel documents (default: number of CPUs).")
+              help="Worker processes, documents scored at once (default: one per 2 CPUs; each uses its share "
+                   "of the CPUs for inference).")
 @profile_option()
 @click.option("--bitext", is_flag=True, help="Every row's files are line-aligned bitext.")
 @encoder_option

@@ -211,6 +211,7 @@ def capitalised(tok: str) -> bool:
     return tok[:1].isupper()
 
 
+@functools.lru_cache(maxsize=65536)
 def compass_head(word: str, lang: str) -> str | None:
     """The place a compound of a compass prefix names part of: "Südrumänien" -> "Rumänien",
     "Ost-Ukraine" -> "Ukraine"; None when `word` is no such compound (of 4 letters or more after the

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-from anyascii import anyascii
 
 from mtqa.checks.context import CheckContext
 from mtqa.checks.kit.forms import stem_in
@@ -32,13 +31,12 @@ from mtqa.checks.kit.names import (
 )
 from mtqa.checks.kit.places import (
     cjk_abbreviated,
-    compass_heads,
     compass_places,
     currency_issuer,
     names_other_place,
     place_words,
-    side_places,
 )
+from mtqa.checks.kit.renderings import Renderings
 from mtqa.checks.kit.spans import SegmentSide, issue, paired_segments
 from mtqa.checks.registry import check
 from mtqa.lang import gazetteer, ner, translit
@@ -46,7 +44,6 @@ from mtqa.lang.codes import CJK_LANGS, primary
 from mtqa.lang.entities import lower_words
 from mtqa.lang.gazetteer import CJK_SCRIPT, NEW_WORDS
 from mtqa.lang.lexicon import (
-    CONNECTORS,
     DECLINING,
     NOUN_CAPITALISING,
     OWN_COUNTRY,
@@ -71,7 +68,6 @@ SIMILAR_NAME = 0.75
 # best fuzz.ratio of a name against the other side's words (folded) from which it is rendered as is
 STRING_MATCH = 78
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @dataclass
@@ -148,33 +144,7 @@ def _entities(ctx: CheckContext, doc, side: SegmentSide, sentences: list[int]) -
     return out
 
 
-def _content_words(text: str, lang: str) -> list[str]:
-    stops = lang_key(lang, STOP_WORDS) | lang_key(lang, CONNECTORS)
-    return [w for w in _WORD.findall(text) if len(w) >= 3 and w.lower() not in stops]
-
-
-class _Renderings:
-    """What the other side offers to explain a name: its folded words and text, places, words to embed."""
-
-    def __init__(self, side: SegmentSide, lang: str) -> None:
-        self.side = side
-        self.lang = primary(lang)
-        self.cjk = self.lang in CJK_LANGS
-        self.folded = f" {fold(side.text)} "
-        self.words = [part for w, _, _ in tokens(side.text) for part in fold(w).split()]
-        self.words += compass_heads([w for w, _, _ in tokens(side.text)], lang)  # Ostafghanistan
-        self.places = side_places(side, lang)
-        self.romanised = fold(anyascii(side.text)) if self.cjk else ""
-        self._content: list[str] | None = None
-
-    @property
-    def content(self) -> list[str]:
-        if self._content is None:
-            self._content = [] if self.cjk else _content_words(self.side.text, self.lang)
-        return self._content
-
-
-def _string_match(e: Entity, other: _Renderings) -> float:
+def _string_match(e: Entity, other: Renderings) -> float:
     """Best 0-100 similarity of the entity's name words to the other side's words."""
     f = fold(e.text)
     if f and f" {f} " in other.folded:
@@ -191,7 +161,7 @@ def _string_match(e: Entity, other: _Renderings) -> float:
     return best
 
 
-def _demonym(e: Entity, other: _Renderings) -> bool:
+def _demonym(e: Entity, other: Renderings) -> bool:
     """A country rendered by its adjective (Syrie -> Syrian, Chine -> Chinese): a word of the other side
     starting like one of the country's names."""
     for key in e.places:
@@ -204,7 +174,7 @@ def _demonym(e: Entity, other: _Renderings) -> bool:
     return False
 
 
-def _place_named(e: Entity, other: _Renderings) -> bool:
+def _place_named(e: Entity, other: Renderings) -> bool:
     """One of the place's names on the other side, declined or compounded: Великобританию for
     Великобритания, "Vereinigte Königreich" for "Vereinigtes Königreich"."""
     if other.cjk:
@@ -217,18 +187,18 @@ def _place_named(e: Entity, other: _Renderings) -> bool:
     return False
 
 
-def _embedded_match(ctx: CheckContext, e: Entity, other: _Renderings) -> float:
+def _embedded_match(ctx: CheckContext, e: Entity, other: Renderings) -> float:
     words = other.content
     if e.places:  # another place's name renders no place (Alep ~ Homs 0.74: two cities of one region)
         named = place_words(other.side, other.lang)
         words = [w for w in words if not names_other_place(w, named, e.places)]
     if not words:
         return 0.0
-    vecs = ctx.names_encoder().encode([name_part(e.text), *words])
+    vecs = ctx.names_encoder().encode([name_part(e.text), *words])  # one call: most sides need one
     return float(np.max(vecs[1:] @ vecs[0]))
 
 
-def _explained(ctx: CheckContext, e: Entity, other: _Renderings) -> str | None:
+def _explained(ctx: CheckContext, e: Entity, other: Renderings) -> str | None:
     """How the other side renders e: "same", "metonymy", or None."""
     if e.places & other.places:
         return "same"
@@ -265,7 +235,7 @@ def _explained(ctx: CheckContext, e: Entity, other: _Renderings) -> str | None:
     return None
 
 
-def _altered(e: Entity, lang: str, other: _Renderings) -> str | None:
+def _altered(e: Entity, lang: str, other: Renderings) -> str | None:
     """The other side's spelling of a person's name when it differs (Angela Merkel -> Angela Merkle,
     M. Dupont -> Mr Dupond): a name of two words or more, one of them found as is and in order, or a
     surname after a title on both sides; the next word a close spelling that is no transliteration of it
@@ -301,7 +271,7 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
         t_ents = _entities(ctx, ctx.target, tgt, seg.target_sentences)
         if not s_ents and not t_ents:
             continue
-        s_side, t_side = _Renderings(src, ctx.source.lang), _Renderings(tgt, ctx.target.lang)
+        s_side, t_side = Renderings(src, ctx.source.lang), Renderings(tgt, ctx.target.lang)
         lost, metonymy = [], []
         for e in s_ents:
             how = _explained(ctx, e, t_side)

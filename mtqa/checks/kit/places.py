@@ -15,21 +15,28 @@ from mtqa.lang.lexicon import CURRENCY_SIGN, CURRENCY_WORD, compass_head, fold, 
 def side_places(side: SegmentSide, lang: str) -> set[str]:
     """Every place named on a side, from word n-grams (any case) or CJK names: what a rendering may be."""
     keys: set[str] = set()
-    lang = primary(lang)
     for _, text in side.sentences:
-        if gazetteer.CJK_SCRIPT.search(text):
-            for ks, _, _ in gazetteer.find_cjk_places(text, lang):
-                keys |= ks
-            keys |= gazetteer.cjk_abbreviated(text)  # 亚欧 (Asia-Europe), 中美
-        words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
-        for n in (1, 2, 3):
-            for i in range(len(words) - n + 1):
-                gram = " ".join(words[i : i + n])
-                if gram[:1].isupper() or lang not in ("en",):
-                    keys |= gazetteer.lookup(gram, lang)
-        for w in words:
-            keys |= compass_places(w, lang)
+        keys |= sentence_places(text, primary(lang))
     return keys
+
+
+@functools.lru_cache(maxsize=4096)
+def sentence_places(text: str, lang: str) -> frozenset[str]:
+    """`side_places` of one sentence (several checks ask, for both sides of every segment)."""
+    keys: set[str] = set()
+    if gazetteer.CJK_SCRIPT.search(text):
+        for ks, _, _ in gazetteer.find_cjk_places(text, lang):
+            keys |= ks
+        keys |= gazetteer.cjk_abbreviated(text)  # 亚欧 (Asia-Europe), 中美
+    words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            gram = " ".join(words[i : i + n])
+            if gram[:1].isupper() or lang not in ("en",):
+                keys |= gazetteer.lookup(gram, lang)
+    for w in words:
+        keys |= compass_places(w, lang)
+    return frozenset(keys)
 
 
 def compass_places(word: str, lang: str) -> set[str]:
