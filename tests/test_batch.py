@@ -155,7 +155,7 @@ def test_ray_engine_matches_local(tmp_path):
 
 
 def test_workers_share_out_the_cores():
-    """One worker per 2 CPUs by default (a worker's inference runs on all its threads), each with its share."""
+    """One worker per 2 CPUs by default (its inference runs on all its threads), each with its share."""
     from mtqa.threads import default_workers, worker_threads
 
     assert [default_workers(c) for c in (1, 2, 3, 8)] == [1, 1, 1, 4]

@@ -195,6 +195,16 @@ EN_DE_CASES = [
 
 
 @pytest.mark.models
+@pytest.mark.parametrize(("place", "replaced"), [("Südafrika", False), ("Kenia", True)])
+def test_a_place_told_by_its_initials_is_rendered(place, replaced):
+    """SA in "the UK-SA Tech Hub" is South Africa: Südafrika renders it, Kenya replaces it."""
+    src = "Woodstock Exchange, the UK-SA Tech Hub, helps women to acquire skills."
+    tgt = f"Woodstock Exchange, das Technologiezentrum von Großbritannien und {place}, hilft Frauen."
+    found = [i.message for i, _, _ in check_spans("entity-fidelity", src, tgt, "en", "de")]
+    assert any("entity replaced" in m and place in m for m in found) is replaced, found
+
+
+@pytest.mark.models
 @pytest.mark.parametrize(("check", "src", "tgt", "expected"), EN_DE_CASES)
 def test_en_de_pass_fail_pair(check, src, tgt, expected):
     assert_pass_fail(check, "en", src, tgt, expected, tgt_lang="de")

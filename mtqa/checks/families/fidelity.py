@@ -35,6 +35,7 @@ from mtqa.checks.kit.places import (
     currency_issuer,
     names_other_place,
     place_words,
+    told_by_initials,
 )
 from mtqa.checks.kit.renderings import Renderings
 from mtqa.checks.kit.spans import SegmentSide, issue, paired_segments
@@ -218,7 +219,7 @@ def _explained(ctx: CheckContext, e: Entity, other: Renderings) -> str | None:
             return "same"  # a person's name in Chinese characters: nothing reliable to compare with
         if any(cjk_abbreviated(k, other.side.text, other.lang) for k in e.places):
             return "same"
-    if _demonym(e, other):
+    if _demonym(e, other) or (e.places and told_by_initials(e.places, other.side.text, other.lang)):
         return "same"
     own = OWN_COUNTRY.get(other.lang)
     if own and any(k.startswith("c:") for k in e.places) and re.search(own, other.side.text, re.IGNORECASE):

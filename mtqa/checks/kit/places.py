@@ -39,6 +39,20 @@ def sentence_places(text: str, lang: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def told_by_initials(keys: set[str], text: str, lang: str) -> bool:
+    """A place told on the other side by the initials of one of its names there: SA (South Africa) in
+    "the UK-SA Tech Hub" for Südafrika, UAE, DRC."""
+    acronyms = {p for w, _, _ in tokens(text) for p in w.split("-") if len(p) >= 2 and p.isupper()}
+    if not acronyms:
+        return False
+    for key in keys:
+        for name in gazetteer.place_names(key, lang):
+            words = name.replace("-", " ").split()
+            if len(words) >= 2 and "".join(w[0] for w in words).upper() in acronyms:
+                return True
+    return False
+
+
 def compass_places(word: str, lang: str) -> set[str]:
     """The places a compound of a compass prefix names part of (Südrumänien: Romania; mtqa.lang.lexicon
     compass_head), or none."""
