@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 #: languages written in CJK characters (Han, kana, hangul): their place names are found by script
 CJK_LANGS = frozenset({"zh", "ja", "ko"})
 #: languages that write their words without spaces between them (jieba for Chinese, script runs for Japanese)
@@ -10,6 +12,7 @@ SPACELESS_LANGS = frozenset({"zh", "ja"})
 HAN_NUMERAL_LANGS = frozenset({"zh", "ja"})
 
 
+@functools.lru_cache(maxsize=512)
 def primary(lang: str) -> str:
     """The language of a tag without its region or script: "pt-BR" -> "pt"."""
     return lang.split("-")[0].lower()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -58,12 +59,19 @@ def _opened() -> PlaceStore:
     return base_store()
 
 
+_last_seen = [0.0]  # when the index's file was last seen on disk (time.monotonic)
+
+
 def _store() -> PlaceStore:
-    """The base index of this process (found or built once; again if its folder went away meanwhile)."""
+    """The base index of this process (found or built once; again if its folder went away meanwhile: looked
+    for at most once a second, a stat per look-up cost more than the look-ups)."""
     store = _opened()
-    if not store.path.exists():
-        _opened.cache_clear()
-        store = _opened()
+    now = time.monotonic()
+    if now - _last_seen[0] > 1.0:
+        if not store.path.exists():
+            _opened.cache_clear()
+            store = _opened()
+        _last_seen[0] = now
     return store
 
 
