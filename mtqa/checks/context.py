@@ -100,8 +100,9 @@ class CheckContext:
         """The encoder name renderings are compared with (use-m3-static unless the run names one)."""
         if self.name_encoder is None:
             from mtqa.encoders import get_encoder
+            from mtqa.encoders.base import WordMemo
 
-            self.name_encoder = get_encoder(self.name_encoder_spec)
+            self.name_encoder = WordMemo(get_encoder(self.name_encoder_spec))
         return self.name_encoder
 
     def segment_of_target(self, sentence: int) -> int | None:

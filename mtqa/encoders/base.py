@@ -71,3 +71,29 @@ class ConcatEncoder:
         return ModelSignature(
             self.name, "+".join(s.revision for s in sigs), digest, "; ".join(s.licence for s in sigs)
         )
+
+
+class WordMemo:
+    """An encoder that remembers the vectors of the short texts (words, names) it encoded: the checks
+    compare a name with the words of the other side again and again. Each call encodes its new texts in
+    one batch; the memo is dropped when it reaches `max_items`."""
+
+    def __init__(self, encoder: Encoder, max_items: int = 20_000) -> None:
+        self.encoder = encoder
+        self.name = encoder.name
+        self.max_items = max_items
+        self._memo: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        texts = list(texts)
+        new = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if new:
+            if len(self._memo) + len(new) > self.max_items:
+                self._memo.clear()
+            self._memo.update(zip(new, self.encoder.encode(new), strict=True))
+        if not texts:
+            return self.encoder.encode([])
+        return np.stack([self._memo[t] for t in texts])
+
+    def signature(self) -> ModelSignature:
+        return self.encoder.signature()

@@ -163,9 +163,18 @@ def _same_word(a: str, b: str) -> bool:
 def _stem_rows(lang: str, stem: tuple[int, str]) -> list[tuple[str, str]]:
     """(folded name, place key) of `lang`'s index whose names fall in the bucket `stem` (word count, first
     4 letters)."""
-    rows = list(_store().stem_rows(*stem))
-    rows += [(f, k) for f, keys in _language(lang).by_fold.items() if stem_of(f) == stem for k in keys]
-    return rows
+    return [*_store().stem_rows(*stem), *_language_stems(lang).get(stem, ())]
+
+
+@functools.lru_cache(maxsize=32)
+def _language_stems(lang: str) -> dict[tuple[int, str], list[tuple[str, str]]]:
+    """`lang`'s own names (CLDR) by stem bucket, bucketed once instead of scanned at every look-up."""
+    out: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for f, keys in _language(lang).by_fold.items():
+        stem = stem_of(f)
+        if stem is not None:
+            out.setdefault(stem, []).extend((f, k) for k in keys)
+    return out
 
 
 @functools.lru_cache(maxsize=4096)

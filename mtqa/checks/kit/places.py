@@ -31,9 +31,10 @@ def sentence_places(text: str, lang: str) -> frozenset[str]:
     words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
     for n in (1, 2, 3):
         for i in range(len(words) - n + 1):
-            gram = " ".join(words[i : i + n])
-            if gram[:1].isupper() or lang not in ("en",):
-                keys |= gazetteer.lookup(gram, lang)
+            # a name starts with a capital where the script has them: German "kann" is no Cannes
+            first = words[i][:1]
+            if first.isupper() or (lang != "en" and not first.islower()):
+                keys |= gazetteer.lookup(" ".join(words[i : i + n]), lang)
     for w in words:
         keys |= compass_places(w, lang)
     return frozenset(keys)
