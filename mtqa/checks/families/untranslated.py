@@ -93,11 +93,12 @@ def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
     # a cheap screen first: the full detector runs only where it may find the source language
     maybe = may_be_language([text for _, _, text in cands], src_lang, tgt_lang, 0.5)
     for (j, sent, text), keep in zip(cands, maybe, strict=True):
-        if not keep:
+        # lingua's trigrams misread some short sentences: their words must agree (the cheaper test first)
+        if not keep or not words_agree(text, src_lang, tgt_lang):
             continue
         code, conf = detect_segment(text)
-        if code != src_lang or conf < 0.5 or not words_agree(text, src_lang, tgt_lang):
-            continue  # lingua's trigrams misread some short sentences: their words must agree
+        if code != src_lang or conf < 0.5:
+            continue
         yield Issue(
             type="untranslated",
             severity="major",
