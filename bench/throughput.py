@@ -207,9 +207,9 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float]:
 
 
 def many_short(profile: str, pair: str, tmp: Path, jobs: int = 2, articles: int = ARTICLES) -> dict:
-    """ARTICLES documents of ARTICLE_PARAS one-line paragraphs through `mtqa batch -j jobs`, against the same
-    paragraphs as one document through `mtqa score`: wall times with startup, each on an empty score cache
-    holding the derived models."""
+    """ARTICLES documents of ARTICLE_PARAS one-line paragraphs through `mtqa batch -j jobs` (jobs 0: batch's
+    own default), against the same paragraphs as one document through `mtqa score`: wall times with startup,
+    each on an empty score cache holding the derived models."""
     src, tgt = build_lines(pair, articles * ARTICLE_PARAS)
     folder = tmp / f"many-{profile}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -226,12 +226,15 @@ def many_short(profile: str, pair: str, tmp: Path, jobs: int = 2, articles: int 
         (folder / f"one.{side}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "MTQA_NO_CACHE"}
     out = {}
-    for name, cmd in (("batch", cli("batch", str(folder / "manifest.jsonl"), "-o", str(folder / "out.jsonl"),
-                                    "-j", str(jobs), "--profile", profile, "--quiet")),
+    out_file = folder / f"out-j{jobs}.jsonl"
+    out_file.unlink(missing_ok=True)
+    parallel = ["-j", str(jobs)] if jobs else []
+    for name, cmd in (("batch", cli("batch", str(folder / "manifest.jsonl"), "-o", str(out_file), *parallel,
+                                    "--profile", profile, "--quiet")),
                       ("one", cli("score", str(folder / "one.src.txt"), str(folder / "one.tgt.txt"),
                                   "--src-lang", sl, "--tgt-lang", tl, "--profile", profile,
                                   "-o", os.devnull))):
-        cache = tmp / f"cache-many-{profile}-{name}"
+        cache = tmp / f"cache-many-{profile}-{name}-j{jobs}"
         share_derived_models(tmp / "models", cache)
         out[name] = timed(cmd, dict(env, MTQA_CACHE_DIR=str(cache)))
     return {"profile": profile, "articles": articles, "paragraphs": articles * ARTICLE_PARAS, "jobs": jobs,
@@ -324,6 +327,8 @@ def main() -> None:
                     help="skip the re-run after editing one paragraph (incremental re-check)")
     ap.add_argument("--no-many", action="store_true", help="skip the short articles through batch")
     ap.add_argument("--articles", type=int, default=ARTICLES, help="short articles through batch")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[2],
+                    help="mtqa batch -j for the short articles (0: its default, one worker per 2 CPUs)")
     ap.add_argument("--no-short", action="store_true", help="skip one short article through mtqa score")
     # internal: one measurement in a fresh process
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -361,12 +366,13 @@ def main() -> None:
                       f"{TARGETS['one_line_s']} s), one article of {ARTICLE_PARAS} paragraphs "
                       f"{r['article_s']:.2f} s ({r['article_cpu']:.2f} CPU-s; target <= "
                       f"{TARGETS['short_article_s']} s)", flush=True)
-            if not args.no_many:
-                r = many_short(profile, args.pair, Path(tmp), articles=args.articles)
+            for jobs in [] if args.no_many else args.jobs:
+                r = many_short(profile, args.pair, Path(tmp), jobs=jobs, articles=args.articles)
                 results.setdefault("many", []).append(r)
-                print(f"{profile:<8} {r['articles']} articles of {ARTICLE_PARAS} paragraphs, mtqa batch -j "
-                      f"{r['jobs']}: {r['batch_s']:.1f} s ({r['batch_cpu']:.1f} CPU-s); one document of "
-                      f"{r['paragraphs']} paragraphs: {r['one_s']:.1f} s ({r['one_cpu']:.1f} CPU-s): "
+                how = f"-j {jobs}" if jobs else "(default -j)"
+                print(f"{profile:<8} {r['articles']} articles of {ARTICLE_PARAS} paragraphs, "
+                      f"mtqa batch {how}: {r['batch_s']:.1f} s ({r['batch_cpu']:.1f} CPU-s); one document "
+                      f"of {r['paragraphs']} paragraphs: {r['one_s']:.1f} s ({r['one_cpu']:.1f} CPU-s): "
                       f"x{r['ratio']:.2f} (target <= x{TARGETS['many_short']})", flush=True)
     if args.peer_pairs:
         results["peer"] = peer_throughput(args.pair, args.peer_pairs, threads=args.blas_threads)
