@@ -11,9 +11,10 @@ floors and the measurements. Two policies follow from it, both applied by the pi
   reported as `minor`, and the issue says why (`demoted`). Where no
   rated data covers the pair, the checks' own language knowledge decides (a check without the numerals or
   names of a language raises no major there). Critical flags and the user's own glossary are not touched.
-* **Model spans earn their place.** A learned scorer's error span is shown in text and HTML only from the
-  confidence at which its measured precision beat chance by the margin, at most `per_segment` a segment
-  (the most confident); the others stay in the JSON with `shown: false`.
+* **Model spans earn their place.** A learned scorer's span is major (confidence 0.8) only in a pair where
+  its shown spans were measured to reach the same floor, else minor. It is shown in text and HTML only
+  from the confidence at which its measured precision beat chance by the margin, at most `per_segment` a
+  segment (the most confident); the others stay in the JSON with `shown: false`.
 
 Imported by the pipeline, the gate and the CLI; it imports only the report model and mtqa.lang.
 """
@@ -159,12 +160,33 @@ def spans_per_segment() -> int:
     return int(_table()["model_spans"]["per_segment"])
 
 
+def span_major_kept(pair: str) -> tuple[bool, str]:
+    """Whether a learned scorer's major spans stay major in a language pair: only where its shown spans
+    were measured to reach the floor, as a rule check's majors must."""
+    f, row = floor(), _table()["model_spans"]["by_pair"].get(pair)
+    if row is None:
+        return False, f"major reported as minor: the model's spans were never measured on rated {pair} data"
+    rule = span_rule(pair)
+    if rule is None:
+        return False, (f"major reported as minor: no confidence of the model's spans in {pair} beat chance "
+                       f"by {f.over_chance:.0%}")
+    if rule.precision < f.precision or rule.precision < rule.chance + f.over_chance:
+        return False, (f"major reported as minor: the model's shown spans in {pair} hit a rated error "
+                       f"{rule.precision:.0%} of the time, chance {rule.chance:.0%} (floor {f.precision:.0%} "
+                       f"and chance + {f.over_chance:.0%})")
+    return True, ""
+
+
 def apply_floor(issues: Iterable[Issue], pair: str) -> None:
-    """Demote, in place, the major rule issues whose kind has not earned major in the language pair."""
+    """Demote, in place, the major issues whose kind has not earned major in the language pair: a rule
+    check's kind, or a learned scorer's spans."""
     for issue in issues:
-        if issue.origin != "rule" or issue.severity != "major":
+        if issue.severity != "major" or issue.origin not in ("rule", "model"):
             continue
-        kept, why = major_kept(issue.check or issue.type, kind_of(issue.message), pair)
+        if issue.origin == "model":
+            kept, why = span_major_kept(pair)
+        else:
+            kept, why = major_kept(issue.check or issue.type, kind_of(issue.message), pair)
         if not kept:
             issue.severity, issue.demoted = "minor", why
 

@@ -77,13 +77,12 @@ def test_apply_floor_demotes_only_majors_measured_below_the_floor() -> None:
         _issue("polarity", "critical", message=ADDED),  # critical is not the floor's to change
         _issue("glossary"),                             # the user's own terms
         _issue("entity-split"),                         # never measured: its language knowledge decides
-        _issue("e5-qe", origin="model", message=ADDED),  # model spans are advisory, never demoted
         _issue("polarity", "minor", message=ADDED),
     ]
     precision.apply_floor(issues, precision.pair_of("en-GB", "de-AT"))  # regional codes: their language
-    assert [i.severity for i in issues] == ["minor", "critical", "major", "major", "major", "minor"]
+    assert [i.severity for i in issues] == ["minor", "critical", "major", "major", "minor"]
     assert issues[0].demoted and "polarity majors in en-de" in issues[0].demoted
-    assert [i.demoted is None for i in issues] == [False, True, True, True, True, True]
+    assert [i.demoted is None for i in issues] == [False, True, True, True, True]
     assert issues[0].to_json()["demoted"] == issues[0].demoted
     assert "demoted" not in issues[2].to_json()
     assert f"[{issues[0].demoted}]" in issue_notes(issues[0])  # the text and one-line reports say why
@@ -93,6 +92,19 @@ def test_apply_floor_demotes_only_majors_measured_below_the_floor() -> None:
     unmeasured = [_issue("polarity", message=ADDED)]
     precision.apply_floor(unmeasured, "fr-en")  # no rated data for the pair: the check's knowledge decides
     assert unmeasured[0].severity == "major"
+
+
+@pytest.mark.parametrize(("pair", "why"), [("en-de", "hit a rated error"), ("zh-en", "no confidence"),
+                                           ("ko-en", "never measured")])
+def test_a_model_span_is_major_only_where_its_spans_reach_the_floor(pair: str, why: str) -> None:
+    """The QE model's spans are flags too: major (confidence 0.8) only where the shown spans' measured
+    precision reaches the floor; en-de's (0.54) does not, zh-en has no shown spans, ko-en was never rated."""
+    spans = [_issue("e5-qe", origin="model", confidence=0.9), _issue("e5-qe", "minor", origin="model")]
+    precision.apply_floor(spans, pair)
+    assert [s.severity for s in spans] == ["minor", "minor"]
+    assert spans[0].demoted and why in spans[0].demoted and spans[1].demoted is None
+    rule = precision.span_rule("en-de")
+    assert rule is not None and rule.precision < FLOOR.precision  # the data behind en-de's demotion
 
 
 def test_model_spans_are_shown_from_the_measured_confidence_top_two_a_segment() -> None:
