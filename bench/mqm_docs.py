@@ -3,8 +3,9 @@ rebuilt as a source and a translation document, with its rated error spans and i
 
     python bench/mqm_docs.py [--out /work/docbench] [--splits dev,train] [--pairs en-de,zh-en]
 
-Splits: dev = newstest2021 news (`<pair>-train-2021-news.tar.gz`), train = newstest2020 news
-(`<pair>-train-2020.tar.gz`, all news). Human translations (`ref.*` in 2021, `Human-*` in 2020) are systems
+Splits: dev = newstest2021 news (`<pair>-train-2021-news.tar.gz`; en-ru has this split only, rated by one
+rater with its own categories and a critical severity), train = newstest2020 news (`<pair>-train-2020.tar.gz`,
+all news). Human translations (`ref.*` in 2021, `Human-*` in 2020) are systems
 too, marked `is_human`. Never ../wmt22-qe (test only).
 
 A document is the rated segments of (system, doc) in seg_id order (a few 2021 documents were rated only in
@@ -124,6 +125,8 @@ def error_weight(category: str, severity: str) -> float:
         return 0.0
     if cat.startswith("non-translation") or cat.startswith("non_translation"):
         return 25.0
+    if sev == "critical":  # the en-ru 2021 ratings only (MQM's critical weight)
+        return 10.0
     if sev == "major":
         return 5.0
     if sev == "minor":
@@ -244,12 +247,19 @@ def _reoffset(e: Error, raw: str) -> Error:
     return Error(e.rater, e.category, e.severity, e.side, *(place or (None, None)))
 
 
+def segment_number(row: dict) -> int:
+    """A row's segment: its seg_id, or where that is -1 (the en-ru 2021 file numbers segments only within
+    their document) its doc_id."""
+    seg_id = int(row["seg_id"])
+    return seg_id if seg_id >= 0 else int(row["doc_id"])
+
+
 def build_docs(pair: str, year: str) -> tuple[list[Doc], dict]:
     """Every (system, document) of one file, and counts about the build."""
     src_lang = pair.split("-")[0]
     by_seg: dict[tuple[str, str, int], list[dict]] = defaultdict(list)
     for r in tsv_rows(pair, year):
-        by_seg[(r["system"], r["doc"], int(r["seg_id"]))].append(r)
+        by_seg[(r["system"], r["doc"], segment_number(r))].append(r)
     by_doc: dict[tuple[str, str], list[Segment]] = defaultdict(list)
     lost = spans = 0
     for (system, doc, seg_id), rows in sorted(by_seg.items()):

@@ -58,9 +58,15 @@ def test_unquote_leaked_csv_quoting():
     ("Fluency/Punctuation", "Minor", 0.1), ("Fluency/Punctuation", "Major", 5.0),
     ("Non-translation!", "Major", 25.0), ("Non_translation", "Minor", 25.0),
     ("Fluency/Grammar", "Neutral", 0.0), ("No-error", "No-error", 0.0), ("no-error", "no-error", 0.0),
+    ("Lexical Selection", "major", 5.0), ("Mistranslation", "critical", 10.0),  # the en-ru 2021 ratings
 ])
 def test_error_weights_are_the_readmes(category, severity, weight):
     assert md.error_weight(category, severity) == weight
+
+
+def test_segments_are_numbered_by_seg_id_or_within_their_document():
+    assert md.segment_number({"seg_id": "17", "doc_id": "3"}) == 17
+    assert md.segment_number({"seg_id": "-1", "doc_id": "3"}) == 3  # en-ru 2021
 
 
 def test_segment_penalty_averages_raters_including_error_free_ones():
