@@ -6,7 +6,12 @@ anyascii gives each letter its Latin base. Arabic script leaves short vowels unw
 are spelled many ways (Mahmoud, Mahmud), Hangul has several romanisations (Moon / Mun, Suk / Seok, Park /
 Bak), Indian names drop or keep the inherent a (Narendra / नरेंद्र): so both sides are compared by their
 consonant skeletons, with the consonants renderings confuse merged (q / k / g / j, d / z / dh, s / sh) and
-the Arabic article (al-, el-, an-, ash-) and proclitics (و, ب, ل) set aside."""
+the Arabic article (al-, el-, an-, ash-) and proclitics (و, ب, ل) set aside.
+
+Cyrillic renders Latin names by their sound, and Russian declines them: "Poole" = "Пуле" (in Poole),
+"Sale" = "Сэйле", "Werribee" = "Уэрриби", "Leicester" = "Лестер". The same skeletons compare them, both
+ways, on capitalised words only (Russian writes its common words in lower case), with the case endings that
+hold a consonant (-ом, -ов, -ого, -ской ...) set aside."""
 
 from __future__ import annotations
 
@@ -25,6 +30,14 @@ DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 SCRIPTS = {"arabic": ARABIC_SCRIPT, "hangul": HANGUL, "devanagari": DEVANAGARI}
 #: languages whose names (written in one of SCRIPTS) are matched against their Latin renderings
 TRANSLITERATED = frozenset({"ar", "fa", "ur", "ps", "ko", "hi", "mr", "ne"})
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: languages written in Cyrillic, whose capitalised words are matched against Latin names and back
+CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg"})
+_CYRILLIC_NAME = re.compile(r"[\u0400-\u042f][\u0400-\u04ff]+")
+_LATIN_NAME = re.compile(r"[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f]+")
+_CASE_ENDING = re.compile(
+    r"(?:ом|ем|ём|ов|ев|ам|ям|ах|ях|ами|ями|ого|его|ому|ему|ой|ей|ий|ым|им|ской|ского|ском)$")
 
 _RUN = {
     "arabic": re.compile(r"[\u0620-\u065f\u066e-\u06d3\u06fa-\u06ff\u0640]+"),
@@ -129,11 +142,39 @@ def _korean(words: list[str], runs: tuple[str, ...]) -> bool:
     return False
 
 
+def _cyrillic_forms(word: str) -> set[str]:
+    """A capitalised Cyrillic word and its stem without a case ending that holds a consonant."""
+    stem = _CASE_ENDING.sub("", word)
+    return {word, stem} if len(stem) >= 2 else {word}
+
+
+def _word_by_word(keys: list[str], found: frozenset[str]) -> bool:
+    """The last of a name's word skeletons is among `found`, and at least half of them are."""
+    hits = [any(_same(k, o) for o in found) for k in keys if len(k) >= 2]
+    return bool(hits) and hits[-1] and sum(hits) * 2 >= len(hits)
+
+
+def _cyrillic_renders(name: str, text: str) -> bool:
+    """A Latin name in a Cyrillic text, or a Cyrillic name in a Latin one, by capitalised words."""
+    if CYRILLIC.search(name):
+        keys = [_native_skeleton(w.lower(), "cyrillic") for w in _CYRILLIC_NAME.findall(name)]
+        found = frozenset(skeleton(w, "cyrillic") for w in _LATIN_NAME.findall(text))
+    else:
+        keys = [skeleton(w, "cyrillic") for w in _LATIN_WORD.findall(name) if w.lower() not in _ARTICLES]
+        found = frozenset(_native_skeleton(f.lower(), "cyrillic") for w in _CYRILLIC_NAME.findall(text)
+                          for f in _cyrillic_forms(w))
+    return _word_by_word(keys, found)
+
+
 def renders(name: str, text: str, lang: str) -> bool:
     """Whether the Latin-script `name` renders a name written in `text`, a text in `lang` (one of
-    TRANSLITERATED) in Arabic script, Hangul or Devanagari: its skeleton is there. In Arabic script and
+    TRANSLITERATED) in Arabic script, Hangul or Devanagari: its skeleton is there (Cyrillic: both ways,
+    `_cyrillic_renders`). In Arabic script and
     Devanagari word by word (the last word and at least half of the others); in Hangul the whole name at
     the start of a run (문재인은: the name and its particle), a surname in one of its usual spellings."""
+    if CYRILLIC.search(name) and not CYRILLIC.search(text) or primary(lang) in CYRILLIC_LANGS and (
+            CYRILLIC.search(text) and _LATIN_WORD.search(name)):
+        return _cyrillic_renders(name, text)
     script = script_of(text) if primary(lang) in TRANSLITERATED else None
     if script is None or not _LATIN_WORD.search(name):
         return False
@@ -143,7 +184,4 @@ def renders(name: str, text: str, lang: str) -> bool:
     keys, runs = _text_keys(text, script)
     if script == "hangul":
         return _korean(words, runs)
-    found = [(k, any(_same(k, o) for o in keys)) for k in (skeleton(w, script) for w in words) if len(k) >= 2]
-    if not found or not found[-1][1]:
-        return False
-    return sum(hit for _, hit in found) * 2 >= len(found)
+    return _word_by_word([skeleton(w, script) for w in words], keys)
