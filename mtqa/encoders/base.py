@@ -87,9 +87,10 @@ class WordMemo:
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = list(texts)
         new = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if new and len(self._memo) + len(new) > self.max_items:
+            self._memo.clear()  # full: start again, with every text of this call
+            new = list(dict.fromkeys(texts))
         if new:
-            if len(self._memo) + len(new) > self.max_items:
-                self._memo.clear()
             self._memo.update(zip(new, self.encoder.encode(new), strict=True))
         if not texts:
             return self.encoder.encode([])
