@@ -152,6 +152,27 @@ CASES = [
      "Now it is North Korea's turn to make a mistake.", None),
     ("entity-fidelity", "pt", "O Reino Unido e a França decidiram aderir.",
      "The UK and France decided to join.", None),
+    # --- a dateline's place in capitals (issue 29): dropped or replaced, and kept --------------------
+    ("entity-fidelity", "pt", "PARIS – O mundo assistiu a uma sucessão de esforços para desacreditar Israel.",
+     "(Reuters) – The world has seen a succession of efforts to delegitimize Israel.",
+     ("major", "(Reuters) – The world has seen a succession of efforts to delegitimize Israel.", "PARIS")),
+    ("entity-fidelity", "pt", "PARIS – O mundo assistiu a uma sucessão de esforços para desacreditar Israel.",
+     "PARIS – The world has seen a succession of efforts to delegitimize Israel.", None),
+    ("entity-fidelity", "pt", "WASHINGTON, DC – Este Verão é extremamente importante para a Europa.",
+     "WASHINGTON, DC – This is a momentous summer for Europe.", None),
+    # a city whose country the source names too is not rendered by that country (no metonymy)
+    ("entity-fidelity", "pt", "NOVA DELI - Abril pode ser o mês mais cruel para os partidos da Índia.",
+     "– April might be the cruelest month for India’s parties.",
+     ("major", "– April might be the cruelest month for India’s parties.", "NOVA DELI")),
+    ("entity-fidelity", "pt", "NOVA DELI - Abril pode ser o mês mais cruel para os partidos da Índia.",
+     "NEW DELHI – April might be the cruelest month for India’s parties.", None),
+    # --- Portuguese words that spell places too, at the head of a sentence (Como, Para, O Centro) -------
+    ("entity-fidelity", "pt", "Como resultado, quase todos os planos de estabilização foram contestados.",
+     "As a result, nearly every stabilization plan was challenged.", None),
+    ("entity-fidelity", "pt", "Para alguém com humor negro, o debate é uma fonte de gozo.",
+     "The debate is a source of mirth for anyone with a dark sense of humor.", None),
+    ("entity-fidelity", "pt", "O Centro para a cooperação juvenil esteve presente na reunião.",
+     "The Youth Cooperation Hub attended the meeting.", None),
 ]
 
 
@@ -191,6 +212,11 @@ EN_DE_CASES = [
      "United lag vor nur 12 Spielen 14 Punkte hinter Manchester.", ("major", "Manchester", "Leicester")),
     ("entity-fidelity", "The meeting in Leicester took all day.",
      "Das Treffen in Essen dauerte den ganzen Tag.", ("major", "Essen", "Leicester")),
+    # a dateline's place (issue 29)
+    ("entity-fidelity", "LONDON – The government met on Monday.", "Die Regierung traf sich am Montag.",
+     ("major", "Die Regierung traf sich am Montag.", "LONDON")),
+    ("entity-fidelity", "LONDON – The government met on Monday.",
+     "LONDON – Die Regierung traf sich am Montag.", None),
 ]  # fmt: skip
 
 

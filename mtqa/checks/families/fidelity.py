@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import numpy as np
 from anyascii import anyascii
 
 from mtqa.checks.context import CheckContext
 from mtqa.checks.kit.forms import stem_in
+from mtqa.checks.kit.mentions import Entity, side_entities
 from mtqa.checks.kit.names import (
     TITLES,
     counterpart_word,
@@ -28,12 +28,10 @@ from mtqa.checks.kit.names import (
     rendered_fewer,
     respelt,
     same_script,
-    titled_surname,
 )
 from mtqa.checks.kit.places import (
     cjk_abbreviated,
     compass_heads,
-    compass_places,
     currency_issuer,
     names_other_place,
     place_words,
@@ -44,11 +42,10 @@ from mtqa.checks.registry import check
 from mtqa.lang import gazetteer, ner, translit
 from mtqa.lang.codes import CJK_LANGS, primary
 from mtqa.lang.entities import lower_words
-from mtqa.lang.gazetteer import CJK_SCRIPT, NEW_WORDS
+from mtqa.lang.gazetteer import CJK_SCRIPT
 from mtqa.lang.lexicon import (
     CONNECTORS,
     DECLINING,
-    NOUN_CAPITALISING,
     OWN_COUNTRY,
     STOP_WORDS,
     fold,
@@ -72,80 +69,6 @@ SIMILAR_NAME = 0.75
 STRING_MATCH = 78
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-
-
-@dataclass
-class Entity:
-    text: str
-    start: int
-    end: int
-    places: set[str] = field(default_factory=set)
-    kind: str = "name"  # place, name, acronym
-    titled: bool = False  # a person's name after a title: "Presidente Trump", "la ministra Calviño"
-    person: bool = False  # a full name the named-entity model calls a person's (mtqa[ner])
-
-    @property
-    def surname(self) -> bool:
-        return titled_surname(self.text, self.titled, bool(self.places))
-
-    @property
-    def strong(self) -> bool:
-        """A place or a multiword name: enough to call a missing rendering an error."""
-        if self.kind in ("noun-place", "acronym"):
-            return False
-        return bool(self.places) or (self.kind == "name" and len(self.text.split()) >= 2)
-
-
-def _entities(ctx: CheckContext, doc, side: SegmentSide, sentences: list[int]) -> list[Entity]:
-    """Names of one side of a segment: rule mentions (capitals, acronyms) looked up in the gazetteer, and
-    in CJK text the place names the gazetteer knows."""
-    lang = primary(doc.lang)
-    out: list[Entity] = []
-    if lang in CJK_LANGS:
-        for start, text in side.sentences:
-            for keys, s, e in gazetteer.find_cjk_places(text, lang):
-                # two characters often sit inside a longer word (海地 in 沿海地区), except 美国, 中国 ...
-                if e - s >= 3 or text[s:e].endswith("国"):
-                    out.append(Entity(text[s:e], start + s, start + e, keys, "place"))
-    stops = lang_key(lang, STOP_WORDS)
-    for m in ctx.mentions_in(doc, sentences):
-        if m.kind == "title" or CJK_SCRIPT.search(m.text):
-            continue
-        if m.text.lower() in stops:
-            continue
-        if m.kind == "acronym":
-            # an acronym names a country (США, UK), hardly a city: ВИЧ (HIV) is no Vic
-            countries = {k for k in gazetteer.lookup(m.text, lang) if k.startswith("c:")}
-            out.append(Entity(m.text, m.start, m.end, countries, "acronym"))
-            continue
-        if len(m.text) <= 4 and re.match(r"\.\s*[a-z0-9,;:]", doc.text[m.end : m.end + 4]):
-            continue  # an abbreviation inside a sentence: Sept. 14, Portland, Ore., a crowd
-        # a country after a sentence-initial article ("O Reino Unido")
-        places = gazetteer.lookup(m.text, lang) or {
-            k for k in gazetteer.lookup(name_part(m.text), lang) if k.startswith("c:")
-        } or compass_places(m.text, lang)  # Südrumänien: part of Romania
-        if not places and len(m.text.split()) > 1:
-            # "Berlin Wall" is no place, but "Northern Kosovo" holds one: a country as the last word
-            # but "New Jersey" is no Jersey
-            words = fold(m.text).split()
-            if not NEW_WORDS & set(words[:-1]):
-                places = {k for k in gazetteer.lookup(m.text.split()[-1], lang) if k.startswith("c:")}
-        if lang in NOUN_CAPITALISING and not places:
-            continue  # German capitalises nouns and their adjectives: only the gazetteer tells names
-        if m.initial and len(m.text.split()) == 1 and not any(k.startswith("c:") for k in places):
-            continue  # a capitalised first word (Como, Para): an ordinary word as often as a name
-        kind = "place" if places else "name"
-        if (
-            lang in NOUN_CAPITALISING
-            and len(m.text.split()) == 1
-            and not any(k.startswith("c:") for k in places)
-        ):
-            kind = "noun-place"  # Mitte, Essen, Halle, Namen: maybe a noun; reported only for a place
-        before = doc.text[max(0, m.start - 30) : m.start].split()
-        titles = [fold(w) for w in m.text.split()[:-1] + before[-1:]]
-        titled = kind == "name" and any(t in TITLES for t in titles)
-        out.append(Entity(m.text, m.start, m.end, places, kind, titled))
-    return out
 
 
 def _content_words(text: str, lang: str) -> list[str]:
@@ -297,16 +220,16 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
     if primary(ctx.source.lang) == primary(ctx.target.lang):
         return
     for seg, src, tgt in paired_segments(ctx):
-        s_ents = _entities(ctx, ctx.source, src, seg.source_sentences)
-        t_ents = _entities(ctx, ctx.target, tgt, seg.target_sentences)
+        s_ents = side_entities(ctx, ctx.source, src, seg.source_sentences)
+        t_ents = side_entities(ctx, ctx.target, tgt, seg.target_sentences)
         if not s_ents and not t_ents:
             continue
         s_side, t_side = _Renderings(src, ctx.source.lang), _Renderings(tgt, ctx.target.lang)
         lost, metonymy = [], []
         for e in s_ents:
             how = _explained(ctx, e, t_side)
-            if how is None:
-                lost.append(e)
+            if how is None or (how == "metonymy" and _own_country(e, s_side)):
+                lost.append(e)  # NOVA DELI ... Índia -> India: the country renders the source's own
             elif how == "metonymy":
                 metonymy.append(e)
         new = [e for e in t_ents if (e.kind != "acronym" or e.places) and _explained(ctx, e, s_side) is None
@@ -417,6 +340,12 @@ def _report(ctx, seg, src: SegmentSide, tgt: SegmentSide, lost: list[Entity], ne
             evidence=[t.text, src.text],
             confidence=0.6,
         )
+
+
+def _own_country(e: Entity, side: _Renderings) -> bool:
+    """A city whose country its own side names too."""
+    countries = {gazetteer.country_of(k) for k in e.places if k.startswith("g:")}
+    return bool(countries & side.places)
 
 
 def _related(a: Entity, b: Entity) -> bool:
