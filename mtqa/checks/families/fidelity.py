@@ -29,6 +29,7 @@ from mtqa.checks.kit.names import (
     respelt,
     same_script,
 )
+from mtqa.checks.kit.nations import added_nations
 from mtqa.checks.kit.places import (
     cjk_abbreviated,
     compass_heads,
@@ -223,6 +224,7 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
         s_ents = side_entities(ctx, ctx.source, src, seg.source_sentences)
         t_ents = side_entities(ctx, ctx.target, tgt, seg.target_sentences)
         if not s_ents and not t_ents:
+            yield from added_nations(ctx, seg, src, tgt, [])
             continue
         s_side, t_side = _Renderings(src, ctx.source.lang), _Renderings(tgt, ctx.target.lang)
         lost, metonymy = [], []
@@ -238,8 +240,13 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
         # a name written twice in the source and kept once: the other mention may have been replaced
         fewer = {e.text: e for e in s_ents if e.kind == "name" and e not in lost
                  and rendered_fewer(e.text, src.text, tgt.text)}
-        yield from _report(ctx, seg, src, tgt, lost + list(fewer.values()), new, metonymy, t_ents,
-                           set(fewer))
+        found = list(_report(ctx, seg, src, tgt, lost + list(fewer.values()), new, metonymy, t_ents,
+                             set(fewer)))
+        yield from found
+        # a nationality the source does not name (norte-americano -> Norwegian), outside the names judged
+        judged = [(e.start, e.end) for e in t_ents if e.places]
+        judged += [(i.target_start, i.target_end) for i in found if "missing" not in i.message]
+        yield from added_nations(ctx, seg, src, tgt, judged)
         if s_side.cjk or t_side.cjk:
             continue
         for e in s_ents:
