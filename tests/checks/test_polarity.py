@@ -153,6 +153,15 @@ CASES = [
     ("polarity", "pt", "Antes, 44% das farmácias ficavam sem medicamentos essenciais.",
      "Before, 44% of pharmacies routinely had key medicines.",
      ("major", "Before, 44% of pharmacies routinely had key medicines.", "sem")),
+    # --- a direction reversed where the negations differ in number, far from them (issue 29) ------------
+    ("polarity", "pt", "Não há como saber, e ninguém pode ser responsabilizado, quando sobe a taxa de "
+     "conclusão mas os benefícios não se materializam.", "No one need know, and no one can be held "
+     "accountable, when graduation rates fall but the benefits fail to materialize.",
+     ("major", "fall", "sobe")),
+    ("polarity", "pt", "Não há como saber, e ninguém pode ser responsabilizado, quando sobe a taxa de "
+     "conclusão mas os benefícios não se materializam.", "No one need know, and no one can be held "
+     "accountable, when graduation rates rise but the benefits fail to materialize.", None),
+    ("polarity", "pt", "O parlamento rejeitou a proposta.", "Parliament did not accept the proposal.", None),
 ]
 
 
