@@ -166,6 +166,14 @@ CASES = [
      ("major", "– April might be the cruelest month for India’s parties.", "NOVA DELI")),
     ("entity-fidelity", "pt", "NOVA DELI - Abril pode ser o mês mais cruel para os partidos da Índia.",
      "NEW DELHI – April might be the cruelest month for India’s parties.", None),
+    # ... and a city of the translation whose country it names too renders no country of the source
+    ("entity-fidelity", "pt", "O Japão deve tornar-se num lugar onde as mulheres brilham.",
+     "Japan must become a place where women shine, as in Osaka.", ("major", "Osaka", None)),
+    ("entity-fidelity", "pt", "O Japão deve tornar-se num lugar onde as mulheres brilham.",
+     "Japan must become a place where women shine.", None),
+    ("entity-fidelity", "pt", "A política da China em relação à Coreia do Norte poderá mudar.",
+     "Beijing’s policy toward North Korea might change.",
+     ("minor", "Beijing’s policy toward North Korea might change.", "China")),
     # --- Portuguese words that spell places too, at the head of a sentence (Como, Para, O Centro) -------
     ("entity-fidelity", "pt", "Como resultado, quase todos os planos de estabilização foram contestados.",
      "As a result, nearly every stabilization plan was challenged.", None),

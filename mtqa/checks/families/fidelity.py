@@ -230,11 +230,12 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
         lost, metonymy = [], []
         for e in s_ents:
             how = _explained(ctx, e, t_side)
-            if how is None or (how == "metonymy" and _own_country(e, s_side)):
-                lost.append(e)  # NOVA DELI ... Índia -> India: the country renders the source's own
+            if _unexplained(how, e, s_side):
+                lost.append(e)
             elif how == "metonymy":
                 metonymy.append(e)
-        new = [e for e in t_ents if (e.kind != "acronym" or e.places) and _explained(ctx, e, s_side) is None
+        new = [e for e in t_ents if (e.kind != "acronym" or e.places)
+               and _unexplained(_explained(ctx, e, s_side), e, t_side)
                and not currency_issuer(ctx.target.text, e.start, e.end, src.text)]
         _mark_people(ctx, tgt, [e for e in new if e.kind == "name" and len(name_part(e.text).split()) > 1])
         # a name written twice in the source and kept once: the other mention may have been replaced
@@ -349,10 +350,11 @@ def _report(ctx, seg, src: SegmentSide, tgt: SegmentSide, lost: list[Entity], ne
         )
 
 
-def _own_country(e: Entity, side: _Renderings) -> bool:
-    """A city whose country its own side names too."""
+def _unexplained(how: str | None, e: Entity, own: _Renderings) -> bool:
+    """No rendering, or only the country of a city whose country its own side names too (NOVA DELI ...
+    Índia -> India: the country renders the source's own)."""
     countries = {gazetteer.country_of(k) for k in e.places if k.startswith("g:")}
-    return bool(countries & side.places)
+    return how is None or (how == "metonymy" and bool(countries & own.places))
 
 
 def _related(a: Entity, b: Entity) -> bool:
