@@ -166,6 +166,17 @@ CASES = [
      ("major", "– April might be the cruelest month for India’s parties.", "NOVA DELI")),
     ("entity-fidelity", "pt", "NOVA DELI - Abril pode ser o mês mais cruel para os partidos da Índia.",
      "NEW DELHI – April might be the cruelest month for India’s parties.", None),
+    # a place told by the acronym of its name (DRC), and Holanda for the Netherlands
+    ("entity-fidelity", "pt", "Só na República Democrática do Congo o abastecimento vai melhorar.",
+     "In the DRC alone, water delivery will improve.", None),
+    ("entity-fidelity", "pt", "Só na República Democrática do Congo o abastecimento vai melhorar.",
+     "In the CAR alone, water delivery will improve.",
+     ("major", "In the CAR alone, water delivery will improve.", "República Democrática do Congo")),
+    ("entity-fidelity", "pt", "O rabino Binyomin Jacobs, Grande Rabino da Holanda, falou ao parlamento.",
+     "Rabbi Binyomin Jacobs, Chief Rabbi of the Netherlands, spoke to parliament.", None),
+    ("entity-fidelity", "pt", "O rabino Binyomin Jacobs, Grande Rabino da Holanda, falou ao parlamento.",
+     "Rabbi Binyomin Jacobs, Chief Rabbi of Belgium, spoke to parliament.",
+     ("major", "Chief Rabbi of Belgium", "Grande Rabino da Holanda")),
     # ... and a city of the translation whose country it names too renders no country of the source
     ("entity-fidelity", "pt", "O Japão deve tornar-se num lugar onde as mulheres brilham.",
      "Japan must become a place where women shine, as in Osaka.", ("major", "Osaka", None)),

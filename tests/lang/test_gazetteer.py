@@ -8,6 +8,7 @@ from mtqa.lang import gazetteer
 def test_gazetteer_short_declined_and_cjk_names():
     assert gazetteer.lookup("США", "ru") == {"c:US"}  # not the Virgin Islands "(США)" of CLDR
     assert gazetteer.lookup("Соединенного Королевства", "ru") == {"c:GB"}
+    assert gazetteer.lookup("Holanda", "pt") == gazetteer.lookup("Holanda", "es") == {"c:NL"}
     assert gazetteer.lookup("Проводится", "ru") == set()
     assert [k for k, _, _ in gazetteer.find_cjk_places("广大发展中国家", "zh")] == []
     assert [k for k, _, _ in gazetteer.find_cjk_places("中国家庭", "zh")] == [{"c:CN"}]

@@ -35,6 +35,7 @@ from mtqa.checks.kit.places import (
     compass_heads,
     currency_issuer,
     names_other_place,
+    place_acronym,
     place_words,
     side_places,
 )
@@ -163,6 +164,7 @@ def _explained(ctx: CheckContext, e: Entity, other: _Renderings) -> str | None:
             return "same"
         return None
     if (_string_match(e, other) >= STRING_MATCH or _place_named(e, other)
+            or place_acronym(e.places, other.side.text, other.lang)  # República Democrática do Congo: DRC
             or translit.renders(name_part(e.text), other.side.text, other.lang)):  # Maarat al-Numan
         return "same"
     if other.cjk:

@@ -9,6 +9,7 @@ import re
 from mtqa.checks.kit.spans import SegmentSide
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
+from mtqa.lang.entities import initials
 from mtqa.lang.lexicon import CURRENCY_SIGN, CURRENCY_WORD, compass_head, fold, strip_elision, tokens
 
 
@@ -105,3 +106,15 @@ def currency_issuer(text: str, start: int, end: int, other: str) -> bool:
     after = text[end : end + 24].lstrip("- ")
     near = any(CURRENCY_WORD.search(w) for w in before) or CURRENCY_WORD.match(after)
     return bool(near) and bool(CURRENCY_SIGN.search(other) or CURRENCY_WORD.search(other))
+
+
+def place_acronym(keys: set[str], text: str, lang: str) -> bool:
+    """An acronym of `text` made of the initials of one of the places' names in `lang` ("DRC" for the
+    República Democrática do Congo: the Democratic Republic of the Congo)."""
+    acronyms = {w for w, _, _ in tokens(text) if 2 <= len(w) <= 6 and w.isalpha() and w.isupper()}
+    return bool(acronyms) and any(
+        initials(name.split(), lang) in acronyms
+        for key in keys
+        for name in gazetteer.place_names(key, lang)
+        if len(name.split()) >= 2
+    )
