@@ -182,6 +182,8 @@ CASES = [
      "Japan must become a place where women shine, as in Osaka.", ("major", "Osaka", None)),
     ("entity-fidelity", "pt", "O Japão deve tornar-se num lugar onde as mulheres brilham.",
      "Japan must become a place where women shine.", None),
+    ("entity-fidelity", "zh", "德国北威州韦瑟尔县一架小型飞机撞上一座住宅楼。",
+     "In Wesel, North Rhine-Westphalia, Germany, a small plane crashed into a residential building.", None),
     ("entity-fidelity", "pt", "A política da China em relação à Coreia do Norte poderá mudar.",
      "Beijing’s policy toward North Korea might change.",
      ("minor", "Beijing’s policy toward North Korea might change.", "China")),

@@ -237,7 +237,7 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
             elif how == "metonymy":
                 metonymy.append(e)
         new = [e for e in t_ents if (e.kind != "acronym" or e.places)
-               and _unexplained(_explained(ctx, e, s_side), e, t_side)
+               and _unexplained(_explained(ctx, e, s_side), e, None if s_side.cjk else t_side)
                and not currency_issuer(ctx.target.text, e.start, e.end, src.text)]
         _mark_people(ctx, tgt, [e for e in new if e.kind == "name" and len(name_part(e.text).split()) > 1])
         # a name written twice in the source and kept once: the other mention may have been replaced
@@ -352,11 +352,12 @@ def _report(ctx, seg, src: SegmentSide, tgt: SegmentSide, lost: list[Entity], ne
         )
 
 
-def _unexplained(how: str | None, e: Entity, own: _Renderings) -> bool:
+def _unexplained(how: str | None, e: Entity, own: _Renderings | None) -> bool:
     """No rendering, or only the country of a city whose country its own side names too (NOVA DELI ...
-    Índia -> India: the country renders the source's own)."""
+    Índia -> India: the country renders the source's own). `own` None: a metonymy renders (a city of a
+    Chinese source may be one the gazetteer does not know: 韦瑟尔县, Wesel)."""
     countries = {gazetteer.country_of(k) for k in e.places if k.startswith("g:")}
-    return how is None or (how == "metonymy" and bool(countries & own.places))
+    return how is None or (how == "metonymy" and own is not None and bool(countries & own.places))
 
 
 def _related(a: Entity, b: Entity) -> bool:
