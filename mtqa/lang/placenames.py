@@ -51,8 +51,8 @@ LOCAL_SHORT_NAMES: dict[str, dict[str, str]] = {
     "uk": {"США": "US", "Велика Британія": "GB", "ОАЕ": "AE", "КНР": "CN", "РФ": "RU"},
     "de": {"USA": "US", "Amerika": "US", "Großbritannien": "GB", "England": "GB", "VAE": "AE", "BRD": "DE"},
     "fr": {"Amérique": "US", "Grande-Bretagne": "GB", "Angleterre": "GB", "EAU": "AE"},
-    "es": {"EE. UU.": "US", "EE.UU.": "US", "EEUU": "US", "Gran Bretaña": "GB", "EAU": "AE"},
-    "pt": {"EUA": "US", "Grã-Bretanha": "GB", "EAU": "AE"},
+    "es": {"EE. UU.": "US", "EE.UU.": "US", "EEUU": "US", "Gran Bretaña": "GB", "EAU": "AE", "Holanda": "NL"},
+    "pt": {"EUA": "US", "Grã-Bretanha": "GB", "EAU": "AE", "Holanda": "NL"},
     "zh": {"美利坚合众国": "US", "大不列颠": "GB", "阿联酋": "AE"},
 }  # fmt: skip
 # a character of Chinese, Japanese or Korean script

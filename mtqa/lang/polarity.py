@@ -113,6 +113,11 @@ _SOFT: dict[str, str] = {
     r"|yet to|far from|anything|any|ever|either|remain\w* to be|\w+less|exempt\w*|short of|shortage\w*"
     r"|scarc\w*|distrust\w*|mistrust\w*|lest|exclud\w*|laps(?:e|es|ed)"
     r"|shortfall\w*|not-\w+(?:-\w+)*|no-\w+|f[ae]ll\w* short|until|advis\w* against"
+    # what a privative "without" (sem, sin, sans, ohne) becomes in English: "ficavam sem medicamentos" (ran
+    # out of), "sem conserto" (beyond fixing), "ruas sem saída" (dead-end), "sem emissões" (zero-carbon),
+    # "sem misericórdia" (mercilessly)
+    r"|zero-\w+|r[au]n(?:s|ning)? out of|dead[- ]ends?|\w+lessly"
+    r"|beyond (?:repair|fixing|doubt|reach|recognition|control|help|question|dispute|measure|belief)"
     # told in German and elsewhere with a negation: "declined to comment" (gab keinen Kommentar ab),
     # "blocked from viewing" (nicht mehr sehen), "zero deaths" (keine Toten), "ongoing" (noch nicht
     # abgeschlossen), "surplus to requirements" (nicht mehr benötigt)

@@ -135,3 +135,20 @@ def test_compound_and_compass_forms():
     assert compass_part("Südrumänien", "Rumänien", "de")
     assert not compass_part("Afghanistan", "Ostpakistan", "de")
     assert not compass_part("Syria", "Eastsyria", "en")
+
+
+def test_a_dateline_city_in_capitals_renders_no_source_acronym():
+    """A dateline's "BANGKOK –" is no acronym to render the source's ODS by (issue 29); the SDG of another
+    paragraph is then its only rendering, and the acronym rendered two ways still is reported."""
+    from mtqa.checks import run_check
+    from tests.fakes import make_context
+
+    src = ["BANGUECOQUE – Uma das metas dos ODS é acabar com as mortes evitáveis.",
+           "Os ODS foram adoptados em 2015."]
+    tgt = ["BANGKOK – One of the targets of the SDGs is to end preventable deaths.",
+           "The SDG were adopted in 2015."]
+    assert [i.message for i in run_check("entity-inconsistency", make_context(src, tgt, "pt", "en"))] == []
+    tgt = ["BANGKOK – One of the targets of the SDG is to end preventable deaths.",
+           "The SGD were adopted in 2015."]
+    found = [i.message for i in run_check("entity-inconsistency", make_context(src, tgt, "pt", "en"))]
+    assert found and "SGD" in found[0], found

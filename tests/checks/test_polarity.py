@@ -141,6 +141,27 @@ CASES = [
      ("major", "not", "As negociações com o Irão poderão ganhar uma nova dinâmica.")),
     ("polarity", "es", "La actividad se estabilizó.", "Business failed to stabilise.",
      ("major", "failed to", "La actividad se estabilizó.")),
+    # --- a privative "sem" told by an English word of lack (issue 29), and dropped ---------------------
+    ("polarity", "pt", "Antes, 44% das farmácias ficavam sem medicamentos essenciais.",
+     "Before, 44% of pharmacies routinely ran out of key medicines.", None),
+    ("polarity", "pt", "O desafio de criar uma economia sem emissões de carbono é uma oportunidade.",
+     "The challenge of creating a zero-carbon economy is an opportunity.", None),
+    ("polarity", "pt", "Os países vão dar repetidamente a ruas sem saída.",
+     "The countries repeatedly drive down dead-end streets.", None),
+    ("polarity", "pt", "Foram condenados a um planeta sem conserto possível.",
+     "They were condemned to a planet that is beyond fixing.", None),
+    ("polarity", "pt", "Antes, 44% das farmácias ficavam sem medicamentos essenciais.",
+     "Before, 44% of pharmacies routinely had key medicines.",
+     ("major", "Before, 44% of pharmacies routinely had key medicines.", "sem")),
+    # --- a direction reversed where the negations differ in number, far from them (issue 29) ------------
+    ("polarity", "pt", "Não há como saber, e ninguém pode ser responsabilizado, quando sobe a taxa de "
+     "conclusão mas os benefícios não se materializam.", "No one need know, and no one can be held "
+     "accountable, when graduation rates fall but the benefits fail to materialize.",
+     ("major", "fall", "sobe")),
+    ("polarity", "pt", "Não há como saber, e ninguém pode ser responsabilizado, quando sobe a taxa de "
+     "conclusão mas os benefícios não se materializam.", "No one need know, and no one can be held "
+     "accountable, when graduation rates rise but the benefits fail to materialize.", None),
+    ("polarity", "pt", "O parlamento rejeitou a proposta.", "Parliament did not accept the proposal.", None),
 ]
 
 

@@ -30,7 +30,8 @@ def test_lang_key_falls_back_to_english_visibly():
     assert has_words("fr-CA", STOP_WORDS) and lang_key("fr-CA", STOP_WORDS) is STOP_WORDS["fr"]
     assert not has_words("fi", STOP_WORDS)
     assert lang_key("fi", STOP_WORDS) is STOP_WORDS[FALLBACK_LANG]
-    assert has_words("pt", CONNECTORS) and not has_words("pt", STOP_WORDS)
+    assert has_words("pt", CONNECTORS) and not has_words("it", STOP_WORDS)
+    assert has_words("pt", STOP_WORDS) and {"como", "para"} <= lang_key("pt-BR", STOP_WORDS)
     assert WORD_TABLES and all(FALLBACK_LANG in table for table in WORD_TABLES.values())
 
 

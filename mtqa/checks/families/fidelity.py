@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from mtqa.checks.context import CheckContext
 from mtqa.checks.kit.forms import stem_in
+from mtqa.checks.kit.mentions import Entity, side_entities
 from mtqa.checks.kit.names import (
     TITLES,
     counterpart_word,
@@ -27,30 +27,26 @@ from mtqa.checks.kit.names import (
     rendered_fewer,
     respelt,
     same_script,
-    titled_surname,
 )
+from mtqa.checks.kit.nations import added_nations
 from mtqa.checks.kit.places import (
     cjk_abbreviated,
-    compass_places,
     currency_issuer,
     names_other_place,
+    place_acronym,
     place_words,
-    told_by_initials,
 )
 from mtqa.checks.kit.renderings import Renderings
 from mtqa.checks.kit.spans import SegmentSide, issue, paired_segments
 from mtqa.checks.registry import check
 from mtqa.lang import gazetteer, ner, translit
-from mtqa.lang.codes import CJK_LANGS, primary
+from mtqa.lang.codes import primary
 from mtqa.lang.entities import lower_words
-from mtqa.lang.gazetteer import CJK_SCRIPT, NEW_WORDS
+from mtqa.lang.gazetteer import CJK_SCRIPT
 from mtqa.lang.lexicon import (
     DECLINING,
-    NOUN_CAPITALISING,
     OWN_COUNTRY,
-    STOP_WORDS,
     fold,
-    lang_key,
     similarity,
     tokens,
 )
@@ -69,80 +65,6 @@ SIMILAR_NAME = 0.75
 # best fuzz.ratio of a name against the other side's words (folded) from which it is rendered as is
 STRING_MATCH = 78
 _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:市|省|县|縣|州|城|镇|鎮)")
-
-
-@dataclass
-class Entity:
-    text: str
-    start: int
-    end: int
-    places: set[str] = field(default_factory=set)
-    kind: str = "name"  # place, name, acronym
-    titled: bool = False  # a person's name after a title: "Presidente Trump", "la ministra Calviño"
-    person: bool = False  # a full name the named-entity model calls a person's (mtqa[ner])
-
-    @property
-    def surname(self) -> bool:
-        return titled_surname(self.text, self.titled, bool(self.places))
-
-    @property
-    def strong(self) -> bool:
-        """A place or a multiword name: enough to call a missing rendering an error."""
-        if self.kind in ("noun-place", "acronym"):
-            return False
-        return bool(self.places) or (self.kind == "name" and len(self.text.split()) >= 2)
-
-
-def _entities(ctx: CheckContext, doc, side: SegmentSide, sentences: list[int]) -> list[Entity]:
-    """Names of one side of a segment: rule mentions (capitals, acronyms) looked up in the gazetteer, and
-    in CJK text the place names the gazetteer knows."""
-    lang = primary(doc.lang)
-    out: list[Entity] = []
-    if lang in CJK_LANGS:
-        for start, text in side.sentences:
-            for keys, s, e in gazetteer.find_cjk_places(text, lang):
-                # two characters often sit inside a longer word (海地 in 沿海地区), except 美国, 中国 ...
-                if e - s >= 3 or text[s:e].endswith("国"):
-                    out.append(Entity(text[s:e], start + s, start + e, keys, "place"))
-    stops = lang_key(lang, STOP_WORDS)
-    for m in ctx.mentions_in(doc, sentences):
-        if m.kind == "title" or CJK_SCRIPT.search(m.text):
-            continue
-        if m.text.lower() in stops:
-            continue
-        if m.kind == "acronym":
-            # an acronym names a country (США, UK), hardly a city: ВИЧ (HIV) is no Vic
-            countries = {k for k in gazetteer.lookup(m.text, lang) if k.startswith("c:")}
-            out.append(Entity(m.text, m.start, m.end, countries, "acronym"))
-            continue
-        if len(m.text) <= 4 and re.match(r"\.\s*[a-z0-9,;:]", doc.text[m.end : m.end + 4]):
-            continue  # an abbreviation inside a sentence: Sept. 14, Portland, Ore., a crowd
-        # a country after a sentence-initial article ("O Reino Unido")
-        places = gazetteer.lookup(m.text, lang) or {
-            k for k in gazetteer.lookup(name_part(m.text), lang) if k.startswith("c:")
-        } or compass_places(m.text, lang)  # Südrumänien: part of Romania
-        if not places and len(m.text.split()) > 1:
-            # "Berlin Wall" is no place, but "Northern Kosovo" holds one: a country as the last word
-            # but "New Jersey" is no Jersey
-            words = fold(m.text).split()
-            if not NEW_WORDS & set(words[:-1]):
-                places = {k for k in gazetteer.lookup(m.text.split()[-1], lang) if k.startswith("c:")}
-        if lang in NOUN_CAPITALISING and not places:
-            continue  # German capitalises nouns and their adjectives: only the gazetteer tells names
-        if m.initial and len(m.text.split()) == 1 and not any(k.startswith("c:") for k in places):
-            continue  # a capitalised first word (Como, Para): an ordinary word as often as a name
-        kind = "place" if places else "name"
-        if (
-            lang in NOUN_CAPITALISING
-            and len(m.text.split()) == 1
-            and not any(k.startswith("c:") for k in places)
-        ):
-            kind = "noun-place"  # Mitte, Essen, Halle, Namen: maybe a noun; reported only for a place
-        before = doc.text[max(0, m.start - 30) : m.start].split()
-        titles = [fold(w) for w in m.text.split()[:-1] + before[-1:]]
-        titled = kind == "name" and any(t in TITLES for t in titles)
-        out.append(Entity(m.text, m.start, m.end, places, kind, titled))
-    return out
 
 
 def _string_match(e: Entity, other: Renderings) -> float:
@@ -210,6 +132,7 @@ def _explained(ctx: CheckContext, e: Entity, other: Renderings) -> str | None:
             return "same"
         return None
     if (_string_match(e, other) >= STRING_MATCH or _place_named(e, other)
+            or place_acronym(e.places, other.side.text, other.lang)  # República Democrática do Congo: DRC
             or translit.renders(name_part(e.text), other.side.text, other.lang)):  # Maarat al-Numan
         return "same"
     if other.cjk:
@@ -219,7 +142,7 @@ def _explained(ctx: CheckContext, e: Entity, other: Renderings) -> str | None:
             return "same"  # a person's name in Chinese characters: nothing reliable to compare with
         if any(cjk_abbreviated(k, other.side.text, other.lang) for k in e.places):
             return "same"
-    if _demonym(e, other) or (e.places and told_by_initials(e.places, other.side.text, other.lang)):
+    if _demonym(e, other):
         return "same"
     own = OWN_COUNTRY.get(other.lang)
     if own and any(k.startswith("c:") for k in e.places) and re.search(own, other.side.text, re.IGNORECASE):
@@ -268,26 +191,33 @@ def entity_fidelity(ctx: CheckContext) -> Iterator[Issue]:
     if primary(ctx.source.lang) == primary(ctx.target.lang):
         return
     for seg, src, tgt in paired_segments(ctx):
-        s_ents = _entities(ctx, ctx.source, src, seg.source_sentences)
-        t_ents = _entities(ctx, ctx.target, tgt, seg.target_sentences)
+        s_ents = side_entities(ctx, ctx.source, src, seg.source_sentences)
+        t_ents = side_entities(ctx, ctx.target, tgt, seg.target_sentences)
         if not s_ents and not t_ents:
+            yield from added_nations(ctx, seg, src, tgt, [])
             continue
         s_side, t_side = Renderings(src, ctx.source.lang), Renderings(tgt, ctx.target.lang)
         lost, metonymy = [], []
         for e in s_ents:
             how = _explained(ctx, e, t_side)
-            if how is None:
+            if _unexplained(how, e, s_side):
                 lost.append(e)
             elif how == "metonymy":
                 metonymy.append(e)
-        new = [e for e in t_ents if (e.kind != "acronym" or e.places) and _explained(ctx, e, s_side) is None
+        new = [e for e in t_ents if (e.kind != "acronym" or e.places)
+               and _unexplained(_explained(ctx, e, s_side), e, None if s_side.cjk else t_side)
                and not currency_issuer(ctx.target.text, e.start, e.end, src.text)]
         _mark_people(ctx, tgt, [e for e in new if e.kind == "name" and len(name_part(e.text).split()) > 1])
         # a name written twice in the source and kept once: the other mention may have been replaced
         fewer = {e.text: e for e in s_ents if e.kind == "name" and e not in lost
                  and rendered_fewer(e.text, src.text, tgt.text)}
-        yield from _report(ctx, seg, src, tgt, lost + list(fewer.values()), new, metonymy, t_ents,
-                           set(fewer))
+        found = list(_report(ctx, seg, src, tgt, lost + list(fewer.values()), new, metonymy, t_ents,
+                             set(fewer)))
+        yield from found
+        # a nationality the source does not name (norte-americano -> Norwegian), outside the names judged
+        judged = [(e.start, e.end) for e in t_ents if e.places]
+        judged += [(i.target_start, i.target_end) for i in found if "missing" not in i.message]
+        yield from added_nations(ctx, seg, src, tgt, judged)
         if s_side.cjk or t_side.cjk:
             continue
         for e in s_ents:
@@ -388,6 +318,14 @@ def _report(ctx, seg, src: SegmentSide, tgt: SegmentSide, lost: list[Entity], ne
             evidence=[t.text, src.text],
             confidence=0.6,
         )
+
+
+def _unexplained(how: str | None, e: Entity, own: Renderings | None) -> bool:
+    """No rendering, or only the country of a city whose country its own side names too (NOVA DELI ...
+    Índia -> India: the country renders the source's own). `own` None: a metonymy renders (a city of a
+    Chinese source may be one the gazetteer does not know: 韦瑟尔县, Wesel)."""
+    countries = {gazetteer.country_of(k) for k in e.places if k.startswith("g:")}
+    return how is None or (how == "metonymy" and own is not None and bool(countries & own.places))
 
 
 def _related(a: Entity, b: Entity) -> bool:

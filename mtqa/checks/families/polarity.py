@@ -112,16 +112,23 @@ def polarity(ctx: CheckContext) -> Iterator[Issue]:
                 continue
         if not (s_neg or t_neg):
             yield from _refused(ctx, seg, src, tgt)
-        if len(s_neg) != len(t_neg):
-            continue  # "did not accept" for "rejected": directions compare only at equal negation
-        yield from _reversed(ctx, seg, src, tgt)
+        # "did not accept" for "rejected": at unequal negation only direction words no negation is near
+        near = (s_neg, t_neg) if len(s_neg) != len(t_neg) else None
+        yield from _reversed(ctx, seg, src, tgt, near)
 
 
-def _reversed(ctx: CheckContext, seg, src: SegmentSide, tgt: SegmentSide) -> Iterator[Issue]:
+def _unnegated(dirs: list, negs: list[pol.Cue]) -> list:
+    """The direction words with no negation cue in the 30 characters before them."""
+    return [d for d in dirs if not any(d[2].start - 30 <= n.end <= d[2].start for n in negs)]
+
+
+def _reversed(ctx: CheckContext, seg, src: SegmentSide, tgt: SegmentSide, near=None) -> Iterator[Issue]:
     s_dirs = _directions(src, ctx.source.lang)
     if not s_dirs:
         return
     t_dirs = _directions(tgt, ctx.target.lang)
+    if near is not None:
+        s_dirs, t_dirs = _unnegated(s_dirs, near[0]), _unnegated(t_dirs, near[1])
     for axis in {a for a, _, _ in s_dirs}:
         s_signs = {sg for a, sg, _ in s_dirs if a == axis}
         t_signs = {sg for a, sg, _ in t_dirs if a == axis}

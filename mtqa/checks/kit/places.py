@@ -9,6 +9,7 @@ import re
 from mtqa.checks.kit.spans import SegmentSide
 from mtqa.lang import gazetteer
 from mtqa.lang.codes import primary
+from mtqa.lang.entities import initials
 from mtqa.lang.lexicon import CURRENCY_SIGN, CURRENCY_WORD, compass_head, fold, strip_elision, tokens
 
 
@@ -38,20 +39,6 @@ def sentence_places(text: str, lang: str) -> frozenset[str]:
     for w in words:
         keys |= compass_places(w, lang)
     return frozenset(keys)
-
-
-def told_by_initials(keys: set[str], text: str, lang: str) -> bool:
-    """A place told on the other side by the initials of one of its names there: SA (South Africa) in
-    "the UK-SA Tech Hub" for Südafrika, UAE, DRC."""
-    acronyms = {p for w, _, _ in tokens(text) for p in w.split("-") if len(p) >= 2 and p.isupper()}
-    if not acronyms:
-        return False
-    for key in keys:
-        for name in gazetteer.place_names(key, lang):
-            words = name.replace("-", " ").split()
-            if len(words) >= 2 and "".join(w[0] for w in words).upper() in acronyms:
-                return True
-    return False
 
 
 def compass_places(word: str, lang: str) -> set[str]:
@@ -127,3 +114,17 @@ def currency_issuer(text: str, start: int, end: int, other: str) -> bool:
     after = text[end : end + 24].lstrip("- ")
     near = any(CURRENCY_WORD.search(w) for w in before) or CURRENCY_WORD.match(after)
     return bool(near) and bool(CURRENCY_SIGN.search(other) or CURRENCY_WORD.search(other))
+
+
+def place_acronym(keys: set[str], text: str, lang: str) -> bool:
+    """An acronym of `text` made of the initials of one of the places' names in `lang` ("DRC" for the
+    República Democrática do Congo: the Democratic Republic of the Congo; SA in "the UK-SA Tech Hub" for
+    Südafrika)."""
+    acronyms = {p for w, _, _ in tokens(text) for p in w.split("-") if 2 <= len(p) <= 6 and p.isalpha()
+                and p.isupper()}
+    return bool(acronyms) and any(
+        initials(name.split(), lang) in acronyms
+        for key in keys
+        for name in gazetteer.place_names(key, lang)
+        if len(name.split()) >= 2
+    )
