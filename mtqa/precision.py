@@ -136,11 +136,18 @@ def major_kept(check: str, kind: str, pair: str) -> tuple[bool, str]:
             return True, ""
         return False, (f"major reported as minor: these {check} majors in {pair} hit a rated error "
                        f"{round(m.precision * m.flags)} of {m.flags} times (floor {f.precision:.0%})")
-    if m.precision < f.precision or m.precision < m.chance + f.over_chance:
-        return False, (f"major reported as minor: these {check} majors in {pair} hit a rated error "
-                       f"{m.precision:.0%} of the time, chance {m.chance:.0%} (floor {f.precision:.0%} "
-                       f"and chance + {f.over_chance:.0%})")
+    if _under(m.precision, m.chance, f):
+        return False, _demoted_why(f"these {check} majors in {pair}", m.precision, m.chance, f)
     return True, ""
+
+
+def _under(precision: float, chance: float, f: Floor) -> bool:
+    return precision < f.precision or precision < chance + f.over_chance
+
+
+def _demoted_why(whose: str, precision: float, chance: float, f: Floor) -> str:
+    return (f"major reported as minor: {whose} hit a rated error {precision:.0%} of the time, chance "
+            f"{chance:.0%} (floor {f.precision:.0%} and chance + {f.over_chance:.0%})")
 
 
 def span_rule(pair: str) -> SpanRule | None:
@@ -170,10 +177,8 @@ def span_major_kept(pair: str) -> tuple[bool, str]:
     if rule is None:
         return False, (f"major reported as minor: no confidence of the model's spans in {pair} beat chance "
                        f"by {f.over_chance:.0%}")
-    if rule.precision < f.precision or rule.precision < rule.chance + f.over_chance:
-        return False, (f"major reported as minor: the model's shown spans in {pair} hit a rated error "
-                       f"{rule.precision:.0%} of the time, chance {rule.chance:.0%} (floor {f.precision:.0%} "
-                       f"and chance + {f.over_chance:.0%})")
+    if _under(rule.precision, rule.chance, f):
+        return False, _demoted_why(f"the model's shown spans in {pair}", rule.precision, rule.chance, f)
     return True, ""
 
 
