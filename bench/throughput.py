@@ -104,7 +104,7 @@ def worker(args) -> None:
     from mtqa.pipeline import Options, run
 
     src_lang, tgt_lang = args.pair.split("-")
-    opts = Options(profile=args.profile, src_lang=src_lang, tgt_lang=tgt_lang)
+    opts = Options(profile=args.profile, src_lang=src_lang, tgt_lang=tgt_lang, bitext=args.bitext_files)
     t0 = time.perf_counter()
     run(args.warm_src, args.warm_tgt, opts)  # loads every model the profile uses
     from mtqa.lang.langid import detect
@@ -154,22 +154,26 @@ def share_derived_models(models: Path, cache: Path) -> None:
 
 
 def measure(profile: str, pair: str, n: int, tmp: Path, blas_threads: int | None = None,
-            edited: bool = False) -> dict:
+            edited: bool = False, bitext: bool = False) -> dict:
     """One cold run (an empty cache of its own), or with `edited` a re-run after editing one paragraph
-    of the translation, on the cache the cold run left."""
+    of the translation, on the cache the cold run left. `bitext`: the lines as line-aligned files
+    (`mtqa score --bitext`: one segment per line, no sentence alignment) instead of a document."""
     s, t = build_lines(pair, n)
     if edited:
         t = edit_one_paragraph(t)
     ws, wt = build_lines(pair, 10)
     files = {}
+    kind = "bitext" if bitext else "doc"
     for name, lines in (("src", s), ("tgt", t), ("warm_src", ws), ("warm_tgt", wt)):
-        files[name] = tmp / f"{name}-{n}{'-edited' if edited else ''}.txt"
-        files[name].write_text(as_document(lines), encoding="utf-8")
+        files[name] = tmp / f"{name}-{kind}-{n}{'-edited' if edited else ''}.txt"
+        text = "\n".join(lines) + "\n" if bitext else as_document(lines)
+        files[name].write_text(text, encoding="utf-8")
     cmd = [sys.executable, __file__, "--worker", "--profile", profile, "--pair", pair,
            "--src", str(files["src"]), "--tgt", str(files["tgt"]),
-           "--warm-src", str(files["warm_src"]), "--warm-tgt", str(files["warm_tgt"])]
+           "--warm-src", str(files["warm_src"]), "--warm-tgt", str(files["warm_tgt"]),
+           *(["--bitext-files"] if bitext else [])]
     env = dict(os.environ)
-    cache = tmp / f"cache-{profile}-{n}"
+    cache = tmp / f"cache-{profile}-{kind}-{n}"
     env["MTQA_CACHE_DIR"] = str(cache)
     env.pop("MTQA_NO_CACHE", None)
     if not edited:
@@ -181,7 +185,8 @@ def measure(profile: str, pair: str, n: int, tmp: Path, blas_threads: int | None
     if proc.returncode != 0:
         raise SystemExit(f"worker failed ({profile}, {n}):\n{proc.stderr[-3000:]}")
     res = json.loads(proc.stdout.strip().splitlines()[-1])
-    res.update(profile=profile, lines=n, edited=edited, segs_per_s=res["segments"] / res["wall"],
+    res.update(profile=profile, lines=n, edited=edited, bitext=bitext,
+               segs_per_s=res["segments"] / res["wall"],
                segs_per_cpu_s=res["segments"] / max(res["cpu"], 1e-9))
     return res
 
@@ -329,11 +334,15 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=ARTICLES, help="short articles through batch")
     ap.add_argument("--jobs", type=int, nargs="+", default=[2],
                     help="mtqa batch -j for the short articles (0: its default, one worker per 2 CPUs)")
+    ap.add_argument("--bitext", type=int, nargs="*", default=[2000], metavar="N",
+                    help="also N lines as line-aligned files (mtqa score --bitext, issue 28's headline "
+                         "case); none: skip")
     ap.add_argument("--no-short", action="store_true", help="skip one short article through mtqa score")
     # internal: one measurement in a fresh process
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     for opt in ("--profile", "--src", "--tgt", "--warm-src", "--warm-tgt"):
         ap.add_argument(opt, help=argparse.SUPPRESS)
+    ap.add_argument("--bitext-files", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         worker(args)
@@ -357,6 +366,14 @@ def main() -> None:
                     stages = " ".join(f"{k}={v:.1f}" for k, v in e["timing"].items() if k != "total")
                     print(f"{'':<8} {'':>6} re-run after editing one paragraph: {e['wall']:.1f} s "
                           f"({r['wall'] / e['wall']:.1f}x faster)  [{stages}]", flush=True)
+            for n in args.bitext:
+                r = measure(profile, args.pair, n, Path(tmp), args.blas_threads, bitext=True)
+                results["runs"].append(r)
+                stages = " ".join(f"{k}={v:.1f}" for k, v in r["timing"].items() if k != "total")
+                print(f"{profile:<8} {n:>6} lines --bitext  {r['segments']:>6} segs  {r['wall']:8.1f} s  "
+                      f"{r['segs_per_s']:7.1f} seg/s ({r['segs_per_cpu_s']:.1f}/CPU-s)  "
+                      f"rss {r['rss'] / 2**30:.2f} GiB  [{stages}]  (cold cache)\n{'':<8} "
+                      f"{shares(r['families'])}", flush=True)
         for profile in args.profiles:
             if not args.no_short:
                 r = short_article(profile, args.pair, Path(tmp))
@@ -381,19 +398,20 @@ def main() -> None:
               f"{p['segs_per_s']:.2f} seg/s, {p['segs_per_cpu_s']:.2f}/CPU-s "
               f"(mean {p['mean_tokens']:.0f} tokens, {p['threads']} threads)")
 
-    print("\n| profile | lines | segments | seconds | seg/s | seg/CPU-s | peak RSS GiB | ratio to peer "
-          "(wall, CPU) |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n| profile | input | lines | segments | seconds | seg/s | seg/CPU-s | peak RSS GiB "
+          "| ratio to peer (wall, CPU) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results["runs"]:
         peer = results["peer"]
         ratio = r["segs_per_s"] / peer["segs_per_s"] if peer else float("nan")
         cratio = r["segs_per_cpu_s"] / peer["segs_per_cpu_s"] if peer else float("nan")
         r["peer_ratio"], r["peer_ratio_cpu"] = ratio, cratio
         versus = f"{ratio:.1f}x, {cratio:.1f}x" if peer else "no peer run"
-        print(f"| {r['profile']} | {r['lines']} | {r['segments']} | {r['wall']:.1f} "
+        kind = "bitext" if r["bitext"] else "document"
+        print(f"| {r['profile']} | {kind} | {r['lines']} | {r['segments']} | {r['wall']:.1f} "
               f"| {r['segs_per_s']:.1f} | {r['segs_per_cpu_s']:.1f} | {r['rss'] / 2**30:.2f} | {versus} |")
     for profile in args.profiles:
-        by = {r["lines"]: r for r in results["runs"] if r["profile"] == profile}
+        by = {r["lines"]: r for r in results["runs"] if r["profile"] == profile and not r["bitext"]}
         if len(by) >= 2:
             lo, hi = min(by), max(by)
             ratio = by[hi]["wall"] / by[lo]["wall"]

@@ -145,10 +145,21 @@ def _direction_patterns(lang: str) -> list[tuple[tuple[str, int], re.Pattern]]:
     return [(key, bounded(alt, lang)) for key, alt in _DIRECTION_WORDS.get(lang, {}).items()]
 
 
+@functools.lru_cache(maxsize=64)
+def _any_direction(lang: str) -> re.Pattern | None:
+    """One pattern of every polarity word of `lang`: most sentences have none, and one scan tells."""
+    words = _DIRECTION_WORDS.get(lang)
+    return bounded("|".join(f"(?:{alt})" for alt in words.values()), lang) if words else None
+
+
 def directions(text: str, lang: str) -> list[tuple[str, int, Cue]]:
     """(axis, +1 / -1, cue) of the polarity words of `text`."""
+    lang = primary(lang)
+    gate = _any_direction(lang)
+    if gate is None or gate.search(text) is None:
+        return []
     out = []
-    for (axis, sign), pattern in _direction_patterns(primary(lang)):
+    for (axis, sign), pattern in _direction_patterns(lang):
         for m in pattern.finditer(text):
             out.append((axis, sign, Cue(m.group(), m.start(), m.end())))
     return sorted(out, key=lambda x: x[2].start)

@@ -130,6 +130,11 @@ def lookup(name: str, lang: str = "en") -> set[str]:
     return set(_lookup(name, primary(lang)))
 
 
+def lookup_keys(name: str, lang: str) -> frozenset[str]:
+    """`lookup` for a primary language tag, without the copy: for loops over every n-gram of a text."""
+    return _lookup(name, lang)
+
+
 @functools.lru_cache(maxsize=MEMO_SIZE)
 def _lookup(name: str, lang: str) -> frozenset[str]:
     if CJK_SCRIPT.search(name):

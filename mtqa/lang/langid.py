@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from mtqa.errors import MtqaError
@@ -123,6 +124,9 @@ def _own_words(lang: str, rival: str) -> frozenset[str]:
     return frozenset(words(lang) - words(rival))
 
 
+_NO_LETTER = re.compile(r"[\W\d_]*")
+
+
 def words_agree(text: str, lang: str, rival: str) -> bool:
     """Whether the words of a short text allow that it is in `lang` rather than `rival`: lingua's trigrams
     take "The minister is in favour of this reform." for French, its words say English. With both
@@ -133,7 +137,7 @@ def words_agree(text: str, lang: str, rival: str) -> bool:
     mine, theirs = has_words(lang, STOP_WORDS), has_words(rival, STOP_WORDS)
     if not (mine or theirs):
         return True
-    words = [t.lower() for t, _, _ in tokens(text) if any(c.isalpha() for c in t)]
+    words = [t.lower() for t, _, _ in tokens(text) if not _NO_LETTER.fullmatch(t)]
     if not words:
         return True
     n_mine = sum(w in _own_words(lang, rival) for w in words) if mine else 0

@@ -243,8 +243,14 @@ def strip_elision(tok: str) -> tuple[str, int]:
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens with offsets relative to `text`, elided articles split off, trailing 's dropped."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    """`tokens`, remembered: the checks tokenise each sentence and segment several times."""
     if "'" not in text and "’" not in text:  # nothing to split off or drop
-        return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        return tuple((m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
     out = []
     for m in _TOKEN.finditer(text):
         tok, start = m.group(), m.start()
@@ -257,7 +263,7 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
             tok = tok.rstrip(".")
         if tok:
             out.append((tok, start, start + len(tok)))
-    return out
+    return tuple(out)
 
 
 # spelling conventions of transliterated names, applied to a folded (ascii, lower-case) name:

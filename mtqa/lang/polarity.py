@@ -297,9 +297,12 @@ def negations(text: str, lang: str) -> list[Cue]:
     neg, not_neg, _ = _patterns(primary(lang))
     if neg is None:
         return []
+    found = list(neg.finditer(text))
+    if not found:
+        return []
     masked = [m.span() for m in not_neg.finditer(text)] if not_neg else []
     out = []
-    for m in neg.finditer(text):
+    for m in found:
         if any(s <= m.start() < e or s < m.end() <= e for s, e in masked):
             continue
         out.append(Cue(m.group(), m.start(), m.end()))

@@ -192,6 +192,7 @@ _CURRENCY = re.compile(
 _POWER = re.compile(
     r"(?<![\w.,])(\d+)(?:\s?(?:\^|\*\*)\s?|\s(?:to the power of|hoch|puissance|elevado al?|в степени)\s"
     r"|(?=[⁰¹²³⁴⁵⁶⁷⁸⁹]))(\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?!\d)", re.IGNORECASE)
+_ANY_DIGIT = re.compile(r"\d")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _DECADE_AFTER = re.compile(r"['’]?s(?![^\W\d_])|ern?(?![^\W\d_])|-?[хе](?![^\W\d_])", re.IGNORECASE)
 _DECADE_BEFORE = re.compile(
@@ -262,6 +263,8 @@ def read_quantities(text: str, lang: str) -> list[Quantity]:
     code = primary(lang)
     if code in HAN_NUMERAL_LANGS:
         return _cjk_quantities(text)
+    if not _ANY_DIGIT.search(text):  # every figure below has a digit (of any script)
+        return []
     text = ascii_digits(text)  # ٣٠٠ = 300, one character for one
     found: list[tuple[float, str, int, int, set[float]]] = []
     for n in find_numbers(text, lang):

@@ -88,13 +88,13 @@ def _untranslated_segments(ctx: CheckContext) -> Iterator[Issue]:
     cands = []
     for j, sent in enumerate(ctx.target.sentences):
         text = ctx.target.text[sent.start : sent.end]
-        if _has_words(text, 5):
+        # lingua's trigrams misread some short sentences: their words must agree (the cheapest test first)
+        if _has_words(text, 5) and words_agree(text, src_lang, tgt_lang):
             cands.append((j, sent, text))
-    # a cheap screen first: the full detector runs only where it may find the source language
+    # a cheap screen next: the full detector runs only where it may find the source language
     maybe = may_be_language([text for _, _, text in cands], src_lang, tgt_lang, 0.5)
     for (j, sent, text), keep in zip(cands, maybe, strict=True):
-        # lingua's trigrams misread some short sentences: their words must agree (the cheaper test first)
-        if not keep or not words_agree(text, src_lang, tgt_lang):
+        if not keep:
             continue
         code, conf = detect_segment(text)
         if code != src_lang or conf < 0.5:

@@ -3,6 +3,7 @@ and whether a translation keeps a name verbatim elsewhere (a name that is not tr
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz
@@ -104,6 +105,11 @@ def kept_name_swapped(
 def rendered_fewer(name: str, source: str, target: str) -> bool:
     """A name kept verbatim in the translation segment but fewer times than the source segment writes it
     (Stiglitz twice -> Stiglitz once, "Butler" where the second was)."""
-    pattern = _word(name_part(name))
-    kept = len(re.findall(pattern, target))
-    return 0 < kept < len(re.findall(pattern, source))
+    pattern = _word_pattern(name_part(name))
+    kept = len(pattern.findall(target))
+    return 0 < kept < len(pattern.findall(source))
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(name: str) -> re.Pattern:
+    return re.compile(_word(name))

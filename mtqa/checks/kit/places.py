@@ -30,12 +30,14 @@ def sentence_places(text: str, lang: str) -> frozenset[str]:
             keys |= ks
         keys |= gazetteer.cjk_abbreviated(text)  # 亚欧 (Asia-Europe), 中美
     words = [part for w, _, _ in tokens(text) for part in w.split("-") if part]
-    for n in (1, 2, 3):
-        for i in range(len(words) - n + 1):
-            # a name starts with a capital where the script has them: German "kann" is no Cannes
-            first = words[i][:1]
-            if first.isupper() or (lang != "en" and not first.islower()):
-                keys |= gazetteer.lookup(" ".join(words[i : i + n]), lang)
+    for i, word in enumerate(words):
+        # a name starts with a capital where the script has them: German "kann" is no Cannes
+        first = word[:1]
+        if first.isupper() or (lang != "en" and not first.islower()):
+            keys |= gazetteer.lookup_keys(word, lang)
+            for n in (2, 3):
+                if i + n <= len(words):
+                    keys |= gazetteer.lookup_keys(" ".join(words[i : i + n]), lang)
     for w in words:
         keys |= compass_places(w, lang)
     return frozenset(keys)
