@@ -250,7 +250,7 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """`tokens`, remembered: the checks tokenise each sentence and segment several times."""
     if "'" not in text and "’" not in text:  # nothing to split off or drop
-        return tuple((m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
+        return tuple([(m.group(), *m.span()) for m in _TOKEN.finditer(text)])
     out = []
     for m in _TOKEN.finditer(text):
         tok, start = m.group(), m.start()

@@ -13,8 +13,24 @@ from dataclasses import dataclass
 import numpy as np
 
 
+_UNEVEN: dict[int, tuple[dict[int, str], frozenset[str]]] = {}  # id(table) -> (table, uneven characters)
+
+
+def _uneven(table: dict[int, str]) -> frozenset[str]:
+    """The characters `table` maps to none or to several: elsewhere a character stays one character."""
+    got = _UNEVEN.get(id(table))
+    if got is None or got[0] is not table:
+        got = _UNEVEN[id(table)] = (table, frozenset(chr(k) for k, v in table.items() if len(v) != 1))
+    return got[1]
+
+
 def normalize_with_map(text: str, table: dict[int, str]) -> tuple[str, list[int]]:
     """`text.translate(table).strip(" ")` and, for every character of the result, its index in `text`."""
+    if _uneven(table).isdisjoint(text):  # one character for one (most texts): the map is the identity
+        out = text.translate(table)
+        lead = len(out) - len(out.lstrip(" "))
+        stripped = out.strip(" ")
+        return stripped, list(range(lead, lead + len(stripped)))
     chars: list[str] = []
     where: list[int] = []
     for i, c in enumerate(text):
