@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 _UNEVEN: dict[int, tuple[dict[int, str], frozenset[str]]] = {}  # id(table) -> (table, uneven characters)
 
 
