@@ -11,8 +11,9 @@ models). Each timed document's checks print each check family's share of their C
 
 Documents are built from WMT22 QE (task1_mqm/<pair>/test.2022.{src,mt}): consecutive lines form paragraphs
 of ~5 lines; to reach N lines the set is cycled and every cycle after the first is made distinct ("[k] "
-prefixed on both sides) so nothing is served from a per-process memo. Each measurement runs in a fresh
-process through `mtqa.pipeline.run` (what `mtqa score` runs): one tiny warm-up document loads the models
+before every sentence on both sides) so nothing is served from a per-process memo. `--bitext N`: the same
+N lines as line-aligned files (`mtqa score --bitext`), issue 28's headline case. Each measurement runs in a
+fresh process through `mtqa.pipeline.run` (what `mtqa score` runs): one tiny warm-up document loads the models
 (reported as `load`), then the timed document; peak RSS is that process's ru_maxrss. Each timed run starts
 from an empty cache of its own (MTQA_CACHE_DIR in the temporary folder) holding only the derived models a
 machine builds once (linked in from one untimed first run), then a second process re-runs the
@@ -29,6 +30,7 @@ import argparse
 import json
 import math
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -56,14 +58,25 @@ def load_pair(pair: str) -> tuple[list[str], list[str]]:
     raise SystemExit(f"no WMT22 QE pair {pair} under {WMT}")
 
 
+# the end of a sentence inside a line (a space after Latin punctuation: 3.5 is no end), where a cycle's
+# mark goes too
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])\s*(?=\S)")
+
+
+def mark(line: str, k: int) -> str:
+    """`line` of the k-th cycle made distinct: "[k] " before it and before every sentence inside it (a
+    mark at the line's head alone left a line's later sentences equal across cycles, so a document's
+    per-process memos served them)."""
+    return f"[{k}] " + _SENTENCE_END.sub(f" [{k}] ", line) if k else line
+
+
 def build_lines(pair: str, n: int) -> tuple[list[str], list[str]]:
     src, mt = load_pair(pair)
     out_s, out_t = [], []
     for i in range(n):
         k, j = divmod(i, len(src))
-        prefix = f"[{k}] " if k else ""
-        out_s.append(prefix + src[j])
-        out_t.append(prefix + mt[j])
+        out_s.append(mark(src[j], k))
+        out_t.append(mark(mt[j], k))
     return out_s, out_t
 
 
