@@ -48,12 +48,23 @@ class ModelSignature:
         return f"{self.name}|rev:{self.revision}|sha256:{self.sha256[:12]}"
 
 
+#: digests of the files hashed in this process, by path and the file's identity on disk
+_DIGESTS: dict[tuple, str] = {}
+
+
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
+    """The file's sha256, remembered while its size, times and inode stay the same: every document of a
+    batch verifies the same model files (15 ms a document, 4% of a short article's time)."""
+    st = os.stat(path)
+    key = (os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    got = _DIGESTS.get(key)
+    if got is None:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            while block := fh.read(chunk):
+                h.update(block)
+        got = _DIGESTS[key] = h.hexdigest()
+    return got
 
 
 def cache_root() -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -331,3 +332,14 @@ def test_two_concurrent_first_runs_both_succeed(tmp_path):
         "use-m3-static"]
     assert all(a["state"] == "ok" for a in inventory)
     assert not [p for p in (tmp_path / "cache").rglob(".build-*")]
+
+
+def test_a_file_hash_is_remembered_until_the_file_changes(tmp_path):
+    path = tmp_path / "weights.bin"
+    path.write_bytes(b"one")
+    first = artefacts.sha256_file(path)
+    assert first == hashlib.sha256(b"one").hexdigest()
+    path.write_bytes(b"three")  # rewritten: its size and times change, so it is hashed again
+    assert artefacts.sha256_file(path) == hashlib.sha256(b"three").hexdigest()
+    os.utime(path, ns=(1, 1))  # only its times change: the same bytes, the same digest
+    assert artefacts.sha256_file(path) == hashlib.sha256(b"three").hexdigest()
