@@ -331,6 +331,15 @@ def help_time(repeat: int = 3) -> float:
     return best
 
 
+def print_run(r: dict, what: str) -> None:
+    """One timed run: its speed, stages and the check families' shares."""
+    stages = " ".join(f"{k}={v:.1f}" for k, v in r["timing"].items() if k != "total")
+    print(f"{r['profile']:<8} {what}  {r['segments']:>6} segs  {r['wall']:8.1f} s  "
+          f"{r['segs_per_s']:7.1f} seg/s ({r['segs_per_cpu_s']:.1f}/CPU-s)  "
+          f"rss {r['rss'] / 2**30:.2f} GiB  load {r['load']:.1f} s  [{stages}]  (cold cache)\n{'':<8} "
+          f"{shares(r['families'])}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profiles", nargs="*", default=["fast", "accurate"], help="none: peer only")
@@ -368,11 +377,7 @@ def main() -> None:
             for n in sorted(args.sizes):
                 r = measure(profile, args.pair, n, Path(tmp), args.blas_threads)
                 results["runs"].append(r)
-                stages = " ".join(f"{k}={v:.1f}" for k, v in r["timing"].items() if k != "total")
-                print(f"{profile:<8} {n:>6} lines  {r['segments']:>6} segs  {r['wall']:8.1f} s  "
-                      f"{r['segs_per_s']:7.1f} seg/s ({r['segs_per_cpu_s']:.1f}/CPU-s)  "
-                      f"rss {r['rss'] / 2**30:.2f} GiB  load {r['load']:.1f} s"
-                      f"  [{stages}]  (cold cache)\n{'':<8} {shares(r['families'])}", flush=True)
+                print_run(r, f"{n:>6} lines")
                 if not args.no_rerun:
                     e = measure(profile, args.pair, n, Path(tmp), args.blas_threads, edited=True)
                     results.setdefault("reruns", []).append(e)
@@ -382,11 +387,7 @@ def main() -> None:
             for n in args.bitext:
                 r = measure(profile, args.pair, n, Path(tmp), args.blas_threads, bitext=True)
                 results["runs"].append(r)
-                stages = " ".join(f"{k}={v:.1f}" for k, v in r["timing"].items() if k != "total")
-                print(f"{profile:<8} {n:>6} lines --bitext  {r['segments']:>6} segs  {r['wall']:8.1f} s  "
-                      f"{r['segs_per_s']:7.1f} seg/s ({r['segs_per_cpu_s']:.1f}/CPU-s)  "
-                      f"rss {r['rss'] / 2**30:.2f} GiB  [{stages}]  (cold cache)\n{'':<8} "
-                      f"{shares(r['families'])}", flush=True)
+                print_run(r, f"{n:>6} lines --bitext")
         for profile in args.profiles:
             if not args.no_short:
                 r = short_article(profile, args.pair, Path(tmp))
