@@ -25,21 +25,20 @@ def _uneven(table: dict[int, str]) -> frozenset[str]:
 
 def normalize_with_map(text: str, table: dict[int, str]) -> tuple[str, list[int]]:
     """`text.translate(table).strip(" ")` and, for every character of the result, its index in `text`."""
+    where: range | list[int]
     if _uneven(table).isdisjoint(text):  # one character for one (most texts): the map is the identity
-        out = text.translate(table)
-        lead = len(out) - len(out.lstrip(" "))
-        stripped = out.strip(" ")
-        return stripped, list(range(lead, lead + len(stripped)))
-    chars: list[str] = []
-    where: list[int] = []
-    for i, c in enumerate(text):
-        rep = table.get(ord(c), c)
-        chars.extend(rep)
-        where.extend([i] * len(rep))
-    out = "".join(chars)
+        out, where = text.translate(table), range(len(text))
+    else:
+        chars: list[str] = []
+        where = []
+        for i, c in enumerate(text):
+            rep = table.get(ord(c), c)
+            chars.extend(rep)
+            where.extend([i] * len(rep))
+        out = "".join(chars)
     lead = len(out) - len(out.lstrip(" "))
     stripped = out.strip(" ")
-    return stripped, where[lead : lead + len(stripped)]
+    return stripped, list(where[lead : lead + len(stripped)])
 
 
 def mt_token_offsets(tok, targets: list[str], src_lens: list[int], seqs: list[list[int]]) -> list[np.ndarray]:
